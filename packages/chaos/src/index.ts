@@ -1,1 +1,1 @@
-export {};
+export { type ChaosRuntime, chaosEpoch, currentChaosRuntime, installChaosRuntime } from "./runtime.ts";
