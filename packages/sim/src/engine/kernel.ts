@@ -51,3 +51,66 @@ export interface SimKernel {
   /** Fails the current seed with `error` (the run stops at the next scheduling point). */
   fail(error: unknown): void;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Runner-facing part: how the runner drives one seed. The executor owns the event loop; the
+// runner owns processes, workloads, faults, invariants and the report.
+
+import type { TaskProvider, TimeProvider } from "@moonpool/core";
+
+/** A group of tasks belonging to one process or workload (killed together on reboot). */
+export interface ActorScope {
+  readonly name: string;
+  readonly ip: string;
+  /** Time as this actor sees it (`timer()` includes its own clock drift). */
+  readonly time: TimeProvider;
+  /** Spawns tasks inside this actor. */
+  readonly task: TaskProvider;
+  /** Random draws from the counted main stream. */
+  readonly random: SimRandom;
+  /** Kills every task of this actor now: they are never resumed again; their joins reject. */
+  kill(reason: string): void;
+  /** Live tasks of this actor with what each awaits (for hang dumps). */
+  liveTasks(): { name: string; awaiting: string }[];
+}
+
+/** A reseed breakpoint: when the counted stream reaches `count` draws, reseed it with `seed`. */
+export interface ReseedPoint {
+  readonly count: number;
+  readonly seed: number;
+}
+
+/** Per-seed limits; exceeding one fails the seed with a dump of live tasks. */
+export interface SeedBudgets {
+  /** Virtual-time budget in ms (self-re-arming timers); default 1 h. */
+  readonly virtualMs: number;
+  /** Wall-clock budget in ms, checked at every real yield. */
+  readonly wallMs: number;
+  /** Maximum wakes resolved in one drain without virtual time advancing (busy task). */
+  readonly wakesPerInstant: number;
+}
+
+/** How the runner asks the executor to run one seed. */
+export interface SeedRunOptions {
+  readonly seed: number;
+  readonly hermetic: boolean | "strict";
+  readonly reseeds?: readonly ReseedPoint[];
+  readonly budgets: SeedBudgets;
+  /**
+   * Called when nothing is ready and no event is queued while `main` has not settled. Return
+   * true if it did something that may unblock progress (e.g. aborted shutdown signals); false
+   * means the seed is deadlocked.
+   */
+  onQuiescent(): boolean;
+}
+
+/** What one seed produced, as the executor sees it. */
+export interface SeedOutcome {
+  readonly ok: boolean;
+  /** The failure (task error, assertion, hang, leak), with a message that names the seed. */
+  readonly error?: Error;
+  readonly events: number;
+  readonly simulatedMs: number;
+  readonly wallMs: number;
+  readonly draws: number;
+}
