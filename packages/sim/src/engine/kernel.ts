@@ -1,7 +1,7 @@
 // The seam between the executor and everything simulated on top of it (network, storage,
 // runner). The executor implements `SimKernel`; simulated devices only use this interface, so
 // they never touch the scheduler's internals and can be unit-tested against a small fake.
-import type { RandomProvider } from "@moonpool/core";
+import type { RandomProvider, TaskProvider, TimeProvider } from "@moonpool/core";
 
 /** Scalar fields of a trace event; bigints are written as decimal strings in JSON. */
 export type TraceFields = Record<string, string | number | boolean | bigint>;
@@ -56,7 +56,6 @@ export interface SimKernel {
 // Runner-facing part: how the runner drives one seed. The executor owns the event loop; the
 // runner owns processes, workloads, faults, invariants and the report.
 
-import type { TaskProvider, TimeProvider } from "@moonpool/core";
 
 /** A group of tasks belonging to one process or workload (killed together on reboot). */
 export interface ActorScope {
