@@ -56,7 +56,6 @@ export interface SimKernel {
 // Runner-facing part: how the runner drives one seed. The executor owns the event loop; the
 // runner owns processes, workloads, faults, invariants and the report.
 
-
 /** A group of tasks belonging to one process or workload (killed together on reboot). */
 export interface ActorScope {
   readonly name: string;
@@ -101,6 +100,10 @@ export interface SeedRunOptions {
    * means the seed is deadlocked.
    */
   onQuiescent(): boolean;
+  /** Receives every `kernel.trace` call (devices' and the runner's), stamped with virtual time. */
+  onTrace(event: { timeMs: number; source: string; name: string; fields?: TraceFields }): void;
+  /** Called after each processed engine event (the runner checks invariants here). */
+  afterEvent?(): void;
 }
 
 /** What one seed produced, as the executor sees it. */
@@ -113,3 +116,18 @@ export interface SeedOutcome {
   readonly wallMs: number;
   readonly draws: number;
 }
+
+/** Creates the actors of a seed; passed to the runner's `main`. */
+export interface ActorFactory {
+  /** A new actor scope; `driftMs` bounds its clock drift (0 = none). */
+  createActor(name: string, ip: string, options?: { driftMs?: number }): ActorScope;
+}
+
+/**
+ * The executor entry point (implemented in `engine/executor.ts`): runs `main` as the root of a
+ * seed and drains the simulated world until `main` settles or the seed fails.
+ */
+export type RunSeed = (
+  options: SeedRunOptions,
+  main: (kernel: SimKernel, actors: ActorFactory) => Promise<void>,
+) => Promise<SeedOutcome>;
