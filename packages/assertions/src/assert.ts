@@ -1,0 +1,411 @@
+// The assertion functions, with the Antithesis SDK's names and argument order. None of them
+// throws: a failure inside the accounting is recorded as a problem (see contract validation),
+// and a violated always-type assertion is delivered to the violation hook instead of thrown.
+
+import { discovery, noteProblem, output, REG, slotOf, table, violation } from "./internal/events.ts";
+import { type AssertionKind, NUMERIC_MAXIMIZE } from "./kinds.ts";
+import type { AssertionTable } from "./table.ts";
+
+/** Details attached to an assertion: any object; serialised safely (bigints, cycles). */
+export type AssertionDetails = Record<string, unknown>;
+
+/** A number or a bigint (comparisons across the two are exact). */
+export type Numeric = number | bigint;
+
+function text(message: unknown): string {
+  return typeof message === "string" ? message : String(message);
+}
+
+function internalError(where: string, e: unknown): void {
+  noteProblem(
+    `internal:${where}`,
+    `${where} failed inside the accounting: ${e instanceof Error ? e.message : String(e)}`,
+  );
+}
+
+/** First failure of an assertion the full table dropped: logged once per thread. */
+const droppedLogged = new Set<string>();
+function firstFailure(t: AssertionTable, slot: number, message: string): boolean {
+  if (slot >= 0) return t.recordFail(slot);
+  if (droppedLogged.has(message)) return false;
+  droppedLogged.add(message);
+  return true;
+}
+
+function booleanAssertion(
+  kind: AssertionKind,
+  condition: unknown,
+  rawMessage: unknown,
+  details: unknown,
+): void {
+  try {
+    const message = text(rawMessage);
+    const t = table();
+    const slot = slotOf(t, message, kind);
+    const ok = Boolean(condition);
+    const mustHold = kind === "always" || kind === "alwaysOrUnreachable" || kind === "alwaysSome";
+    if (ok) {
+      const first = slot >= 0 && t.recordPass(slot);
+      if (first && !mustHold) discovery(t, kind, message, "first-hit");
+    } else if (mustHold) {
+      violation(t, kind, message, firstFailure(t, slot, message), details);
+    } else if (slot >= 0) {
+      t.recordFail(slot);
+    }
+    const out = REG.output === null ? null : output();
+    if (out !== null) out.evaluate(kind, message, ok, () => details);
+  } catch (e) {
+    internalError(kind, e);
+  }
+}
+
+/**
+ * Asserts that `condition` holds every time this line runs, and that it runs at least once.
+ * A false condition is a violation: the running simulation fails the seed.
+ *
+ * @example
+ * always(balance >= 0, "balance never negative", { balance });
+ */
+export function always(condition: boolean, message: string, details?: AssertionDetails): void {
+  booleanAssertion("always", condition, message, details);
+}
+
+/** Like {@link always}, but passes when the line never runs. */
+export function alwaysOrUnreachable(condition: boolean, message: string, details?: AssertionDetails): void {
+  booleanAssertion("alwaysOrUnreachable", condition, message, details);
+}
+
+/**
+ * Asserts that `condition` holds at least once over the run (a coverage goal, never a
+ * violation). The first time it holds is a discovery.
+ *
+ * @example
+ * sometimes(retries > 0, "a request was retried");
+ */
+export function sometimes(condition: boolean, message: string, details?: AssertionDetails): void {
+  booleanAssertion("sometimes", condition, message, details);
+}
+
+/** Asserts that this line is reached at least once over the run (a coverage goal). */
+export function reachable(message: string, details?: AssertionDetails): void {
+  booleanAssertion("reachable", true, message, details);
+}
+
+/** Asserts that this line is never reached: reaching it is a violation. */
+export function unreachable(message: string, details?: AssertionDetails): void {
+  try {
+    const m = text(message);
+    const t = table();
+    const slot = slotOf(t, m, "unreachable");
+    violation(t, "unreachable", m, firstFailure(t, slot, m), details);
+    const out = REG.output === null ? null : output();
+    if (out !== null) out.evaluate("unreachable", m, true, () => details);
+  } catch (e) {
+    internalError("unreachable", e);
+  }
+}
+
+function isNumeric(v: unknown): v is Numeric {
+  return typeof v === "number" || typeof v === "bigint";
+}
+
+function compare(kind: AssertionKind, left: unknown, right: unknown): boolean {
+  if (!isNumeric(left) || !isNumeric(right)) return false;
+  switch (kind) {
+    case "alwaysGreaterThan":
+    case "sometimesGreaterThan":
+      return left > right;
+    case "alwaysGreaterThanOrEqualTo":
+    case "sometimesGreaterThanOrEqualTo":
+      return left >= right;
+    case "alwaysLessThan":
+    case "sometimesLessThan":
+      return left < right;
+    default:
+      return left <= right;
+  }
+}
+
+function margin(left: unknown, right: unknown): number {
+  if (typeof left === "bigint" && typeof right === "bigint") return Number(left - right);
+  if (!isNumeric(left) || !isNumeric(right)) return Number.NaN;
+  return Number(left) - Number(right);
+}
+
+function numericAssertion(
+  kind: AssertionKind,
+  left: unknown,
+  right: unknown,
+  rawMessage: unknown,
+  details: AssertionDetails | undefined,
+): void {
+  try {
+    const message = text(rawMessage);
+    const t = table();
+    const slot = slotOf(t, message, kind);
+    const ok = compare(kind, left, right);
+    const maximize = NUMERIC_MAXIMIZE[kind] === true;
+    const m = margin(left, right);
+    const improved = slot >= 0 && t.offerWatermark(slot, m, maximize);
+    const mustHold = kind.startsWith("always");
+    if (mustHold) {
+      if (ok) {
+        if (slot >= 0) t.recordPass(slot);
+      } else {
+        violation(t, kind, message, firstFailure(t, slot, message), { left, right, ...details });
+      }
+    } else {
+      let first = false;
+      if (ok) first = slot >= 0 && t.recordPass(slot);
+      else if (slot >= 0) t.recordFail(slot);
+      if (first) discovery(t, kind, message, "first-hit", { value: m });
+      else if (improved) discovery(t, kind, message, "watermark", { value: m });
+    }
+    const out = REG.output === null ? null : output();
+    if (out !== null) {
+      out.evaluate(kind, message, ok, () => ({ left, right, ...details }));
+      if (improved) out.guidance(message, "numeric", maximize, { left, right });
+    }
+  } catch (e) {
+    internalError(kind, e);
+  }
+}
+
+/** Asserts `left > right` every time (a violation otherwise); tracks the smallest margin. */
+export function alwaysGreaterThan(
+  left: Numeric,
+  right: Numeric,
+  message: string,
+  details?: AssertionDetails,
+): void {
+  numericAssertion("alwaysGreaterThan", left, right, message, details);
+}
+
+/** Asserts `left >= right` every time; tracks the smallest margin. */
+export function alwaysGreaterThanOrEqualTo(
+  left: Numeric,
+  right: Numeric,
+  message: string,
+  details?: AssertionDetails,
+): void {
+  numericAssertion("alwaysGreaterThanOrEqualTo", left, right, message, details);
+}
+
+/** Asserts `left < right` every time; tracks the largest margin. */
+export function alwaysLessThan(
+  left: Numeric,
+  right: Numeric,
+  message: string,
+  details?: AssertionDetails,
+): void {
+  numericAssertion("alwaysLessThan", left, right, message, details);
+}
+
+/** Asserts `left <= right` every time; tracks the largest margin. */
+export function alwaysLessThanOrEqualTo(
+  left: Numeric,
+  right: Numeric,
+  message: string,
+  details?: AssertionDetails,
+): void {
+  numericAssertion("alwaysLessThanOrEqualTo", left, right, message, details);
+}
+
+/**
+ * Asserts `left > right` at least once; the largest margin `left - right` seen is the watermark
+ * and each improvement is a discovery.
+ *
+ * @example
+ * sometimesGreaterThan(floor, 3, "got past floor 3");
+ */
+export function sometimesGreaterThan(
+  left: Numeric,
+  right: Numeric,
+  message: string,
+  details?: AssertionDetails,
+): void {
+  numericAssertion("sometimesGreaterThan", left, right, message, details);
+}
+
+/** Asserts `left >= right` at least once; tracks the largest margin. */
+export function sometimesGreaterThanOrEqualTo(
+  left: Numeric,
+  right: Numeric,
+  message: string,
+  details?: AssertionDetails,
+): void {
+  numericAssertion("sometimesGreaterThanOrEqualTo", left, right, message, details);
+}
+
+/** Asserts `left < right` at least once; tracks the smallest margin. */
+export function sometimesLessThan(
+  left: Numeric,
+  right: Numeric,
+  message: string,
+  details?: AssertionDetails,
+): void {
+  numericAssertion("sometimesLessThan", left, right, message, details);
+}
+
+/** Asserts `left <= right` at least once; tracks the smallest margin. */
+export function sometimesLessThanOrEqualTo(
+  left: Numeric,
+  right: Numeric,
+  message: string,
+  details?: AssertionDetails,
+): void {
+  numericAssertion("sometimesLessThanOrEqualTo", left, right, message, details);
+}
+
+function countTrue(conditions: unknown): { trues: number; width: number } {
+  if (conditions === null || typeof conditions !== "object") return { trues: 0, width: 0 };
+  const record = conditions as Record<string, unknown>;
+  const names = Object.keys(record);
+  let trues = 0;
+  for (let i = 0; i < names.length; i++) if (record[names[i]!]) trues++;
+  return { trues, width: names.length };
+}
+
+/**
+ * Asserts that at least one of the named conditions holds every time (a violation when none
+ * does). Like `always(a || b || ...)`, without short-circuiting.
+ */
+export function alwaysSome(
+  conditions: Record<string, boolean>,
+  message: string,
+  details?: AssertionDetails,
+): void {
+  let any = false;
+  try {
+    any = countTrue(conditions).trues > 0;
+  } catch (e) {
+    internalError("alwaysSome", e);
+  }
+  booleanAssertion("alwaysSome", any, message, any ? details : { ...conditions, ...details });
+}
+
+/**
+ * Asserts that all the named conditions hold at once at least once. The frontier (most
+ * conditions true at once) is tracked and each growth is a discovery, which guides the
+ * explorer towards the state where all hold.
+ */
+export function sometimesAll(
+  conditions: Record<string, boolean>,
+  message: string,
+  details?: AssertionDetails,
+): void {
+  try {
+    const m = text(message);
+    const t = table();
+    const slot = slotOf(t, m, "sometimesAll");
+    const { trues, width } = countTrue(conditions);
+    const all = trues === width;
+    const grew = slot >= 0 && t.raiseFrontier(slot, trues, width);
+    let first = false;
+    if (all) first = slot >= 0 && t.recordPass(slot);
+    else if (slot >= 0) t.recordFail(slot);
+    if (grew) discovery(t, "sometimesAll", m, "frontier", { value: trues });
+    else if (first) discovery(t, "sometimesAll", m, "first-hit", { value: trues });
+    const out = REG.output === null ? null : output();
+    if (out !== null) {
+      out.evaluate("sometimesAll", m, all, () => ({ ...conditions, ...details }));
+      if (grew) out.guidance(m, "boolean", true, conditions);
+    }
+  } catch (e) {
+    internalError("sometimesAll", e);
+  }
+}
+
+function valueText(v: unknown): string {
+  switch (typeof v) {
+    case "number":
+    case "bigint":
+    case "boolean":
+      return String(v);
+    case "string":
+      return JSON.stringify(v);
+    default:
+      try {
+        return JSON.stringify(v) ?? String(v);
+      } catch {
+        return "?";
+      }
+  }
+}
+
+/** Canonical bucket identity: keys sorted by name, `name=value` joined by ", ". */
+function bucketLabel(keys: unknown): string {
+  if (keys === null || typeof keys !== "object") return "";
+  const record = keys as Record<string, unknown>;
+  const names = Object.keys(record);
+  if (names.length > 1) names.sort();
+  let label = "";
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    label += `${i === 0 ? "" : ", "}${name}=${valueText(record[name])}`;
+  }
+  return label;
+}
+
+function qualityVector(message: string, quality: unknown): number[] | undefined {
+  if (quality === null || typeof quality !== "object") return undefined;
+  const record = quality as Record<string, unknown>;
+  const names = Object.keys(record);
+  if (names.length === 0) return undefined;
+  if (names.length > 4) {
+    noteProblem(`quality:${message}`, `sometimesEach "${message}": only the first 4 quality keys count`);
+  }
+  return names.map((n) => {
+    const v = record[n];
+    return typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : Number.NaN;
+  });
+}
+
+/**
+ * One coverage bucket per distinct combination of the identity `keys`; `quality` keys (in the
+ * order given: the first matters most, higher is better) keep the best score per bucket. A new
+ * bucket and a better score are discoveries. Typical use: explore every (floor, room) of a
+ * dungeon, preferring runs that arrive there with more health.
+ *
+ * @example
+ * sometimesEach("visited room", { floor, room }, { hp });
+ */
+export function sometimesEach(
+  message: string,
+  keys: Record<string, number>,
+  quality?: Record<string, number>,
+  details?: AssertionDetails,
+): void {
+  try {
+    const m = text(message);
+    const t = table();
+    const slot = slotOf(t, m, "sometimesEach");
+    const label = bucketLabel(keys);
+    let created = false;
+    let improved = false;
+    let q: number[] | undefined;
+    if (slot >= 0) {
+      t.recordPass(slot);
+      const bucket = t.bucketFor(slot, label);
+      if (bucket.index >= 0) {
+        created = bucket.created;
+        t.recordBucketHit(bucket.index);
+        q = quality === undefined ? undefined : qualityVector(m, quality);
+        if (q !== undefined) improved = t.offerQuality(bucket.index, q);
+      }
+    }
+    if (created || improved) {
+      const extra: { bucket: string; quality?: number[] } = { bucket: label };
+      if (q !== undefined) extra.quality = q;
+      discovery(t, "sometimesEach", m, created ? "new-bucket" : "quality", extra);
+    }
+    const out = REG.output === null ? null : output();
+    if (out !== null) {
+      out.evaluate("sometimesEach", m, true, () => details);
+      if (created)
+        out.evaluate("sometimesEach", `${m} [${label}]`, true, () => ({ ...keys, ...quality, ...details }));
+    }
+  } catch (e) {
+    internalError("sometimesEach", e);
+  }
+}

@@ -1,0 +1,623 @@
+// The accounting table: one fixed-size record per assertion (message -> slot by hashing with
+// linear probing) and one per sometimesEach bucket. It lives in a SharedArrayBuffer when the
+// host has one, so worker threads can attach to the same table; every counter and latch is
+// updated with Atomics. Each thread keeps its own message -> slot cache, flushed whenever the
+// table's generation changes (a clear).
+
+import { fnv1a32, fromUtf8, mix32, secondHash, utf8 } from "./internal/hash.ts";
+import {
+  B_HASH_A,
+  B_HASH_B,
+  B_HITS_LO,
+  B_LABEL,
+  B_LABEL_LENGTH,
+  B_LOCK,
+  B_QUALITY,
+  B_QUALITY_COUNT,
+  B_SITE,
+  B_STATE,
+  bucketWords,
+  CLAIMING,
+  EMPTY,
+  H_BUCKET_CAPACITY,
+  H_BUCKET_OVERFLOW,
+  H_BUCKETS_USED,
+  H_DISCOVERIES,
+  H_GENERATION,
+  H_LABEL_BYTES,
+  H_MAGIC,
+  H_MESSAGE_BYTES,
+  H_SLOT_CAPACITY,
+  H_SLOT_OVERFLOW,
+  H_SLOTS_USED,
+  H_VERSION,
+  H_VIOLATIONS,
+  HEADER_WORDS,
+  LAYOUT_VERSION,
+  MAGIC,
+  MAX_QUALITY,
+  READY,
+  S_FAIL_LO,
+  S_FIRST_FAIL,
+  S_FIRST_PASS,
+  S_FRONTIER,
+  S_HASH_A,
+  S_HASH_B,
+  S_KIND,
+  S_LOCK,
+  S_MESSAGE,
+  S_MESSAGE_LENGTH,
+  S_PASS_LO,
+  S_STATE,
+  S_WATERMARK,
+  S_WATERMARK_SET,
+  S_WIDTH,
+  slotWords,
+} from "./internal/layout.ts";
+import { type AssertionKind, kindCode, kindFromCode } from "./kinds.ts";
+
+/** Sizes of a table. */
+export interface AssertionTableOptions {
+  /** Assertion slots (distinct messages). Default 1024. */
+  slots?: number;
+  /** sometimesEach buckets, all sites together. Default 4096. */
+  buckets?: number;
+  /** Bytes of each message kept in the table (longer ones are kept as a prefix). Default 120. */
+  messageBytes?: number;
+  /** Bytes of each bucket label kept in the table. Default 88. */
+  labelBytes?: number;
+}
+
+/** One assertion as read from the table. */
+export interface SlotSnapshot {
+  index: number;
+  /** The full message when this thread knows it, else the stored (maybe truncated) text. */
+  message: string;
+  kind: AssertionKind;
+  pass: number;
+  fail: number;
+  /** Best margin `left - right` seen (numeric kinds), if any was recorded. */
+  watermark?: number;
+  /** sometimesAll: most conditions true at once. */
+  frontier: number;
+  /** sometimesAll: most conditions given in one call; sometimesEach: buckets discovered. */
+  width: number;
+}
+
+/** One sometimesEach bucket as read from the table. */
+export interface BucketSnapshot {
+  index: number;
+  /** Slot index of its sometimesEach site. */
+  site: number;
+  /** Canonical identity keys, e.g. `floor=3, room=7`. */
+  label: string;
+  hits: number;
+  /** Best quality vector seen (first key most significant), or undefined without quality keys. */
+  bestQuality?: number[];
+}
+
+/** Result of looking a bucket up. `index` is -1 when the table is full. */
+export interface BucketLookup {
+  index: number;
+  /** True when this call created the bucket (a discovery). */
+  created: boolean;
+}
+
+const DEFAULTS = { slots: 1024, buckets: 4096, messageBytes: 120, labelBytes: 88 };
+const TWO_32 = 4294967296;
+
+function checkSize(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${String(value)}`);
+  }
+  return value;
+}
+
+function roundUp8(n: number): number {
+  return Math.ceil(n / 8) * 8;
+}
+
+function resolveSizes(options: AssertionTableOptions): Required<AssertionTableOptions> {
+  return {
+    slots: checkSize("options.slots", options.slots ?? DEFAULTS.slots, 1, 1 << 20),
+    buckets: checkSize("options.buckets", options.buckets ?? DEFAULTS.buckets, 1, 1 << 22),
+    messageBytes: roundUp8(
+      checkSize("options.messageBytes", options.messageBytes ?? DEFAULTS.messageBytes, 8, 4096),
+    ),
+    labelBytes: roundUp8(checkSize("options.labelBytes", options.labelBytes ?? DEFAULTS.labelBytes, 8, 4096)),
+  };
+}
+
+/** Bytes a table of these sizes needs (to allocate a SharedArrayBuffer for it yourself). */
+export function assertionTableBytes(options: AssertionTableOptions = {}): number {
+  const s = resolveSizes(options);
+  return 4 * (HEADER_WORDS + s.slots * slotWords(s.messageBytes) + s.buckets * bucketWords(s.labelBytes));
+}
+
+function readCount(i32: Int32Array, lo: number): number {
+  return (i32[lo]! >>> 0) + (i32[lo + 1]! >>> 0) * TWO_32;
+}
+
+/** Atomically adds one to a 64-bit counter kept as two words (low word carries into high). */
+function increment(i32: Int32Array, lo: number): void {
+  if (Atomics.add(i32, lo, 1) === -1) Atomics.add(i32, lo + 1, 1);
+}
+
+function lock(i32: Int32Array, word: number): void {
+  while (Atomics.compareExchange(i32, word, 0, 1) !== 0) {
+    // Spin: the critical sections are a handful of loads and stores.
+  }
+}
+
+function unlock(i32: Int32Array, word: number): void {
+  Atomics.store(i32, word, 0);
+}
+
+function waitReady(i32: Int32Array, word: number): void {
+  while (Atomics.load(i32, word) === CLAIMING) {
+    // Another thread is writing the record's identity; it publishes READY right after.
+  }
+}
+
+/** Lexicographic comparison of quality vectors (first entry most significant). */
+function compareQuality(a: readonly number[], b: readonly number[]): number {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i] ?? Number.NEGATIVE_INFINITY;
+    const y = b[i] ?? Number.NEGATIVE_INFINITY;
+    if (x !== y) return x > y ? 1 : -1;
+  }
+  return 0;
+}
+
+/**
+ * The accounting table over an `ArrayBuffer` or `SharedArrayBuffer`. Create one with
+ * {@link createAssertionTable}; make it the process's table with `installAssertionTable`.
+ */
+export class AssertionTable {
+  /** The memory holding the table; post it to a worker to share the table. */
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  readonly slotCapacity: number;
+  readonly bucketCapacity: number;
+  readonly messageBytes: number;
+  readonly labelBytes: number;
+  readonly #i32: Int32Array;
+  readonly #f64: Float64Array;
+  readonly #u8: Uint8Array;
+  readonly #slotWords: number;
+  readonly #bucketWords: number;
+  readonly #bucketsStart: number;
+  #generation = -1;
+  readonly #slotByMessage = new Map<string, number>();
+  readonly #messageBySlot = new Map<number, string>();
+  readonly #bucketsBySite = new Map<number, Map<string, number>>();
+
+  /** Use {@link createAssertionTable}. */
+  constructor(buffer: ArrayBuffer | SharedArrayBuffer) {
+    this.buffer = buffer;
+    this.#i32 = new Int32Array(buffer);
+    this.#f64 = new Float64Array(buffer, 0, Math.floor(buffer.byteLength / 8));
+    this.#u8 = new Uint8Array(buffer);
+    const h = this.#i32;
+    if (h[H_MAGIC] !== MAGIC || h[H_VERSION] !== LAYOUT_VERSION) {
+      throw new TypeError("buffer does not hold an assertion table of this layout version");
+    }
+    this.slotCapacity = h[H_SLOT_CAPACITY]!;
+    this.bucketCapacity = h[H_BUCKET_CAPACITY]!;
+    this.messageBytes = h[H_MESSAGE_BYTES]!;
+    this.labelBytes = h[H_LABEL_BYTES]!;
+    this.#slotWords = slotWords(this.messageBytes);
+    this.#bucketWords = bucketWords(this.labelBytes);
+    this.#bucketsStart = HEADER_WORDS + this.slotCapacity * this.#slotWords;
+  }
+
+  /** True when the table lives in shared memory (other threads may attach to it). */
+  get shared(): boolean {
+    return typeof SharedArrayBuffer === "function" && this.buffer instanceof SharedArrayBuffer;
+  }
+
+  /** Drops this thread's caches if the table was cleared since they were filled. */
+  #sync(): void {
+    const g = this.#i32[H_GENERATION]!;
+    if (g !== this.#generation) {
+      this.#generation = g;
+      this.#slotByMessage.clear();
+      this.#messageBySlot.clear();
+      this.#bucketsBySite.clear();
+    }
+  }
+
+  #slotBase(index: number): number {
+    return HEADER_WORDS + index * this.#slotWords;
+  }
+
+  #bucketBase(index: number): number {
+    return this.#bucketsStart + index * this.#bucketWords;
+  }
+
+  /**
+   * The slot of `message`, allocating it with `kind` on first use; -1 when the table is full
+   * (counted in {@link overflow}). A slot keeps the kind it was allocated with.
+   */
+  slotFor(message: string, kind: AssertionKind): number {
+    this.#sync();
+    const cached = this.#slotByMessage.get(message);
+    if (cached !== undefined) return cached;
+    const bytes = utf8(message);
+    const index = this.#findOrClaimSlot(bytes, kindCode(kind));
+    if (index >= 0) {
+      this.#slotByMessage.set(message, index);
+      this.#messageBySlot.set(index, message);
+    } else {
+      Atomics.add(this.#i32, H_SLOT_OVERFLOW, 1);
+      // Cache the miss so a hot assertion does not rescan a full table on every call.
+      this.#slotByMessage.set(message, -1);
+    }
+    return index;
+  }
+
+  #findOrClaimSlot(bytes: Uint8Array, code: number): number {
+    const i32 = this.#i32;
+    const ha = fnv1a32(bytes) | 0;
+    const hb = secondHash(bytes) | 0;
+    const cap = this.slotCapacity;
+    const start = (ha >>> 0) % cap;
+    for (let i = 0; i < cap; i++) {
+      const index = (start + i) % cap;
+      const base = this.#slotBase(index);
+      if (Atomics.load(i32, base + S_STATE) === EMPTY) {
+        if (Atomics.compareExchange(i32, base + S_STATE, EMPTY, CLAIMING) === EMPTY) {
+          i32[base + S_HASH_A] = ha;
+          i32[base + S_HASH_B] = hb;
+          i32[base + S_KIND] = code;
+          i32[base + S_MESSAGE_LENGTH] = bytes.length;
+          this.#u8.set(bytes.subarray(0, this.messageBytes), (base + S_MESSAGE) * 4);
+          Atomics.add(i32, H_SLOTS_USED, 1);
+          Atomics.store(i32, base + S_STATE, READY);
+          return index;
+        }
+      }
+      waitReady(i32, base + S_STATE);
+      if (
+        i32[base + S_HASH_A] === ha &&
+        i32[base + S_HASH_B] === hb &&
+        i32[base + S_MESSAGE_LENGTH] === bytes.length &&
+        this.#sameBytes((base + S_MESSAGE) * 4, bytes, this.messageBytes)
+      ) {
+        return index;
+      }
+    }
+    return -1;
+  }
+
+  #sameBytes(offset: number, bytes: Uint8Array, capacity: number): boolean {
+    const n = Math.min(bytes.length, capacity);
+    const u8 = this.#u8;
+    for (let i = 0; i < n; i++) if (u8[offset + i] !== bytes[i]) return false;
+    return true;
+  }
+
+  /** Kind a slot was allocated with. */
+  slotKind(index: number): AssertionKind | undefined {
+    return kindFromCode(this.#i32[this.#slotBase(index) + S_KIND]!);
+  }
+
+  /** Counts a passing evaluation; returns true if it was the slot's first (the latch closes). */
+  recordPass(index: number): boolean {
+    const base = this.#slotBase(index);
+    increment(this.#i32, base + S_PASS_LO);
+    return (
+      this.#i32[base + S_FIRST_PASS] === 0 &&
+      Atomics.compareExchange(this.#i32, base + S_FIRST_PASS, 0, 1) === 0
+    );
+  }
+
+  /** Counts a failing evaluation; returns true if it was the slot's first (the latch closes). */
+  recordFail(index: number): boolean {
+    const base = this.#slotBase(index);
+    increment(this.#i32, base + S_FAIL_LO);
+    return (
+      this.#i32[base + S_FIRST_FAIL] === 0 &&
+      Atomics.compareExchange(this.#i32, base + S_FIRST_FAIL, 0, 1) === 0
+    );
+  }
+
+  /**
+   * Offers a numeric margin to the slot's watermark; returns true if it improved (kept as the
+   * maximum when `maximize`, else the minimum). NaN never improves a watermark.
+   */
+  offerWatermark(index: number, margin: number, maximize: boolean): boolean {
+    if (Number.isNaN(margin)) return false;
+    const i32 = this.#i32;
+    const base = this.#slotBase(index);
+    const at = (base + S_WATERMARK) / 2;
+    // Unlocked pre-check: most calls do not improve the watermark and skip the lock.
+    if (i32[base + S_WATERMARK_SET] === 1) {
+      const current = this.#f64[at]!;
+      if (maximize ? margin <= current : margin >= current) return false;
+    }
+    lock(i32, base + S_LOCK);
+    try {
+      if (Atomics.load(i32, base + S_WATERMARK_SET) === 1) {
+        const current = this.#f64[at]!;
+        if (maximize ? margin <= current : margin >= current) return false;
+      }
+      this.#f64[at] = margin;
+      Atomics.store(i32, base + S_WATERMARK_SET, 1);
+      return true;
+    } finally {
+      unlock(i32, base + S_LOCK);
+    }
+  }
+
+  /** Raises the sometimesAll frontier to `trueCount` if higher; returns true if it grew. */
+  raiseFrontier(index: number, trueCount: number, width: number): boolean {
+    const base = this.#slotBase(index);
+    this.#raise(base + S_WIDTH, width);
+    return this.#raise(base + S_FRONTIER, trueCount);
+  }
+
+  #raise(word: number, value: number): boolean {
+    const i32 = this.#i32;
+    let current = Atomics.load(i32, word);
+    while (value > current) {
+      const seen = Atomics.compareExchange(i32, word, current, value);
+      if (seen === current) return true;
+      current = seen;
+    }
+    return false;
+  }
+
+  /**
+   * The bucket of (`site`, `label`), creating it on first use. `index` is -1 when the bucket
+   * table is full (counted in {@link overflow}).
+   */
+  bucketFor(site: number, label: string): BucketLookup {
+    this.#sync();
+    let perSite = this.#bucketsBySite.get(site);
+    if (perSite === undefined) {
+      perSite = new Map();
+      this.#bucketsBySite.set(site, perSite);
+    }
+    const cached = perSite.get(label);
+    if (cached !== undefined) return { index: cached, created: false };
+    const found = this.#findOrClaimBucket(site, utf8(label));
+    if (found.index < 0) Atomics.add(this.#i32, H_BUCKET_OVERFLOW, 1);
+    else if (found.created) Atomics.add(this.#i32, this.#slotBase(site) + S_WIDTH, 1);
+    perSite.set(label, found.index);
+    return found;
+  }
+
+  #findOrClaimBucket(site: number, bytes: Uint8Array): BucketLookup {
+    const i32 = this.#i32;
+    const siteHash = i32[this.#slotBase(site) + S_HASH_A]!;
+    const ha = mix32(fnv1a32(bytes), siteHash) | 0;
+    const hb = mix32(secondHash(bytes), site) | 0;
+    const cap = this.bucketCapacity;
+    const start = (ha >>> 0) % cap;
+    for (let i = 0; i < cap; i++) {
+      const index = (start + i) % cap;
+      const base = this.#bucketBase(index);
+      if (Atomics.load(i32, base + B_STATE) === EMPTY) {
+        if (Atomics.compareExchange(i32, base + B_STATE, EMPTY, CLAIMING) === EMPTY) {
+          i32[base + B_HASH_A] = ha;
+          i32[base + B_HASH_B] = hb;
+          i32[base + B_SITE] = site;
+          i32[base + B_LABEL_LENGTH] = bytes.length;
+          this.#u8.set(bytes.subarray(0, this.labelBytes), (base + B_LABEL) * 4);
+          Atomics.add(i32, H_BUCKETS_USED, 1);
+          Atomics.store(i32, base + B_STATE, READY);
+          return { index, created: true };
+        }
+      }
+      waitReady(i32, base + B_STATE);
+      if (
+        i32[base + B_HASH_A] === ha &&
+        i32[base + B_HASH_B] === hb &&
+        i32[base + B_SITE] === site &&
+        i32[base + B_LABEL_LENGTH] === bytes.length &&
+        this.#sameBytes((base + B_LABEL) * 4, bytes, this.labelBytes)
+      ) {
+        return { index, created: false };
+      }
+    }
+    return { index: -1, created: false };
+  }
+
+  /** Counts a hit of a bucket. */
+  recordBucketHit(index: number): void {
+    increment(this.#i32, this.#bucketBase(index) + B_HITS_LO);
+  }
+
+  /**
+   * Offers a quality vector (first entry most significant, at most 4 used) to a bucket; returns
+   * true when it beats the best one stored (the first offer always does).
+   */
+  offerQuality(index: number, quality: readonly number[]): boolean {
+    const i32 = this.#i32;
+    const base = this.#bucketBase(index);
+    const offered = quality.slice(0, MAX_QUALITY);
+    if (offered.some((q) => Number.isNaN(q))) return false;
+    lock(i32, base + B_LOCK);
+    try {
+      const best = this.#readQuality(base);
+      if (best !== undefined && compareQuality(offered, best) <= 0) return false;
+      const at = (base + B_QUALITY) / 2;
+      for (let i = 0; i < offered.length; i++) this.#f64[at + i] = offered[i]!;
+      Atomics.store(i32, base + B_QUALITY_COUNT, offered.length === 0 ? 0 : offered.length);
+      return offered.length > 0;
+    } finally {
+      unlock(i32, base + B_LOCK);
+    }
+  }
+
+  #readQuality(base: number): number[] | undefined {
+    const n = Atomics.load(this.#i32, base + B_QUALITY_COUNT);
+    if (n === 0) return undefined;
+    const at = (base + B_QUALITY) / 2;
+    return Array.from(this.#f64.subarray(at, at + n));
+  }
+
+  /** Adds one to the run's discovery counter and returns the new total. */
+  countDiscovery(): number {
+    return Atomics.add(this.#i32, H_DISCOVERIES, 1) + 1;
+  }
+
+  /** Discoveries so far (all threads). */
+  get discoveries(): number {
+    return Atomics.load(this.#i32, H_DISCOVERIES);
+  }
+
+  /** Adds one to the run's violation counter. */
+  countViolation(): void {
+    Atomics.add(this.#i32, H_VIOLATIONS, 1);
+  }
+
+  /** Violations so far (all threads). */
+  get violations(): number {
+    return Atomics.load(this.#i32, H_VIOLATIONS);
+  }
+
+  /** Usage and overflow: how many assertions / buckets were dropped because the table was full. */
+  get usage(): {
+    slots: number;
+    slotCapacity: number;
+    buckets: number;
+    bucketCapacity: number;
+    droppedAssertions: number;
+    droppedBuckets: number;
+  } {
+    const i32 = this.#i32;
+    return {
+      slots: Atomics.load(i32, H_SLOTS_USED),
+      slotCapacity: this.slotCapacity,
+      buckets: Atomics.load(i32, H_BUCKETS_USED),
+      bucketCapacity: this.bucketCapacity,
+      droppedAssertions: Atomics.load(i32, H_SLOT_OVERFLOW),
+      droppedBuckets: Atomics.load(i32, H_BUCKET_OVERFLOW),
+    };
+  }
+
+  /** Every allocated slot, in slot order. */
+  slots(): SlotSnapshot[] {
+    this.#sync();
+    const i32 = this.#i32;
+    const out: SlotSnapshot[] = [];
+    for (let index = 0; index < this.slotCapacity; index++) {
+      const base = this.#slotBase(index);
+      if (Atomics.load(i32, base + S_STATE) !== READY) continue;
+      const kind = kindFromCode(i32[base + S_KIND]!);
+      if (kind === undefined) continue;
+      const snapshot: SlotSnapshot = {
+        index,
+        message: this.#messageBySlot.get(index) ?? this.#storedText(base),
+        kind,
+        pass: readCount(i32, base + S_PASS_LO),
+        fail: readCount(i32, base + S_FAIL_LO),
+        frontier: Atomics.load(i32, base + S_FRONTIER),
+        width: Atomics.load(i32, base + S_WIDTH),
+      };
+      if (Atomics.load(i32, base + S_WATERMARK_SET) === 1) {
+        lock(i32, base + S_LOCK);
+        snapshot.watermark = this.#f64[(base + S_WATERMARK) / 2]!;
+        unlock(i32, base + S_LOCK);
+      }
+      out.push(snapshot);
+    }
+    return out;
+  }
+
+  #storedText(base: number): string {
+    const i32 = this.#i32;
+    const length = i32[base + S_MESSAGE_LENGTH]!;
+    const offset = (base + S_MESSAGE) * 4;
+    const text = fromUtf8(this.#u8.slice(offset, offset + Math.min(length, this.messageBytes)));
+    return length > this.messageBytes ? `${text}…` : text;
+  }
+
+  /** Every allocated bucket (optionally of one site), in bucket order. */
+  buckets(site?: number): BucketSnapshot[] {
+    const i32 = this.#i32;
+    const out: BucketSnapshot[] = [];
+    for (let index = 0; index < this.bucketCapacity; index++) {
+      const base = this.#bucketBase(index);
+      if (Atomics.load(i32, base + B_STATE) !== READY) continue;
+      const owner = i32[base + B_SITE]!;
+      if (site !== undefined && owner !== site) continue;
+      const length = i32[base + B_LABEL_LENGTH]!;
+      const offset = (base + B_LABEL) * 4;
+      let label = fromUtf8(this.#u8.slice(offset, offset + Math.min(length, this.labelBytes)));
+      if (length > this.labelBytes) label += "…";
+      const snapshot: BucketSnapshot = { index, site: owner, label, hits: readCount(i32, base + B_HITS_LO) };
+      lock(i32, base + B_LOCK);
+      const best = this.#readQuality(base);
+      unlock(i32, base + B_LOCK);
+      if (best !== undefined) snapshot.bestQuality = best;
+      out.push(snapshot);
+    }
+    return out;
+  }
+
+  /**
+   * Zeroes every record and counter and bumps the generation, so every attached thread drops
+   * its caches. Call it only while no thread is evaluating assertions (between runs).
+   */
+  clear(): void {
+    const i32 = this.#i32;
+    i32.fill(0, HEADER_WORDS);
+    for (const word of [
+      H_SLOTS_USED,
+      H_BUCKETS_USED,
+      H_SLOT_OVERFLOW,
+      H_BUCKET_OVERFLOW,
+      H_DISCOVERIES,
+      H_VIOLATIONS,
+    ]) {
+      Atomics.store(i32, word, 0);
+    }
+    Atomics.add(i32, H_GENERATION, 1);
+    this.#sync();
+  }
+}
+
+/**
+ * Creates an assertion table. Without `buffer`, allocates one (a `SharedArrayBuffer` when the
+ * host has it) and formats it. With a `buffer` that already holds a table, attaches to it (the
+ * sizes come from the buffer); with a zero-filled buffer, formats it with `options`' sizes.
+ *
+ * @example
+ * const table = createAssertionTable({ slots: 256 });
+ * worker.postMessage(table.buffer);            // in the worker: attachAssertionTable(buffer)
+ */
+export function createAssertionTable(
+  options: AssertionTableOptions & { buffer?: ArrayBuffer | SharedArrayBuffer } = {},
+): AssertionTable {
+  const sizes = resolveSizes(options);
+  const bytes = assertionTableBytes(sizes);
+  let buffer = options.buffer;
+  if (buffer === undefined) {
+    buffer = typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  } else {
+    if (
+      !(buffer instanceof ArrayBuffer) &&
+      !(typeof SharedArrayBuffer === "function" && buffer instanceof SharedArrayBuffer)
+    ) {
+      throw new TypeError("options.buffer must be an ArrayBuffer or a SharedArrayBuffer");
+    }
+    if (buffer.byteLength >= HEADER_WORDS * 4 && new Int32Array(buffer, 0, 1)[0] === MAGIC) {
+      return new AssertionTable(buffer);
+    }
+    if (buffer.byteLength < bytes) {
+      throw new RangeError(`options.buffer holds ${buffer.byteLength} bytes; these sizes need ${bytes}`);
+    }
+  }
+  const header = new Int32Array(buffer, 0, HEADER_WORDS);
+  header[H_VERSION] = LAYOUT_VERSION;
+  header[H_SLOT_CAPACITY] = sizes.slots;
+  header[H_BUCKET_CAPACITY] = sizes.buckets;
+  header[H_MESSAGE_BYTES] = sizes.messageBytes;
+  header[H_LABEL_BYTES] = sizes.labelBytes;
+  // Publish the magic last: a thread attaching concurrently sees a complete header or none.
+  Atomics.store(header, H_MAGIC, MAGIC);
+  return new AssertionTable(buffer);
+}
