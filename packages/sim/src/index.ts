@@ -1,1 +1,37 @@
-export {};
+/**
+ * @moonpool/sim: the deterministic simulation engine and its runner.
+ *
+ * Describe a simulation with `SimulationBuilder` (processes, workloads, faults, invariants,
+ * chaos), run it seed after seed, and read the `SimulationReport`. Simulations defined in a
+ * module file run in a worker thread with `runFile(url)` (a synchronous infinite loop is then
+ * caught by a watchdog).
+ */
+
+export { type RunOptions, SimulationBuilder } from "./runner/builder.ts";
+export type { DevicesFactory, RebootKind, SeedDevices, SeedDevicesConfig } from "./runner/devices.ts";
+export { registerSeedDevices } from "./runner/devices.ts";
+export {
+  type AssertionRow,
+  type CoverageSummary,
+  type Divergence,
+  type SeedRow,
+  SimulationReport,
+} from "./runner/report.ts";
+export {
+  checkTraceFields,
+  type TraceCursor,
+  type TraceEvent,
+  type TraceFields,
+  type TraceQuery,
+  traceToJSON,
+} from "./runner/trace.ts";
+export type {
+  AttritionOptions,
+  ChaosOptions,
+  FaultContext,
+  FaultInjector,
+  InvariantCheck,
+  Process,
+  SimContext,
+  Workload,
+} from "./runner/types.ts";

@@ -1,0 +1,571 @@
+/**
+ * `SimulationBuilder`: describe a simulation (processes, workloads, faults, invariants, chaos,
+ * iteration control) and run it seed after seed.
+ *
+ * @example
+ * ```ts
+ * const report = await new SimulationBuilder()
+ *   .processes(3, () => new RaftNode())
+ *   .workload(() => new ClientWorkload())
+ *   .invariant("one leader per term", (trace) => { ... })
+ *   .iterations(100)
+ *   .run();
+ * if (!report.ok) console.error(report.format());
+ * ```
+ */
+import { checkDuration, InvalidArgumentError } from "@moonpool/core";
+import type { RunSeed } from "../engine/kernel.ts";
+import { claimActiveSimulation } from "./internal/active.ts";
+import { findDivergence, type SeedTraceCapture } from "./internal/determinism.ts";
+import { loadRunSeed } from "./internal/executor.ts";
+import type { ProcessGroup, SimulationPlan, WorkloadSource } from "./internal/plan.ts";
+import { runPlanSeed, type SeedHook, type SeedRecord, type SeedRun } from "./internal/seed.ts";
+import { checkSeed, DEFAULT_BASE_SEED, deriveSeed, randomBaseSeed } from "./internal/seeds.ts";
+import { type CoverageSummary, type Divergence, formatDuration, SimulationReport } from "./report.ts";
+import { eventText, traceToJSON } from "./trace.ts";
+import type { ChaosOptions, FaultInjector, InvariantCheck, Process, Workload } from "./types.ts";
+
+type IterationMode =
+  | { readonly kind: "iterations"; readonly count: number }
+  | { readonly kind: "seeds"; readonly seeds: readonly number[] }
+  | { readonly kind: "coverage"; readonly plateau: number; readonly max: number };
+
+/** Options of `run()` used by the CLI and `runFile` (all optional). */
+export interface RunOptions {
+  /** The simulation file, shown in replay commands. */
+  readonly file?: string;
+  /** Called before each seed starts (watchdogs). */
+  readonly onSeedStart?: (seed: number) => void;
+  /** Called after each seed with its report row. */
+  readonly onSeedDone?: (row: SeedRecord) => void;
+}
+
+/** Re-runs one seed alone in a fresh worker; provided by runFile's module (see run-file.ts). */
+export type IsolatedSeedRunner = (moduleUrl: string, seed: number) => Promise<SeedTraceCapture>;
+
+/** Coverage accounting the runner needs from @moonpool/assertions (see assertions glue). */
+export interface CoverageProbe {
+  state(): { discoveries: number; coverageAssertions: number; unhit: number };
+}
+
+/** Extension points wired by other runner modules (assertions glue, worker support). */
+export const builderExtensions: {
+  seedHooks: SeedHook[];
+  assertionRows: (() => SimulationReport["assertions"]) | null;
+  resetAssertions: (() => void) | null;
+  coverage: CoverageProbe | null;
+  isolatedSeedRunner: IsolatedSeedRunner | null;
+} = { seedHooks: [], assertionRows: null, resetAssertions: null, coverage: null, isolatedSeedRunner: null };
+
+const DEFAULT_RUN_TIME_BUDGET_MS = 3_600_000;
+const DEFAULT_SEED_WALL_MS = 60_000;
+
+/** Describes a simulation and runs it. Every method returns the builder. */
+export class SimulationBuilder {
+  private readonly processGroups: ProcessGroup[] = [];
+  private readonly workloadSources: WorkloadSource[] = [];
+  private readonly faultList: { name: string; inject: FaultInjector }[] = [];
+  private readonly invariantList: { name: string; check: InvariantCheck }[] = [];
+  private chaosOptions: ChaosOptions | undefined;
+  private chaosWindowMs: number | undefined;
+  private mode: IterationMode = { kind: "iterations", count: 1 };
+  private runTimeBudgetMs = DEFAULT_RUN_TIME_BUDGET_MS;
+  private wallBudgetMs: number | undefined;
+  private seedWallMs = DEFAULT_SEED_WALL_MS;
+  private base: number | "random" = DEFAULT_BASE_SEED;
+  private hermeticMode: boolean | "strict" = true;
+  private determinism: { moduleUrl?: string } | null = null;
+  private keepTraces = false;
+  private printSeeds = true;
+  private started = false;
+  /** Set by runFile's worker: the module this builder came from. */
+  moduleUrl: string | undefined;
+
+  /**
+   * Adds the system under test: `count` processes (or a per-seed count drawn in [min, max]),
+   * each boot calling `factory` for a new instance. Named `name` when the count is exactly 1,
+   * `name-0`, `name-1`, ... otherwise; IPs 10.0.1.1, 10.0.1.2, ...
+   */
+  processes(count: number | readonly [number, number], factory: () => Process): this {
+    if (typeof count === "number") {
+      if (!Number.isSafeInteger(count) || count < 1) {
+        throw new InvalidArgumentError("processes(count)", `expected an integer >= 1, got ${String(count)}`);
+      }
+    } else if (
+      !Array.isArray(count) ||
+      count.length !== 2 ||
+      !Number.isSafeInteger(count[0]) ||
+      !Number.isSafeInteger(count[1]) ||
+      count[0] < 0 ||
+      count[1] < count[0]
+    ) {
+      throw new InvalidArgumentError(
+        "processes(count)",
+        `expected a count or a range [min, max] with 0 <= min <= max, got ${String(count)}`,
+      );
+    }
+    if (typeof factory !== "function") {
+      throw new InvalidArgumentError(
+        "processes(factory)",
+        "expected a function returning a new Process per boot",
+      );
+    }
+    const sample = factory();
+    if (
+      sample === null ||
+      typeof sample !== "object" ||
+      typeof sample.name !== "string" ||
+      sample.name === "" ||
+      typeof sample.run !== "function"
+    ) {
+      throw new InvalidArgumentError(
+        "processes(factory)",
+        "the factory must return a Process: { name, run(ctx) }",
+      );
+    }
+    if (this.processGroups.some((g) => g.name === sample.name)) {
+      throw new InvalidArgumentError(
+        "processes(factory)",
+        `a process group named "${sample.name}" already exists`,
+      );
+    }
+    const max = typeof count === "number" ? count : count[1];
+    const total = this.processGroups.reduce(
+      (n, g) => n + (typeof g.count === "number" ? g.count : g.count[1]),
+      0,
+    );
+    if (total + max > 254)
+      throw new InvalidArgumentError("processes(count)", "at most 254 processes per simulation");
+    this.processGroups.push({
+      count: typeof count === "number" ? count : [count[0], count[1]],
+      factory,
+      name: sample.name,
+    });
+    return this;
+  }
+
+  /**
+   * Adds a workload: an instance (reused across seeds: its fields carry over) or a factory
+   * (fresh instance per seed).
+   */
+  workload(workload: Workload | (() => Workload)): this {
+    if (typeof workload === "function") {
+      this.workloadSources.push({ kind: "factory", factory: workload });
+    } else {
+      if (
+        workload === null ||
+        typeof workload !== "object" ||
+        typeof workload.name !== "string" ||
+        workload.name === "" ||
+        typeof workload.run !== "function"
+      ) {
+        throw new InvalidArgumentError(
+          "workload(w)",
+          "expected a Workload ({ name, run(ctx) }) or a function returning one",
+        );
+      }
+      this.workloadSources.push({ kind: "instance", workload });
+    }
+    return this;
+  }
+
+  /** Adds `count` workloads, fresh every seed: `factory(0)`, `factory(1)`, ... */
+  workloads(count: number, factory: (i: number) => Workload): this {
+    if (!Number.isSafeInteger(count) || count < 1) {
+      throw new InvalidArgumentError("workloads(count)", `expected an integer >= 1, got ${String(count)}`);
+    }
+    if (typeof factory !== "function")
+      throw new InvalidArgumentError("workloads(factory)", "expected a function (i) => Workload");
+    this.workloadSources.push({ kind: "indexed", count, factory });
+    return this;
+  }
+
+  /** Adds a fault injector, run during the chaos window (the whole run without chaosDuration). */
+  fault(name: string, inject: FaultInjector): this {
+    if (typeof name !== "string" || name === "")
+      throw new InvalidArgumentError("fault(name)", "expected a non-empty string");
+    if (typeof inject !== "function")
+      throw new InvalidArgumentError("fault(inject)", "expected an async function (f) => ...");
+    if (this.faultList.some((f) => f.name === name))
+      throw new InvalidArgumentError("fault(name)", `a fault named "${name}" already exists`);
+    this.faultList.push({ name, inject });
+    return this;
+  }
+
+  /** Adds an invariant, checked after every engine event; a throw fails the seed. */
+  invariant(name: string, check: InvariantCheck): this {
+    if (typeof name !== "string" || name === "")
+      throw new InvalidArgumentError("invariant(name)", "expected a non-empty string");
+    if (typeof check !== "function")
+      throw new InvalidArgumentError("invariant(check)", "expected a function (trace, nowMs) => void");
+    this.invariantList.push({ name, check });
+    return this;
+  }
+
+  /**
+   * Turns chaos on: network and storage faults ("random", "swarm" or a config object, read by
+   * the simulated devices), attrition (random reboots) and buggify. Network, storage and
+   * attrition need a chaos window (`chaosDuration`). Buggify is on whenever `.chaos()` is called
+   * unless `buggify: false`.
+   */
+  chaos(options: ChaosOptions): this {
+    if (options === null || typeof options !== "object")
+      throw new InvalidArgumentError("chaos(options)", "expected an object");
+    const known = ["network", "storage", "attrition", "buggify"];
+    for (const key of Object.keys(options)) {
+      if (!known.includes(key))
+        throw new InvalidArgumentError(
+          `chaos(options.${key})`,
+          `unknown chaos family; known: ${known.join(", ")}`,
+        );
+    }
+    for (const key of ["network", "storage", "attrition"] as const) {
+      const v = options[key];
+      if (
+        v !== undefined &&
+        v !== false &&
+        v !== "random" &&
+        v !== "swarm" &&
+        (v === null || typeof v !== "object")
+      ) {
+        throw new InvalidArgumentError(
+          `chaos(options.${key})`,
+          `expected "random", "swarm", false or a config object, got ${String(v)}`,
+        );
+      }
+    }
+    const b = options.buggify;
+    if (b !== undefined && typeof b !== "boolean" && (b === null || typeof b !== "object")) {
+      throw new InvalidArgumentError(
+        "chaos(options.buggify)",
+        `expected a boolean or { probability, activation }, got ${String(b)}`,
+      );
+    }
+    this.chaosOptions = options;
+    return this;
+  }
+
+  /** Length of the chaos window in virtual ms: faults stop and partitions heal when it ends. */
+  chaosDuration(ms: number): this {
+    checkDuration("chaosDuration(ms)", ms);
+    this.chaosWindowMs = ms;
+    return this;
+  }
+
+  /** Runs `n` seeds derived from the base seed. */
+  iterations(n: number): this {
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw new InvalidArgumentError("iterations(n)", `expected an integer >= 1, got ${String(n)}`);
+    this.mode = { kind: "iterations", count: n };
+    return this;
+  }
+
+  /** Runs exactly these seeds, in this order. */
+  seeds(seeds: readonly number[]): this {
+    if (!Array.isArray(seeds) || seeds.length === 0)
+      throw new InvalidArgumentError("seeds(seeds)", "expected a non-empty array of seeds");
+    const seen = new Set<number>();
+    seeds.forEach((seed, i) => {
+      checkSeed(`seeds[${i}]`, seed);
+      if (seen.has(seed)) throw new InvalidArgumentError(`seeds[${i}]`, `seed ${seed} is listed twice`);
+      seen.add(seed);
+    });
+    this.mode = { kind: "seeds", seeds: [...seeds] };
+    return this;
+  }
+
+  /**
+   * Runs seeds until no new coverage was discovered for `plateauSeeds` seeds and every known
+   * sometimes/reachable assertion was hit, or `maxIterations` seeds ran.
+   */
+  untilCoverageStable(plateauSeeds: number, maxIterations: number): this {
+    if (!Number.isSafeInteger(plateauSeeds) || plateauSeeds < 1) {
+      throw new InvalidArgumentError(
+        "untilCoverageStable(plateauSeeds)",
+        `expected an integer >= 1, got ${String(plateauSeeds)}`,
+      );
+    }
+    if (!Number.isSafeInteger(maxIterations) || maxIterations < plateauSeeds) {
+      throw new InvalidArgumentError(
+        "untilCoverageStable(maxIterations)",
+        `expected an integer >= plateauSeeds (${plateauSeeds}), got ${String(maxIterations)}`,
+      );
+    }
+    this.mode = { kind: "coverage", plateau: plateauSeeds, max: maxIterations };
+    return this;
+  }
+
+  /** The base seed the iteration seeds derive from (default 1). */
+  seed(base: number): this {
+    checkSeed("seed(base)", base);
+    this.base = base;
+    return this;
+  }
+
+  /** Alias of `seed(base)`. */
+  baseSeed(base: number): this {
+    return this.seed(base);
+  }
+
+  /** Draws a random base seed (printed, so a failure can still be replayed). */
+  randomSeed(): this {
+    this.base = "random";
+    return this;
+  }
+
+  /** Virtual-time budget of each seed in ms (default 1 h): past it the seed fails as a hang. */
+  runTimeBudget(virtualMs: number): this {
+    checkDuration("runTimeBudget(virtualMs)", virtualMs);
+    if (virtualMs === 0)
+      throw new InvalidArgumentError("runTimeBudget(virtualMs)", "expected more than 0 ms");
+    this.runTimeBudgetMs = virtualMs;
+    return this;
+  }
+
+  /**
+   * Wall-clock budget in ms: no new seed starts once it is spent, and one seed alone may not
+   * take longer (checked by the executor at every yield).
+   */
+  wallClockBudget(ms: number): this {
+    checkDuration("wallClockBudget(ms)", ms);
+    if (ms === 0) throw new InvalidArgumentError("wallClockBudget(ms)", "expected more than 0 ms");
+    this.wallBudgetMs = ms;
+    this.seedWallMs = Math.min(ms, DEFAULT_SEED_WALL_MS);
+    return this;
+  }
+
+  /** Hermetic mode (default true): globals routed to the simulated world; "strict" makes them throw. */
+  hermetic(mode: boolean | "strict"): this {
+    if (mode !== true && mode !== false && mode !== "strict")
+      throw new InvalidArgumentError(
+        "hermetic(mode)",
+        `expected true, false or "strict", got ${String(mode)}`,
+      );
+    this.hermeticMode = mode;
+    return this;
+  }
+
+  /**
+   * Runs every seed twice and compares the traces event by event. The second run happens alone
+   * in a fresh worker when the module is known (`runFile`, the CLI, or `moduleUrl` here),
+   * otherwise in-process right after the first.
+   */
+  checkDeterminism(options: { moduleUrl?: string } = {}): this {
+    this.determinism = { ...options };
+    return this;
+  }
+
+  /** Keeps every seed's trace events in `report.traces` (for `--trace out.json`). */
+  recordTraces(enabled = true): this {
+    this.keepTraces = enabled;
+    return this;
+  }
+
+  /** Prints one line per seed on stderr (default true). */
+  logSeeds(enabled: boolean): this {
+    this.printSeeds = enabled;
+    return this;
+  }
+
+  /** The validated plan (internal: used by the worker and re-runs). */
+  plan(): SimulationPlan {
+    if (this.workloadSources.length === 0) {
+      throw new InvalidArgumentError(
+        "workload",
+        "a simulation needs at least one workload: call .workload(w) or .workloads(n, factory)",
+      );
+    }
+    const c = this.chaosOptions;
+    const needsWindow = (["network", "storage", "attrition"] as const).filter(
+      (k) => c?.[k] !== undefined && c[k] !== false,
+    );
+    if (needsWindow.length > 0 && this.chaosWindowMs === undefined) {
+      throw new InvalidArgumentError(
+        "chaos(options)",
+        `${needsWindow.join(", ")} chaos needs a chaos window: add .chaosDuration(ms) so faults stop and the system can recover`,
+      );
+    }
+    return {
+      processGroups: [...this.processGroups],
+      workloads: [...this.workloadSources],
+      faults: [...this.faultList],
+      invariants: [...this.invariantList],
+      chaos: this.chaosOptions,
+      chaosDurationMs: this.chaosWindowMs,
+      runTimeBudgetMs: this.runTimeBudgetMs,
+      hermetic: this.hermeticMode,
+    };
+  }
+
+  /** Runs the simulation: every seed, then the report. Call it once per builder. */
+  async run(options: RunOptions = {}): Promise<SimulationReport> {
+    if (this.started)
+      throw new Error("run() was already called on this SimulationBuilder; build a new one to run again");
+    const plan = this.plan();
+    this.started = true;
+    const release = claimActiveSimulation(`a SimulationBuilder run started at ${new Date().toISOString()}`);
+    try {
+      return await this.runPlan(plan, options);
+    } finally {
+      release();
+    }
+  }
+
+  private async runPlan(plan: SimulationPlan, options: RunOptions): Promise<SimulationReport> {
+    const runSeed = await loadRunSeed();
+    const base = this.base === "random" ? randomBaseSeed() : this.base;
+    const log = (line: string) => {
+      if (this.printSeeds) process.stderr.write(`[moonpool] ${line}\n`);
+    };
+    if (this.mode.kind !== "seeds") log(`base seed ${base}${this.base === "random" ? " (random)" : ""}`);
+    const started = performance.now();
+    builderExtensions.resetAssertions?.();
+    const hooks = builderExtensions.seedHooks;
+    const diagnose = this.determinism !== null;
+    const moduleUrl = this.determinism?.moduleUrl ?? this.moduleUrl;
+    const rows: SeedRecord[] = [];
+    const captures = new Map<number, SeedTraceCapture>();
+    const traces: Record<string, object[]> | undefined = this.keepTraces ? {} : undefined;
+    const used = new Set<number>();
+    let stoppedEarly: string | undefined;
+    let coverage: CoverageSummary | undefined;
+    let plateau = 0;
+    let lastDiscoveries = -1;
+    const mode = this.mode;
+    const limit =
+      mode.kind === "iterations" ? mode.count : mode.kind === "seeds" ? mode.seeds.length : mode.max;
+    let derived = 0;
+    for (let i = 0; i < limit; i++) {
+      if (this.wallBudgetMs !== undefined && performance.now() - started >= this.wallBudgetMs) {
+        stoppedEarly = `wall-clock budget of ${formatDuration(this.wallBudgetMs)} spent after ${rows.length} seeds`;
+        break;
+      }
+      let seed: number;
+      if (mode.kind === "seeds") seed = mode.seeds[i]!;
+      else {
+        do seed = deriveSeed(base, derived++);
+        while (used.has(seed));
+      }
+      used.add(seed);
+      options.onSeedStart?.(seed);
+      const run = await runPlanSeed(runSeed, plan, seed, { wallMs: this.seedWallMs, diagnose }, hooks);
+      rows.push(run.record);
+      log(describeSeed(run.record));
+      if (traces) traces[String(seed)] = traceToJSON(run.trace.all());
+      if (diagnose) captures.set(seed, capture(run));
+      options.onSeedDone?.(run.record);
+      if (mode.kind === "coverage") {
+        const probe = builderExtensions.coverage;
+        if (probe === null) {
+          coverage = summary(
+            mode,
+            false,
+            { discoveries: 0, coverageAssertions: 0, unhit: 0 },
+            "coverage needs @moonpool/assertions; stopped after one seed",
+          );
+          break;
+        }
+        const state = probe.state();
+        plateau = state.discoveries === lastDiscoveries ? plateau + 1 : 0;
+        lastDiscoveries = state.discoveries;
+        if (plateau >= mode.plateau && state.coverageAssertions === 0) {
+          coverage = summary(
+            mode,
+            false,
+            state,
+            `no sometimes/reachable assertion was seen in ${rows.length} seeds: nothing to measure coverage with, stopped`,
+          );
+          break;
+        }
+        if (plateau >= mode.plateau && state.unhit === 0) {
+          coverage = summary(
+            mode,
+            true,
+            state,
+            `no new discovery for ${plateau} seeds and all ${state.coverageAssertions} sometimes/reachable assertions hit after ${rows.length} seeds`,
+          );
+          break;
+        }
+        if (i === limit - 1) {
+          coverage = summary(
+            mode,
+            false,
+            state,
+            `${limit} seeds ran (the maximum) with ${state.unhit} of ${state.coverageAssertions} sometimes/reachable assertions never hit`,
+          );
+        }
+      }
+    }
+    const divergences = diagnose ? await this.compareRuns(runSeed, plan, captures, moduleUrl) : [];
+    const assertions = builderExtensions.assertionRows?.() ?? [];
+    const report = new SimulationReport({
+      seeds: rows,
+      assertions,
+      baseSeed: base,
+      wallMs: performance.now() - started,
+      file: options.file,
+      coverage,
+      divergences,
+      traces,
+      stoppedEarly,
+    });
+    for (const seed of report.failingSeeds) log(`replay seed ${seed}: ${report.replayCommand(seed)}`);
+    return report;
+  }
+
+  private async compareRuns(
+    runSeed: RunSeed,
+    plan: SimulationPlan,
+    captures: Map<number, SeedTraceCapture>,
+    moduleUrl: string | undefined,
+  ): Promise<Divergence[]> {
+    const isolated = builderExtensions.isolatedSeedRunner;
+    const divergences: Divergence[] = [];
+    for (const [seed, first] of captures) {
+      let second: SeedTraceCapture;
+      let where: string;
+      if (moduleUrl !== undefined && isolated !== null) {
+        second = await isolated(moduleUrl, seed);
+        where = "fresh worker";
+      } else {
+        builderExtensions.resetAssertions?.();
+        second = capture(
+          await runPlanSeed(
+            runSeed,
+            plan,
+            seed,
+            { wallMs: this.seedWallMs, diagnose: true },
+            builderExtensions.seedHooks,
+          ),
+        );
+        where = "in-process";
+      }
+      const divergence = findDivergence(seed, first, second, where);
+      if (divergence) divergences.push(divergence);
+    }
+    return divergences;
+  }
+}
+
+function capture(run: SeedRun): SeedTraceCapture {
+  return {
+    events: run.trace.all().map(eventText),
+    drawsAt: run.trace.drawsAt ?? [],
+    drawLog: run.drawLog ?? [],
+    traceHash: run.record.traceHash,
+  };
+}
+
+function summary(
+  mode: { plateau: number; max: number },
+  stable: boolean,
+  state: { discoveries: number; coverageAssertions: number; unhit: number },
+  note: string,
+): CoverageSummary {
+  return { plateauSeeds: mode.plateau, maxIterations: mode.max, stable, ...state, note };
+}
+
+function describeSeed(row: SeedRecord): string {
+  const head = `seed ${row.seed} ${row.ok ? "ok" : "FAILED"} (${row.events} events, ${formatDuration(row.simulatedMs)} simulated, hash ${row.traceHash})`;
+  return row.ok ? head : `${head}: ${row.error?.split("\n")[0] ?? ""}`;
+}

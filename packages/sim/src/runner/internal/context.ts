@@ -1,0 +1,99 @@
+// Builds the SimContext an actor receives, and the labelled random wrapper used when a
+// determinism check needs to say which draws preceded a divergence.
+import type { Providers, RandomProvider } from "@moonpool/core";
+import type { ActorScope, SimKernel, SimRandom } from "../../engine/kernel.ts";
+import type { SeedDevices } from "../devices.ts";
+import { checkTraceFields } from "../trace.ts";
+import type { SimContext } from "../types.ts";
+
+/** What an actor's context needs from the seed's world. */
+export interface ContextWorld {
+  readonly kernel: SimKernel;
+  readonly devices: SeedDevices;
+  readonly state: Map<string, unknown>;
+  /** Every actor of the seed, in boot order. */
+  readonly directory: readonly { readonly name: string; readonly ip: string }[];
+  peerIp(name: string): string;
+  /** Where labelled draws go, or null when draws are not labelled. */
+  readonly drawLog: DrawLabel[] | null;
+}
+
+/** One draw from an actor's random provider, with the counted-stream position before it. */
+export interface DrawLabel {
+  readonly draws: number;
+  readonly label: string;
+}
+
+export function createContext(
+  world: ContextWorld,
+  scope: ActorScope,
+  name: string,
+  ip: string,
+  shutdown: AbortSignal,
+): SimContext {
+  const random = world.drawLog ? labelledRandom(scope.random, name, world.drawLog) : scope.random;
+  const providers: Providers = {
+    time: scope.time,
+    task: scope.task,
+    random,
+    network: world.devices.networkFor(ip),
+    storage: world.devices.storageFor(ip),
+  };
+  const kernel = world.kernel;
+  return {
+    time: providers.time,
+    task: providers.task,
+    random: providers.random,
+    network: providers.network,
+    storage: providers.storage,
+    providers,
+    ip,
+    name,
+    shutdown,
+    state: world.state,
+    peers: () => world.directory.filter((a) => a.name !== name).map((a) => ({ name: a.name, ip: a.ip })),
+    peer: (peerName) => world.peerIp(peerName),
+    trace(eventName, fields) {
+      checkTraceFields(eventName, fields);
+      kernel.trace(name, eventName, fields);
+    },
+  };
+}
+
+function labelledRandom(r: SimRandom, actor: string, log: DrawLabel[]): RandomProvider {
+  const note = (what: string, value: unknown, before: number) => {
+    log.push({ draws: before, label: `${actor}.${what} -> ${String(value)}` });
+  };
+  return {
+    random() {
+      const before = r.draws;
+      const v = r.random();
+      note("random()", v, before);
+      return v;
+    },
+    int(min, maxExclusive) {
+      const before = r.draws;
+      const v = r.int(min, maxExclusive);
+      note(`int(${min}, ${maxExclusive})`, v, before);
+      return v;
+    },
+    bool(p) {
+      const before = r.draws;
+      const v = r.bool(p);
+      note(`bool(${p ?? ""})`, v, before);
+      return v;
+    },
+    bytes(n) {
+      const before = r.draws;
+      const v = r.bytes(n);
+      note(`bytes(${n})`, `${v.length} bytes`, before);
+      return v;
+    },
+    pick(items) {
+      const before = r.draws;
+      const v = r.pick(items);
+      note(`pick([${items.length}])`, typeof v === "object" ? "<object>" : v, before);
+      return v;
+    },
+  };
+}

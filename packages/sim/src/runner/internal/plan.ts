@@ -1,0 +1,34 @@
+// The validated, immutable description of a simulation that the seed runner executes. The
+// builder produces it; the worker and determinism paths re-run it.
+import type { ChaosOptions, FaultInjector, InvariantCheck, Process, Workload } from "../types.ts";
+
+export interface ProcessGroup {
+  readonly count: number | readonly [number, number];
+  readonly factory: () => Process;
+  /** Name read from one instance when the simulation starts. */
+  readonly name: string;
+}
+
+export type WorkloadSource =
+  | { readonly kind: "instance"; readonly workload: Workload }
+  | { readonly kind: "factory"; readonly factory: () => Workload }
+  | { readonly kind: "indexed"; readonly count: number; readonly factory: (i: number) => Workload };
+
+export interface SimulationPlan {
+  readonly processGroups: readonly ProcessGroup[];
+  readonly workloads: readonly WorkloadSource[];
+  readonly faults: readonly { readonly name: string; readonly inject: FaultInjector }[];
+  readonly invariants: readonly { readonly name: string; readonly check: InvariantCheck }[];
+  readonly chaos: ChaosOptions | undefined;
+  readonly chaosDurationMs: number | undefined;
+  readonly runTimeBudgetMs: number;
+  readonly hermetic: boolean | "strict";
+}
+
+/** Per-seed knobs that are not part of the simulation itself. */
+export interface SeedKnobs {
+  /** Wall-clock budget for the seed (checked by the executor at every real yield). */
+  readonly wallMs: number;
+  /** Keep draw labels and per-event draw counts (determinism diagnosis). */
+  readonly diagnose?: boolean;
+}
