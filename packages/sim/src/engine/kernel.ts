@@ -29,6 +29,8 @@ export interface Waker<T> {
 export interface SimRandom extends RandomProvider {
   /** Number of draws taken from the counted stream so far in this seed. */
   readonly draws: number;
+  /** Draws taken since the last reseed point applied (equals `draws` before any reseed). */
+  readonly drawsSinceReseed: number;
 }
 
 /** What the executor offers to simulated devices and the runner, one instance per seed. */
@@ -50,6 +52,10 @@ export interface SimKernel {
   onSeedEnd(cleanup: () => void): void;
   /** Fails the current seed with `error` (the run stops at the next scheduling point). */
   fail(error: unknown): void;
+  /** Uncounted stream for swarm configuration (never shifts the main stream's draw count). */
+  readonly swarmRandom: RandomProvider;
+  /** Every live task of every actor with what it awaits (hang dumps). */
+  liveTasks(): { actor: string; task: string; awaiting: string }[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -104,6 +110,8 @@ export interface SeedRunOptions {
   onTrace(event: { timeMs: number; source: string; name: string; fields?: TraceFields }): void;
   /** Called after each processed engine event (the runner checks invariants here). */
   afterEvent?(): void;
+  /** Also send actors' console lines to `onTrace` (name "console", fields `{level, message}`). */
+  readonly consoleToTrace?: boolean;
 }
 
 /** What one seed produced, as the executor sees it. */
@@ -115,6 +123,11 @@ export interface SeedOutcome {
   readonly simulatedMs: number;
   readonly wallMs: number;
   readonly draws: number;
+  /**
+   * Digest (16 hex digits) of the engine events of the seed (kind, virtual time, actor id, task
+   * id, draw count): the same seed gives the same hash alone or after other seeds in a process.
+   */
+  readonly engineHash: string;
 }
 
 /** Creates the actors of a seed; passed to the runner's `main`. */

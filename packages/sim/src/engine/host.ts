@@ -1,0 +1,47 @@
+// The host seam: how the engine drains on a particular JavaScript host. The engine itself is
+// standard JavaScript; the Node adapter (`../host/node-host.ts`) supplies the pieces that need
+// `process.nextTick`, builtin-module patching and `getActiveResourcesInfo`.
+
+/** What the host may ask of the running world (hermetic globals, console routing, errors). */
+export interface HostedWorld {
+  readonly seed: number;
+  readonly hermetic: boolean | "strict";
+  /** Virtual time in ns. */
+  nowNs(): number;
+  /** A counted draw in [0, 1) (Math.random). */
+  randomFloat(): number;
+  /** Fills `out` from the counted stream (crypto). */
+  randomFill(out: Uint8Array): Uint8Array;
+  /** Schedules a hermetic timer callback (owned by the current task). */
+  scheduleTimer(delayNs: number, label: string, fn: () => void): { cancel(): void };
+  /** Name of the actor the scheduler last resumed ("sim" outside any task). */
+  currentActorName(): string;
+  /** An uncaught exception or unhandled rejection happened while the seed ran. */
+  reportUncaught(kind: "uncaught" | "rejection", error: unknown): void;
+  /** A console call from simulated code: returns the prefixed line to print (and traces it when asked). */
+  consoleLine(level: string, text: string): string;
+}
+
+/** A host's drain primitives. One seed drains at a time. */
+export interface DrainHost {
+  /** Calls `step` once the microtask queue is empty (re-arm on every step). */
+  arm(step: () => void): void;
+  /** True when host code (streams, user code) queued its own deferred callbacks since the last call. */
+  takeForeignWork(): boolean;
+  /** Starts a seed: takes over process-level error listeners. */
+  beginSeed(world: HostedWorld): void;
+  /** Installs the drain-time patches (hermetic globals, console routing, tick observation). */
+  enter(): void;
+  /** Removes the drain-time patches. */
+  leave(): void;
+  /** Lets the real event loop run (patches removed), then re-enters and calls `fn`. */
+  yieldToRealLoop(fn: () => void): void;
+  /** Ends a seed: after one real turn (late rejections), restores error listeners and calls `done`. */
+  endSeed(done: () => void): void;
+  /** Real wall-clock milliseconds (unaffected by hermetic patches). */
+  wallNowMs(): number;
+  /** An opaque snapshot of the host's live real resources. */
+  snapshotResources(): unknown;
+  /** Real resources in `after` that were not in `before`, described for a leak report. */
+  leakedResources(before: unknown, after: unknown): string[];
+}

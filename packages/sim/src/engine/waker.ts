@@ -1,0 +1,60 @@
+// The scheduler-resolved promise behind every blocking simulated primitive.
+import type { Waker } from "./kernel.ts";
+import type { SimTask } from "./task.ts";
+
+/** Receives wakers that became ready. */
+export interface ReadySink {
+  enqueueReady(w: SimWaker<unknown>): void;
+}
+
+/**
+ * A promise only the scheduler resolves. `wake`/`fail` mark it ready; the scheduler later picks
+ * it (seeded) and settles the promise. A waker owned by a killed task is dropped instead.
+ */
+export class SimWaker<T> implements Waker<T> {
+  readonly promise: Promise<T>;
+  readonly label: string;
+  /** The task that waits on it (null for the runner's main or device code outside a task). */
+  readonly task: SimTask | null;
+  settled = false;
+  ok = true;
+  value: unknown = undefined;
+  resolveFn!: (value: T) => void;
+  rejectFn!: (error: unknown) => void;
+  private sink: ReadySink | null;
+
+  constructor(sink: ReadySink, task: SimTask | null, label: string) {
+    this.sink = sink;
+    this.task = task;
+    this.label = label;
+    this.promise = new Promise<T>((resolve, reject) => {
+      this.resolveFn = resolve;
+      this.rejectFn = reject;
+    });
+    if (task !== null) task.awaiting = label;
+  }
+
+  wake(value: T): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.value = value;
+    this.sink?.enqueueReady(this as SimWaker<unknown>);
+    this.sink = null;
+  }
+
+  fail(error: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.ok = false;
+    this.value = error;
+    this.sink?.enqueueReady(this as SimWaker<unknown>);
+    this.sink = null;
+  }
+
+  /** Called by the scheduler only. */
+  settle(): void {
+    if (this.task !== null && this.task.awaiting === this.label) this.task.awaiting = "running";
+    if (this.ok) this.resolveFn(this.value as T);
+    else this.rejectFn(this.value);
+  }
+}

@@ -1,0 +1,602 @@
+// One seed's simulated world: virtual clock, event queue, ready wakers, tasks, actors, random
+// streams and the drain loop. Standard JavaScript only: the host supplies the drain primitives.
+import { TaskCancelledError } from "@moonpool/core";
+import { SimActor } from "./actor.ts";
+import { EngineHash, HashKind } from "./engine-hash.ts";
+import { describeThrown, type LiveTaskInfo, SimulationError, type SimulationErrorKind } from "./errors.ts";
+import { EventQueue, type QueuedEvent } from "./event-queue.ts";
+import type { DrainHost, HostedWorld } from "./host.ts";
+import type {
+  ActorFactory,
+  ActorScope,
+  SeedOutcome,
+  SeedRunOptions,
+  SimKernel,
+  TimerHandle,
+  TraceFields,
+  Waker,
+} from "./kernel.ts";
+import { StreamSalt } from "./prng.ts";
+import { CountedRandom, StreamRandom } from "./random-streams.ts";
+import { SimTask } from "./task.ts";
+import { type ReadySink, SimWaker } from "./waker.ts";
+
+const NS_PER_MS = 1_000_000;
+const MAX_TIME_NS = Number.MAX_SAFE_INTEGER;
+/** Steps between two yields to the real event loop (watchdogs, test-runner timers, wall budget). */
+const STEPS_PER_REAL_YIELD = 4096;
+/** Consecutive quiescent verdicts that `onQuiescent` may answer `true` without any progress. */
+const MAX_FRUITLESS_QUIESCENCE = 3;
+
+/** Converts a non-negative ms duration to integer ns. */
+export function msToNs(ms: number): number {
+  return Math.round(ms * NS_PER_MS);
+}
+
+/** Seed-world lifecycle. */
+type Phase = "created" | "draining" | "yielded" | "ended";
+
+/** Everything one seed owns; created by `runSeed`, dropped when the seed ends. */
+export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld {
+  readonly seed: number;
+  readonly hermetic: boolean | "strict";
+  readonly random: CountedRandom;
+  readonly scheduleRandom: StreamRandom;
+  readonly selectRandom: StreamRandom;
+  /** Uncounted stream for swarm configuration. */
+  readonly swarmRandom: StreamRandom;
+  readonly hash = new EngineHash();
+  /** The task the scheduler last resumed (attribution for console lines and new wakers). */
+  current: SimTask | null = null;
+  events = 0;
+  private timeNs = 0;
+  private readonly queue = new EventQueue();
+  private ready: SimWaker<unknown>[] = [];
+  private readonly actors: SimActor[] = [];
+  private nextActorId = 1;
+  private nextTaskId = 1;
+  private wakesThisInstant = 0;
+  private foreignRearms = 0;
+  private stepsSinceYield = 0;
+  private quiescentConfirmed = false;
+  private fruitlessQuiescence = 0;
+  private failure: SimulationError | null = null;
+  private mainDone = false;
+  private phase: Phase = "created";
+  private cleanups: (() => void)[] = [];
+  private readonly wallStart: number;
+  private resourcesBefore: unknown;
+  private readonly options: SeedRunOptions;
+  private readonly host: DrainHost;
+  private readonly root: SimActor;
+  private settleOutcome: ((o: SeedOutcome) => void) | null;
+  private readonly boundStep = (): void => this.step();
+
+  constructor(options: SeedRunOptions, host: DrainHost, settle: (o: SeedOutcome) => void) {
+    this.options = options;
+    this.host = host;
+    this.settleOutcome = settle;
+    this.seed = options.seed;
+    this.hermetic = options.hermetic;
+    this.random = new CountedRandom(options.seed, StreamSalt.main, options.reseeds ?? []);
+    this.scheduleRandom = new StreamRandom(options.seed, StreamSalt.schedule);
+    this.selectRandom = new StreamRandom(options.seed, StreamSalt.select);
+    this.swarmRandom = new StreamRandom(options.seed, StreamSalt.swarm);
+    this.wallStart = host.wallNowMs();
+    this.root = new SimActor(this, 0, "main", "", 0);
+  }
+
+  // ---- SimKernel -----------------------------------------------------------------------------
+
+  nowNs(): number {
+    return this.timeNs;
+  }
+
+  nowMs(): number {
+    return this.timeNs / NS_PER_MS;
+  }
+
+  schedule(delayMs: number, label: string, fn: () => void): TimerHandle {
+    if (typeof delayMs !== "number" || !(delayMs >= 0) || !Number.isFinite(delayMs)) {
+      throw new RangeError(
+        `invalid schedule(delayMs): expected a finite, non-negative number, got ${delayMs}`,
+      );
+    }
+    this.checkLive("kernel.schedule");
+    return this.scheduleAt(msToNs(delayMs), label, fn, null);
+  }
+
+  waker<T>(label: string): Waker<T> {
+    this.checkLive("kernel.waker");
+    return new SimWaker<T>(this, this.current, label);
+  }
+
+  trace(source: string, name: string, fields?: TraceFields): void {
+    const event =
+      fields === undefined
+        ? { timeMs: this.nowMs(), source, name }
+        : { timeMs: this.nowMs(), source, name, fields };
+    this.options.onTrace(event);
+  }
+
+  onSeedEnd(cleanup: () => void): void {
+    this.cleanups.push(cleanup);
+  }
+
+  fail(error: unknown): void {
+    if (error instanceof SimulationError) this.recordFailure(error);
+    else
+      this.recordFailure(new SimulationError("failure", this.seed, describeThrown(error), { cause: error }));
+  }
+
+  // ---- ActorFactory --------------------------------------------------------------------------
+
+  createActor(name: string, ip: string, options?: { driftMs?: number }): ActorScope {
+    if (typeof name !== "string" || name.length === 0) {
+      throw new TypeError(`invalid createActor(name): expected a non-empty string, got ${String(name)}`);
+    }
+    const driftMs = options?.driftMs ?? 0;
+    if (typeof driftMs !== "number" || !(driftMs >= 0) || !Number.isFinite(driftMs)) {
+      throw new RangeError(
+        `invalid createActor(options.driftMs): expected a finite, non-negative number, got ${driftMs}`,
+      );
+    }
+    const actor = new SimActor(this, this.nextActorId++, name, ip, driftMs);
+    this.actors.push(actor);
+    return actor;
+  }
+
+  // ---- HostedWorld ---------------------------------------------------------------------------
+
+  randomFloat(): number {
+    return this.random.random();
+  }
+
+  randomFill(out: Uint8Array): Uint8Array {
+    return this.random.fill(out);
+  }
+
+  scheduleTimer(delayNs: number, label: string, fn: () => void): { cancel(): void } {
+    this.checkLive(label);
+    return this.scheduleAt(delayNs, label, fn, this.current);
+  }
+
+  currentActorName(): string {
+    return this.current === null ? "sim" : this.current.actor.name;
+  }
+
+  reportUncaught(kind: "uncaught" | "rejection", error: unknown): void {
+    const who =
+      this.current === null
+        ? "outside any task"
+        : `in task "${this.current.actor.name}/${this.current.name}"`;
+    const what = kind === "uncaught" ? "uncaught exception" : "unhandled rejection";
+    this.recordFailure(
+      new SimulationError(
+        kind === "uncaught" ? "task-failed" : "unhandled-rejection",
+        this.seed,
+        `${what} ${who}: ${describeThrown(error)}`,
+        {
+          cause: error,
+          dump: this.liveTaskDump(),
+        },
+      ),
+    );
+  }
+
+  consoleLine(level: string, text: string): string {
+    const line = `[${this.currentActorName()} @ ${(this.timeNs / 1e9).toFixed(3)}s] ${text}`;
+    if (this.options.consoleToTrace === true) {
+      this.options.onTrace({
+        timeMs: this.nowMs(),
+        source: this.currentActorName(),
+        name: "console",
+        fields: { level, message: text },
+      });
+    }
+    return line;
+  }
+
+  // ---- engine internals used by actors and providers -------------------------------------------
+
+  enqueueReady(w: SimWaker<unknown>): void {
+    this.ready.push(w);
+  }
+
+  /** A waker owned by `task` (null: not tied to a task). */
+  wakerFor<T>(task: SimTask | null, label: string): SimWaker<T> {
+    return new SimWaker<T>(this, task, label);
+  }
+
+  /** Schedules `fn` `delayNs` from now; events owned by a killed task are skipped. */
+  scheduleAt(delayNs: number, label: string, fn: () => void, owner: SimTask | null): QueuedEvent {
+    const at = this.timeNs + delayNs;
+    if (!(at <= MAX_TIME_NS)) {
+      const error = new SimulationError(
+        "time-overflow",
+        this.seed,
+        `virtual time would pass 2^53 ns (about 104 days) scheduling "${label}" ${delayNs / NS_PER_MS} ms after ${this.nowMs()} ms`,
+      );
+      this.recordFailure(error);
+      throw error;
+    }
+    const ev = this.queue.push(at, label, fn);
+    ev.owner = owner;
+    return ev;
+  }
+
+  /** Throws (and records a leak) when a simulation API is used outside this seed's drain. */
+  checkLive(api: string): void {
+    if (this.phase === "draining" || this.phase === "created") return;
+    if (this.phase === "ended") {
+      throw new Error(
+        `seed ${this.seed}: simulation API ${api} called after the seed ended (a leaked callback?)`,
+      );
+    }
+    const error = new SimulationError(
+      "leak",
+      this.seed,
+      `simulation API ${api} called outside the simulation's drain (from a real callback?)`,
+    );
+    this.recordFailure(error);
+    throw error;
+  }
+
+  /** Spawns a task in `actor`; it starts when the scheduler picks its start wake. */
+  spawnTask<T>(actor: SimActor, name: string, fn: (signal: AbortSignal) => Promise<T>): SimTask {
+    const task = new SimTask(this.nextTaskId++, name, actor);
+    actor.live.add(task);
+    this.hash.record(HashKind.spawn, this.timeNs, actor.id, task.id, this.random.draws);
+    const start = new SimWaker<void>(this, task, "start");
+    start.wake();
+    start.promise.then(() => this.runTask(task, fn));
+    return task;
+  }
+
+  private runTask<T>(task: SimTask, fn: (signal: AbortSignal) => Promise<T>): void {
+    if (task.dead) return;
+    if (task.signal.aborted) {
+      this.settleTask(task, false, task.signal.reason);
+      return;
+    }
+    task.state = "running";
+    task.awaiting = "running";
+    let result: Promise<T>;
+    try {
+      result = Promise.resolve(fn(task.signal));
+    } catch (error) {
+      this.settleTask(task, false, error);
+      return;
+    }
+    result.then(
+      (value) => this.settleTask(task, true, value),
+      (error) => this.settleTask(task, false, error),
+    );
+  }
+
+  /** Records a task's end and wakes its joiners. */
+  private settleTask(task: SimTask, ok: boolean, value: unknown): void {
+    if (task.dead || task.finished) return;
+    const actor = task.actor as SimActor;
+    actor.live.delete(task);
+    this.hash.record(HashKind.taskEnd, this.timeNs, actor.id, task.id, this.random.draws);
+    const joiners = task.joiners;
+    task.joiners = [];
+    if (ok) {
+      task.state = "done";
+      task.ok = true;
+      task.value = value;
+      for (const j of joiners) j.wake(value);
+    } else if (task.signal.aborted) {
+      task.state = "cancelled";
+      task.value = new TaskCancelledError(task.name, reasonText(task.signal.reason));
+      for (const j of joiners) j.fail(task.value);
+    } else {
+      task.state = "failed";
+      task.value = value;
+      if (joiners.length > 0) {
+        for (const j of joiners) j.fail(value);
+      } else if (task === this.mainTask) {
+        this.mainDone = true;
+        this.recordFailure(
+          value instanceof SimulationError
+            ? value
+            : new SimulationError("task-failed", this.seed, `main failed: ${describeThrown(value)}`, {
+                cause: value,
+              }),
+        );
+      } else {
+        this.recordFailure(
+          new SimulationError(
+            "task-failed",
+            this.seed,
+            `task "${actor.name}/${task.name}" failed: ${describeThrown(value)}`,
+            {
+              cause: value,
+            },
+          ),
+        );
+      }
+    }
+    if (task === this.mainTask) this.mainDone = true;
+  }
+
+  /** Kills every live task of `actor`: never resumed again; their joiners get TaskCancelledError. */
+  killActor(actor: SimActor, reason: string): void {
+    for (const task of actor.live) {
+      task.dead = true;
+      task.state = "killed";
+      this.hash.record(HashKind.kill, this.timeNs, actor.id, task.id, this.random.draws);
+      const error = new TaskCancelledError(task.name, reason);
+      task.value = error;
+      for (const j of task.joiners) j.fail(error);
+      task.joiners = [];
+    }
+    actor.live.clear();
+  }
+
+  liveTasks(): LiveTaskInfo[] {
+    return this.liveTaskDump();
+  }
+
+  /** Every live task of every actor with what it awaits. */
+  liveTaskDump(): LiveTaskInfo[] {
+    const out: LiveTaskInfo[] = [];
+    for (const actor of [this.root, ...this.actors]) {
+      for (const t of actor.live) out.push({ actor: actor.name, task: t.name, awaiting: t.awaiting });
+    }
+    return out;
+  }
+
+  private recordFailure(error: SimulationError): void {
+    if (this.failure === null) this.failure = error;
+  }
+
+  private failWith(kind: SimulationErrorKind, message: string): void {
+    this.recordFailure(new SimulationError(kind, this.seed, message, { dump: this.liveTaskDump() }));
+  }
+
+  // ---- the drain ---------------------------------------------------------------------------
+
+  private mainTask: SimTask | null = null;
+
+  /** Starts the seed: `main` becomes the root task; the drain runs until it settles or the seed fails. */
+  start(main: (kernel: SimKernel, actors: ActorFactory) => Promise<void>): void {
+    this.resourcesBefore = this.host.snapshotResources();
+    this.host.beginSeed(this);
+    this.mainTask = this.spawnTask(this.root, "main", () => main(this, this));
+    this.phase = "draining";
+    this.host.enter();
+    // Arm from the caller's context: the first step runs once its microtasks are done.
+    this.host.arm(this.boundStep);
+  }
+
+  private step(): void {
+    if (this.phase !== "draining") return;
+    if (this.host.takeForeignWork()) {
+      // Someone else queued a tick after ours: let it (and the microtasks it queues) run first.
+      if (++this.foreignRearms > this.options.budgets.wakesPerInstant) {
+        this.failWith(
+          "busy",
+          `process.nextTick queued forever (${this.foreignRearms} re-arms at ${this.nowMs()} ms)`,
+        );
+        this.finish();
+        return;
+      }
+      this.countStep();
+      return;
+    }
+    this.foreignRearms = 0;
+    if (this.failure !== null || this.mainDone) {
+      this.finish();
+      return;
+    }
+    if (++this.stepsSinceYield >= STEPS_PER_REAL_YIELD) {
+      this.stepsSinceYield = 0;
+      this.realYield();
+      return;
+    }
+    if (this.ready.length > 0) {
+      this.resumeOne();
+      this.host.arm(this.boundStep);
+      return;
+    }
+    const ev = this.queue.pop();
+    if (ev !== undefined) {
+      this.quiescentConfirmed = false;
+      this.fruitlessQuiescence = 0;
+      this.processEvent(ev);
+      if (this.failure === null && this.ready.length > 0) this.resumeOne();
+      this.host.arm(this.boundStep);
+      return;
+    }
+    this.onQuiescence();
+  }
+
+  private countStep(): void {
+    if (++this.stepsSinceYield >= STEPS_PER_REAL_YIELD) {
+      this.stepsSinceYield = 0;
+      this.realYield();
+    } else {
+      this.host.arm(this.boundStep);
+    }
+  }
+
+  /** Resolves one ready waker drawn with the scheduling stream. */
+  private resumeOne(): void {
+    const ready = this.ready;
+    while (ready.length > 0) {
+      const n = ready.length;
+      const i = n === 1 ? 0 : this.scheduleRandom.index(n);
+      const w = ready[i] as SimWaker<unknown>;
+      ready[i] = ready[n - 1] as SimWaker<unknown>;
+      ready.pop();
+      const task = w.task;
+      if (task?.dead) continue; // killed: never resumed again
+      if (++this.wakesThisInstant > this.options.budgets.wakesPerInstant) {
+        this.failWith(
+          "busy",
+          `busy task: more than ${this.options.budgets.wakesPerInstant} wakes at ${this.nowMs()} ms without virtual time advancing` +
+            (task === null ? "" : ` (last: "${task.actor.name}/${task.name}")`),
+        );
+        return;
+      }
+      this.current = task;
+      this.hash.record(
+        HashKind.wake,
+        this.timeNs,
+        task === null ? 0 : task.actor.id,
+        task === null ? 0 : task.id,
+        this.random.draws,
+      );
+      this.quiescentConfirmed = false;
+      this.fruitlessQuiescence = 0;
+      w.settle();
+      return;
+    }
+  }
+
+  private processEvent(ev: QueuedEvent): void {
+    const owner = ev.owner as SimTask | null;
+    if (owner?.dead) return; // a killed task's timer: leaves no trace
+    if (ev.timeNs > this.timeNs) {
+      this.timeNs = ev.timeNs;
+      this.wakesThisInstant = 0;
+      if (this.timeNs > this.options.budgets.virtualMs * NS_PER_MS) {
+        this.failWith(
+          "virtual-budget",
+          `virtual-time budget of ${this.options.budgets.virtualMs} ms exceeded (self-re-arming timers?); next event "${ev.label}"`,
+        );
+        return;
+      }
+    }
+    this.events++;
+    this.hash.record(HashKind.event, this.timeNs, 0, ev.seq, this.random.draws);
+    const fn = ev.fn;
+    ev.fn = null;
+    this.current = owner;
+    try {
+      fn?.();
+    } catch (error) {
+      this.recordFailure(
+        new SimulationError("task-failed", this.seed, `event "${ev.label}" threw: ${describeThrown(error)}`, {
+          cause: error,
+        }),
+      );
+      return;
+    }
+    const after = this.options.afterEvent;
+    if (after !== undefined) {
+      try {
+        after();
+      } catch (error) {
+        this.recordFailure(
+          error instanceof SimulationError
+            ? error
+            : new SimulationError("invariant", this.seed, `afterEvent threw: ${describeThrown(error)}`, {
+                cause: error,
+              }),
+        );
+      }
+    }
+  }
+
+  private onQuiescence(): void {
+    if (!this.quiescentConfirmed) {
+      // Confirm with one real turn: host work (streams, I/O callbacks) may still be pending.
+      this.quiescentConfirmed = true;
+      this.realYield();
+      return;
+    }
+    this.quiescentConfirmed = false;
+    let progressed = false;
+    try {
+      progressed = this.options.onQuiescent();
+    } catch (error) {
+      this.recordFailure(
+        new SimulationError("failure", this.seed, `onQuiescent threw: ${describeThrown(error)}`, {
+          cause: error,
+        }),
+      );
+    }
+    if (this.failure === null && (!progressed || ++this.fruitlessQuiescence > MAX_FRUITLESS_QUIESCENCE)) {
+      this.failWith(
+        "deadlock",
+        `deadlock at ${this.nowMs()} ms: nothing is ready, no event is queued and main has not finished`,
+      );
+    }
+    this.host.arm(this.boundStep);
+  }
+
+  private realYield(): void {
+    this.phase = "yielded";
+    this.host.yieldToRealLoop(() => {
+      this.phase = "draining";
+      const wall = this.host.wallNowMs() - this.wallStart;
+      if (wall > this.options.budgets.wallMs) {
+        this.failWith(
+          "wall-budget",
+          `wall-clock budget of ${this.options.budgets.wallMs} ms exceeded after ${Math.round(wall)} ms`,
+        );
+      }
+      this.host.arm(this.boundStep);
+    });
+  }
+
+  /** Ends the seed: kills every task, drops every event, restores the host and reports. */
+  private finish(): void {
+    this.phase = "ended";
+    for (const actor of [this.root, ...this.actors]) {
+      this.killActor(actor, "the seed ended");
+      actor.killed = true;
+    }
+    this.ready = [];
+    this.queue.clear();
+    this.current = null;
+    for (const cleanup of this.cleanups) {
+      try {
+        cleanup();
+      } catch (error) {
+        this.recordFailure(
+          new SimulationError("failure", this.seed, `onSeedEnd cleanup threw: ${describeThrown(error)}`, {
+            cause: error,
+          }),
+        );
+      }
+    }
+    this.cleanups = [];
+    this.host.leave();
+    const resourcesAfter = this.host.snapshotResources();
+    this.hash.record(HashKind.seedEnd, this.timeNs, 0, 0, this.random.draws);
+    this.host.endSeed(() => {
+      const leaked = this.host.leakedResources(this.resourcesBefore, resourcesAfter);
+      if (leaked.length > 0) {
+        this.recordFailure(
+          new SimulationError(
+            "leak",
+            this.seed,
+            `real resources leaked out of the simulation: ${leaked.join(", ")} (use the simulated providers)`,
+          ),
+        );
+      }
+      const settle = this.settleOutcome;
+      this.settleOutcome = null;
+      const outcome: SeedOutcome = {
+        ok: this.failure === null,
+        events: this.events,
+        simulatedMs: this.nowMs(),
+        wallMs: this.host.wallNowMs() - this.wallStart,
+        draws: this.random.draws,
+        engineHash: this.hash.hex(),
+        ...(this.failure === null ? {} : { error: this.failure }),
+      };
+      settle?.(outcome);
+    });
+  }
+}
+
+function reasonText(reason: unknown): string | undefined {
+  if (reason === undefined) return undefined;
+  if (reason instanceof Error) return reason.message;
+  return String(reason);
+}

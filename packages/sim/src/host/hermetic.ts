@@ -1,0 +1,282 @@
+// Hermetic mode: while a seed drains, time, randomness and timer globals (and their builtin
+// module twins) are routed to the simulated world, or throw in strict mode. Installed only while
+// draining; removed before every real yield and before the seed settles.
+import { createRequire, syncBuiltinESMExports } from "node:module";
+import { performance } from "node:perf_hooks";
+import type { HostedWorld } from "../engine/host.ts";
+import { real } from "./real-globals.ts";
+import { resetSimTimers, SimTimer, simTimerGlobals } from "./sim-timers.ts";
+
+const require = createRequire(import.meta.url);
+const nodeCrypto = require("node:crypto") as Record<string, unknown>;
+const nodeTimers = require("node:timers") as Record<string, unknown>;
+const nodeTimersPromises = require("node:timers/promises") as Record<string, unknown>;
+
+/** `new Date()` inside a simulation starts here (2020-01-01T00:00:00Z) plus virtual time. */
+export const VIRTUAL_EPOCH_MS = 1_577_836_800_000;
+
+let world: HostedWorld | null = null;
+let strict = false;
+const currentWorld = (): HostedWorld => {
+  if (world === null) throw new Error("hermetic global used outside a simulation drain");
+  return world;
+};
+
+function violation(name: string, use: string): never {
+  throw new Error(
+    `hermetic strict mode (seed ${world?.seed}): ${name} is not allowed inside a simulation; use ${use} instead`,
+  );
+}
+
+const virtualDateMs = (): number => VIRTUAL_EPOCH_MS + Math.floor(currentWorld().nowNs() / 1e6);
+
+const RealDate = real.Date;
+const simDateNow = (): number => (strict ? violation("Date.now()", "ctx.time.now()") : virtualDateMs());
+/** `Date` with virtual "now"; a Proxy, so `instanceof Date` and every static keep working. */
+const SimDate = new Proxy(RealDate, {
+  construct(target, args, newTarget) {
+    if (args.length === 0) {
+      if (strict) violation("new Date()", "ctx.time.now()");
+      return Reflect.construct(target, [virtualDateMs()], newTarget);
+    }
+    return Reflect.construct(target, args, newTarget);
+  },
+  apply() {
+    if (strict) violation("Date()", "ctx.time.now()");
+    return new RealDate(virtualDateMs()).toString();
+  },
+  get(target, key, receiver) {
+    if (key === "now") return simDateNow;
+    return Reflect.get(target, key, receiver);
+  },
+});
+
+function simHrtime(previous?: [number, number]): [number, number] {
+  if (strict) violation("process.hrtime()", "ctx.time.now()");
+  const ns = currentWorld().nowNs();
+  let s = Math.floor(ns / 1e9);
+  let n = ns % 1e9;
+  if (previous !== undefined) {
+    s -= previous[0];
+    n -= previous[1];
+    if (n < 0) {
+      s--;
+      n += 1e9;
+    }
+  }
+  return [s, n];
+}
+simHrtime.bigint = (): bigint => {
+  if (strict) violation("process.hrtime.bigint()", "ctx.time.now()");
+  return BigInt(currentWorld().nowNs());
+};
+
+function fillTyped(array: ArrayBufferView): ArrayBufferView {
+  currentWorld().randomFill(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  return array;
+}
+
+function simGetRandomValues<T extends ArrayBufferView | null>(array: T): T {
+  if (strict) violation("crypto.getRandomValues()", "ctx.random.bytes()");
+  if (
+    !ArrayBuffer.isView(array) ||
+    array instanceof Float32Array ||
+    array instanceof Float64Array ||
+    array instanceof DataView
+  ) {
+    throw new TypeError("crypto.getRandomValues: expected an integer TypedArray");
+  }
+  if (array.byteLength > 65536) throw new RangeError("crypto.getRandomValues: at most 65536 bytes");
+  return fillTyped(array) as T;
+}
+
+function simRandomUUID(): string {
+  if (strict) violation("crypto.randomUUID()", "ctx.random.bytes(16)");
+  const b = currentWorld().randomFill(new Uint8Array(16));
+  b[6] = ((b[6] as number) & 0x0f) | 0x40;
+  b[8] = ((b[8] as number) & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function simRandomBytes(
+  size: number,
+  callback?: (err: Error | null, buf: Buffer) => void,
+): Buffer | undefined {
+  if (strict) violation("crypto.randomBytes()", "ctx.random.bytes()");
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new RangeError(`crypto.randomBytes: invalid size ${size}`);
+  const buf = Buffer.alloc(size);
+  currentWorld().randomFill(buf);
+  if (callback === undefined) return buf;
+  timers.setImmediate(() => callback(null, buf));
+  return undefined;
+}
+
+const timers = simTimerGlobals(currentWorld);
+
+function strictTimer<F extends (...args: never[]) => unknown>(name: string, fn: F): F {
+  return ((...args: never[]) =>
+    strict ? violation(`${name}()`, "ctx.time.sleep() / ctx.task.spawn()") : fn(...args)) as F;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const error = new Error("The operation was aborted", { cause: signal.reason });
+  error.name = "AbortError";
+  (error as { code?: string }).code = "ABORT_ERR";
+  return error;
+}
+
+/** `timers/promises.setTimeout` on the simulated clock. */
+function promisesSetTimeout<T>(
+  ms?: number,
+  value?: T,
+  options?: { signal?: AbortSignal },
+): Promise<T | undefined> {
+  if (strict) violation("timers/promises.setTimeout()", "ctx.time.sleep()");
+  return new Promise((resolve, reject) => {
+    const signal = options?.signal;
+    if (signal?.aborted) return reject(abortError(signal));
+    const onAbort = (): void => {
+      t.clear();
+      reject(abortError(signal as AbortSignal));
+    };
+    const t = timers.setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve(value);
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function promisesSetImmediate<T>(value?: T, options?: { signal?: AbortSignal }): Promise<T | undefined> {
+  if (strict) violation("timers/promises.setImmediate()", "ctx.task.yieldNow()");
+  return new Promise((resolve, reject) => {
+    const signal = options?.signal;
+    if (signal?.aborted) return reject(abortError(signal));
+    const onAbort = (): void => {
+      t.clear();
+      reject(abortError(signal as AbortSignal));
+    };
+    const t = timers.setImmediate(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve(value);
+    });
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+async function* promisesSetInterval<T>(
+  ms?: number,
+  value?: T,
+  options?: { signal?: AbortSignal },
+): AsyncGenerator<T | undefined> {
+  if (strict) violation("timers/promises.setInterval()", "ctx.time.sleep() in a loop");
+  for (;;) yield await promisesSetTimeout(ms, value, options ?? {});
+}
+
+function simAbortSignalTimeout(ms: number): AbortSignal {
+  if (strict) violation("AbortSignal.timeout()", "ctx.time.timeout()");
+  const controller = new AbortController();
+  timers
+    .setTimeout(
+      () => controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
+      ms,
+    )
+    .unref();
+  return controller.signal;
+}
+
+type Patch = { target: object; key: PropertyKey; value: unknown };
+
+const webCrypto = globalThis.crypto as unknown as object;
+const processObj = process as unknown as object;
+
+/** Every patch, as (object, property, replacement). */
+const PATCHES: Patch[] = [
+  { target: globalThis, key: "Date", value: SimDate },
+  {
+    target: performance,
+    key: "now",
+    value: () => (strict ? violation("performance.now()", "ctx.time.now()") : currentWorld().nowNs() / 1e6),
+  },
+  { target: processObj, key: "hrtime", value: simHrtime },
+  {
+    target: processObj,
+    key: "uptime",
+    value: () => (strict ? violation("process.uptime()", "ctx.time.now()") : currentWorld().nowNs() / 1e9),
+  },
+  {
+    target: Math,
+    key: "random",
+    value: () => (strict ? violation("Math.random()", "ctx.random.random()") : currentWorld().randomFloat()),
+  },
+  { target: webCrypto, key: "getRandomValues", value: simGetRandomValues },
+  { target: webCrypto, key: "randomUUID", value: simRandomUUID },
+  { target: nodeCrypto, key: "getRandomValues", value: simGetRandomValues },
+  { target: nodeCrypto, key: "randomUUID", value: simRandomUUID },
+  { target: nodeCrypto, key: "randomBytes", value: simRandomBytes },
+  { target: AbortSignal, key: "timeout", value: simAbortSignalTimeout },
+  { target: nodeTimersPromises, key: "setTimeout", value: promisesSetTimeout },
+  { target: nodeTimersPromises, key: "setImmediate", value: promisesSetImmediate },
+  { target: nodeTimersPromises, key: "setInterval", value: promisesSetInterval },
+];
+for (const name of ["setTimeout", "setInterval", "setImmediate"] as const) {
+  const fn = strictTimer(name, timers[name]);
+  PATCHES.push({ target: globalThis, key: name, value: fn }, { target: nodeTimers, key: name, value: fn });
+}
+for (const name of ["clearTimeout", "clearInterval", "clearImmediate"] as const) {
+  PATCHES.push(
+    { target: globalThis, key: name, value: timers[name] },
+    { target: nodeTimers, key: name, value: timers[name] },
+  );
+}
+
+const saved: { target: object; key: PropertyKey; descriptor: PropertyDescriptor | undefined }[] = [];
+
+/** Installs the hermetic globals for `w` (idempotent). */
+export function installHermetic(w: HostedWorld): void {
+  if (world !== null) return;
+  world = w;
+  strict = w.hermetic === "strict";
+  for (const p of PATCHES) {
+    const descriptor = Object.getOwnPropertyDescriptor(p.target, p.key);
+    if (descriptor !== undefined && descriptor.configurable === false) {
+      // Non-configurable but writable (e.g. some node:crypto exports): plain assignment.
+      if (descriptor.writable !== true) continue;
+      saved.push({ target: p.target, key: p.key, descriptor });
+      (p.target as Record<PropertyKey, unknown>)[p.key] = p.value;
+      continue;
+    }
+    saved.push({ target: p.target, key: p.key, descriptor });
+    Object.defineProperty(p.target, p.key, {
+      value: p.value,
+      writable: true,
+      configurable: true,
+      enumerable: descriptor?.enumerable ?? false,
+    });
+  }
+  syncBuiltinESMExports();
+}
+
+/** Restores every real global (idempotent). */
+export function removeHermetic(): void {
+  if (world === null) return;
+  for (let i = saved.length - 1; i >= 0; i--) {
+    const s = saved[i] as (typeof saved)[number];
+    if (s.descriptor === undefined) delete (s.target as Record<PropertyKey, unknown>)[s.key];
+    else if (s.descriptor.configurable === false)
+      (s.target as Record<PropertyKey, unknown>)[s.key] = s.descriptor.value;
+    else Object.defineProperty(s.target, s.key, s.descriptor);
+  }
+  saved.length = 0;
+  world = null;
+  syncBuiltinESMExports();
+}
+
+/** Forgets per-seed hermetic state (timer ids) when a seed ends. */
+export function forgetHermeticSeed(): void {
+  resetSimTimers();
+}
+
+export { SimTimer };

@@ -1,0 +1,138 @@
+// The Node host adapter: drains through `queueMicrotask(() => process.nextTick(step))`, observes
+// foreign `process.nextTick` calls, yields with `setImmediate`, owns the process-level error
+// listeners while a seed runs, and installs hermetic globals and console routing while draining.
+import type { DrainHost, HostedWorld } from "../engine/host.ts";
+import { installConsoleRouting, removeConsoleRouting } from "./console-routing.ts";
+import { forgetHermeticSeed, installHermetic, removeHermetic } from "./hermetic.ts";
+import { real } from "./real-globals.ts";
+
+// Touch process.stderr now: it is created lazily, and creating it inside a seed would look like
+// a leaked handle.
+void process.stderr;
+
+type Listener = (...args: never[]) => unknown;
+let foreignWork = false;
+const armers = new WeakMap<() => void, () => void>();
+let active: HostedWorld | null = null;
+let savedListeners: { rejection: Listener[]; uncaught: Listener[] } | null = null;
+
+/** `process.nextTick` while draining: only observes (sets the foreign-work flag), never reorders. */
+function observedNextTick(this: unknown, ...args: unknown[]): void {
+  foreignWork = true;
+  (real.nextTick as (...a: unknown[]) => void).apply(process, args);
+}
+
+function onRejection(reason: unknown): void {
+  active?.reportUncaught("rejection", reason);
+}
+
+function onUncaught(error: unknown): void {
+  active?.reportUncaught("uncaught", error);
+}
+
+/** Resource types that are not leaks (test runners' plumbing, our own stdio). */
+const IGNORED_RESOURCES = new Set([
+  "Immediate",
+  "TTYWrap",
+  "CloseReq",
+  "MessagePort",
+  "PipeWrap",
+  "FSEventWrap",
+]);
+
+function countResources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const name of process.getActiveResourcesInfo()) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return counts;
+}
+
+/** The drain host for Node.js. */
+export const nodeHost: DrainHost = {
+  arm(step: () => void): void {
+    // Node runs a tick queued from a microtask only once the microtask queue is empty.
+    let tick = armers.get(step);
+    if (tick === undefined) {
+      const t = (): void => real.nextTick(step);
+      armers.set(step, t);
+      tick = t;
+    }
+    queueMicrotask(tick);
+  },
+
+  takeForeignWork(): boolean {
+    if (!foreignWork) return false;
+    foreignWork = false;
+    return true;
+  },
+
+  beginSeed(world: HostedWorld): void {
+    active = world;
+    // Route this seed's errors to it, not to the test runner (its listeners come back at the end).
+    savedListeners = {
+      rejection: process.rawListeners("unhandledRejection") as Listener[],
+      uncaught: process.rawListeners("uncaughtException") as Listener[],
+    };
+    process.removeAllListeners("unhandledRejection");
+    process.removeAllListeners("uncaughtException");
+    process.on("unhandledRejection", onRejection);
+    process.on("uncaughtException", onUncaught);
+  },
+
+  enter(): void {
+    const world = active;
+    if (world === null) return;
+    foreignWork = false;
+    process.nextTick = observedNextTick as typeof process.nextTick;
+    installConsoleRouting(world);
+    if (world.hermetic !== false) installHermetic(world);
+  },
+
+  leave(): void {
+    process.nextTick = real.nextTick;
+    removeConsoleRouting();
+    removeHermetic();
+  },
+
+  yieldToRealLoop(fn: () => void): void {
+    this.leave();
+    real.setImmediate(() => {
+      this.enter();
+      fn();
+    });
+  },
+
+  endSeed(done: () => void): void {
+    // One real turn first: Node reports unhandled rejections only once the tick queue is empty.
+    real.setImmediate(() => {
+      process.removeListener("unhandledRejection", onRejection);
+      process.removeListener("uncaughtException", onUncaught);
+      if (savedListeners !== null) {
+        for (const l of savedListeners.rejection) process.on("unhandledRejection", l as never);
+        for (const l of savedListeners.uncaught) process.on("uncaughtException", l as never);
+      }
+      savedListeners = null;
+      active = null;
+      forgetHermeticSeed();
+      done();
+    });
+  },
+
+  wallNowMs(): number {
+    return real.performanceNow();
+  },
+
+  snapshotResources(): unknown {
+    return countResources();
+  },
+
+  leakedResources(before: unknown, after: unknown): string[] {
+    const b = before as Map<string, number>;
+    const out: string[] = [];
+    for (const [name, n] of after as Map<string, number>) {
+      if (IGNORED_RESOURCES.has(name)) continue;
+      const extra = n - (b.get(name) ?? 0);
+      if (extra > 0) out.push(`${extra} × ${name}`);
+    }
+    return out;
+  },
+};

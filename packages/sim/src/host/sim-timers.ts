@@ -1,0 +1,145 @@
+// Timer globals for hermetic mode: setTimeout/setInterval/setImmediate on the simulated clock,
+// with handles that behave like Node's (ref/unref/hasRef/refresh/close/[Symbol.toPrimitive]).
+import type { HostedWorld } from "../engine/host.ts";
+import { real } from "./real-globals.ts";
+
+const TIMEOUT_MAX = 2 ** 31 - 1;
+
+let nextId = 1;
+const byId = new Map<number, SimTimer>();
+
+/** Forgets the handles of a finished seed (their events died with it). */
+export function resetSimTimers(): void {
+  byId.clear();
+}
+
+/** A simulated Node timer handle. */
+export class SimTimer {
+  readonly id = nextId++;
+  private readonly world: HostedWorld;
+  private readonly callback: (...args: unknown[]) => void;
+  private readonly args: unknown[];
+  private readonly delayNs: number;
+  private readonly repeat: boolean;
+  private event: { cancel(): void } | null = null;
+  private refed = true;
+  private readonly label: string;
+
+  constructor(
+    world: HostedWorld,
+    label: string,
+    callback: (...args: unknown[]) => void,
+    args: unknown[],
+    delayMs: number,
+    repeat: boolean,
+  ) {
+    this.world = world;
+    this.label = label;
+    this.callback = callback;
+    this.args = args;
+    this.delayNs = Math.round(delayMs * 1e6);
+    this.repeat = repeat;
+    byId.set(this.id, this);
+    this.arm();
+  }
+
+  private arm(): void {
+    this.event = this.world.scheduleTimer(this.delayNs, this.label, () => this.fire());
+  }
+
+  private fire(): void {
+    if (this.repeat) this.arm();
+    else {
+      this.event = null;
+      byId.delete(this.id);
+    }
+    this.callback(...this.args);
+  }
+
+  ref(): this {
+    this.refed = true;
+    return this;
+  }
+  unref(): this {
+    this.refed = false;
+    return this;
+  }
+  hasRef(): boolean {
+    return this.refed;
+  }
+  /** Restarts the timer from now with its original delay. */
+  refresh(): this {
+    if (this.event !== null) {
+      this.event.cancel();
+      this.arm();
+    }
+    return this;
+  }
+  close(): this {
+    this.clear();
+    return this;
+  }
+  /** Cancels the timer: its event leaves the queue. */
+  clear(): void {
+    this.event?.cancel();
+    this.event = null;
+    byId.delete(this.id);
+  }
+  [Symbol.toPrimitive](): number {
+    return this.id;
+  }
+  [Symbol.dispose](): void {
+    this.clear();
+  }
+}
+
+/** Node's delay coercion: anything not in [1, 2^31 - 1] becomes 1 ms. */
+function coerceDelay(ms: unknown): number {
+  const n = Number(ms);
+  return n >= 1 && n <= TIMEOUT_MAX ? n : 1;
+}
+
+function checkCallback(callback: unknown, api: string): asserts callback is (...args: unknown[]) => void {
+  if (typeof callback !== "function") {
+    const error = new TypeError(
+      `The "callback" argument of ${api} must be of type function. Received ${typeof callback}`,
+    );
+    (error as { code?: string }).code = "ERR_INVALID_ARG_TYPE";
+    throw error;
+  }
+}
+
+/** Builds the timer globals for `world`. */
+export function simTimerGlobals(world: () => HostedWorld) {
+  const clear = (handle: unknown, realClear: (h: never) => void): void => {
+    if (handle instanceof SimTimer) handle.clear();
+    else if (typeof handle === "number" || typeof handle === "string") {
+      const t = byId.get(Number(handle));
+      if (t !== undefined) t.clear();
+      else realClear(handle as never);
+    } else if (handle !== undefined && handle !== null) realClear(handle as never);
+  };
+  return {
+    setTimeout(callback: unknown, ms?: unknown, ...args: unknown[]): SimTimer {
+      checkCallback(callback, "setTimeout");
+      return new SimTimer(world(), "setTimeout", callback, args, coerceDelay(ms), false);
+    },
+    setInterval(callback: unknown, ms?: unknown, ...args: unknown[]): SimTimer {
+      checkCallback(callback, "setInterval");
+      return new SimTimer(world(), "setInterval", callback, args, coerceDelay(ms), true);
+    },
+    setImmediate(callback: unknown, ...args: unknown[]): SimTimer {
+      checkCallback(callback, "setImmediate");
+      return new SimTimer(world(), "setImmediate", callback, args, 0, false);
+    },
+    clearTimeout(handle: unknown): void {
+      clear(handle, real.clearTimeout as never);
+    },
+    clearInterval(handle: unknown): void {
+      clear(handle, real.clearTimeout as never);
+    },
+    clearImmediate(handle: unknown): void {
+      clear(handle, real.clearImmediate as never);
+    },
+  };
+}
