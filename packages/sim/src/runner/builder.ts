@@ -16,6 +16,12 @@
 import { checkDuration, InvalidArgumentError } from "@moonpool/core";
 import type { RunSeed } from "../engine/kernel.ts";
 import { claimActiveSimulation } from "./internal/active.ts";
+import {
+  assertionRows,
+  coverageProgress,
+  installSeedAssertionHooks,
+  resetRunAssertions,
+} from "./internal/assertions-glue.ts";
 import { findDivergence, type SeedTraceCapture } from "./internal/determinism.ts";
 import { loadRunSeed } from "./internal/executor.ts";
 import type { ProcessGroup, SimulationPlan, WorkloadSource } from "./internal/plan.ts";
@@ -43,19 +49,12 @@ export interface RunOptions {
 /** Re-runs one seed alone in a fresh worker; provided by runFile's module (see run-file.ts). */
 export type IsolatedSeedRunner = (moduleUrl: string, seed: number) => Promise<SeedTraceCapture>;
 
-/** Coverage accounting the runner needs from @moonpool/assertions (see assertions glue). */
-export interface CoverageProbe {
-  state(): { discoveries: number; coverageAssertions: number; unhit: number };
-}
+/** Extension points wired by other runner modules (worker support). */
+export const builderExtensions: { isolatedSeedRunner: IsolatedSeedRunner | null } = {
+  isolatedSeedRunner: null,
+};
 
-/** Extension points wired by other runner modules (assertions glue, worker support). */
-export const builderExtensions: {
-  seedHooks: SeedHook[];
-  assertionRows: (() => SimulationReport["assertions"]) | null;
-  resetAssertions: (() => void) | null;
-  coverage: CoverageProbe | null;
-  isolatedSeedRunner: IsolatedSeedRunner | null;
-} = { seedHooks: [], assertionRows: null, resetAssertions: null, coverage: null, isolatedSeedRunner: null };
+const seedHooks: SeedHook[] = [installSeedAssertionHooks];
 
 const DEFAULT_RUN_TIME_BUDGET_MS = 3_600_000;
 const DEFAULT_SEED_WALL_MS = 60_000;
@@ -419,8 +418,8 @@ export class SimulationBuilder {
     };
     if (this.mode.kind !== "seeds") log(`base seed ${base}${this.base === "random" ? " (random)" : ""}`);
     const started = performance.now();
-    builderExtensions.resetAssertions?.();
-    const hooks = builderExtensions.seedHooks;
+    resetRunAssertions();
+    const hooks = seedHooks;
     const diagnose = this.determinism !== null;
     const moduleUrl = this.determinism?.moduleUrl ?? this.moduleUrl;
     const rows: SeedRecord[] = [];
@@ -455,17 +454,7 @@ export class SimulationBuilder {
       if (diagnose) captures.set(seed, capture(run));
       options.onSeedDone?.(run.record);
       if (mode.kind === "coverage") {
-        const probe = builderExtensions.coverage;
-        if (probe === null) {
-          coverage = summary(
-            mode,
-            false,
-            { discoveries: 0, coverageAssertions: 0, unhit: 0 },
-            "coverage needs @moonpool/assertions; stopped after one seed",
-          );
-          break;
-        }
-        const state = probe.state();
+        const state = coverageProgress();
         plateau = state.discoveries === lastDiscoveries ? plateau + 1 : 0;
         lastDiscoveries = state.discoveries;
         if (plateau >= mode.plateau && state.coverageAssertions === 0) {
@@ -497,7 +486,7 @@ export class SimulationBuilder {
       }
     }
     const divergences = diagnose ? await this.compareRuns(runSeed, plan, captures, moduleUrl) : [];
-    const assertions = builderExtensions.assertionRows?.() ?? [];
+    const assertions = assertionRows();
     const report = new SimulationReport({
       seeds: rows,
       assertions,
@@ -528,15 +517,9 @@ export class SimulationBuilder {
         second = await isolated(moduleUrl, seed);
         where = "fresh worker";
       } else {
-        builderExtensions.resetAssertions?.();
+        resetRunAssertions();
         second = capture(
-          await runPlanSeed(
-            runSeed,
-            plan,
-            seed,
-            { wallMs: this.seedWallMs, diagnose: true },
-            builderExtensions.seedHooks,
-          ),
+          await runPlanSeed(runSeed, plan, seed, { wallMs: this.seedWallMs, diagnose: true }, seedHooks),
         );
         where = "in-process";
       }

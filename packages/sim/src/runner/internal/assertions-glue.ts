@@ -1,0 +1,49 @@
+// Wiring @moonpool/assertions into the runner: a violated always-type assertion fails the seed
+// it happened in; the assertion table becomes the report's `assertions` section; coverage state
+// drives `untilCoverageStable`.
+import { assertionReport, coverageState, resetAssertions, setAssertionHooks } from "@moonpool/assertions";
+import type { SimKernel } from "../../engine/kernel.ts";
+import type { AssertionRow } from "../report.ts";
+
+/** Installs hooks for one seed; returns their removal. */
+export function installSeedAssertionHooks(kernel: SimKernel): () => void {
+  setAssertionHooks({
+    onViolation(v) {
+      const details = v.details === undefined ? "" : ` ${safeJson(v.details)}`;
+      const error = new Error(`assertion violated: ${v.kind} "${v.message}"${details} (seed ${kernel.seed})`);
+      (error as Error & { kind?: string }).kind = "assertion";
+      kernel.fail(error);
+    },
+  });
+  return () => setAssertionHooks(null);
+}
+
+/** Clears the process-wide assertion table (start of a run). */
+export function resetRunAssertions(): void {
+  resetAssertions();
+}
+
+/** The report's assertion table. */
+export function assertionRows(): AssertionRow[] {
+  return assertionReport().map((e) => ({
+    message: e.message,
+    kind: e.kind,
+    pass: e.pass,
+    fail: e.fail,
+    status: e.status,
+  }));
+}
+
+/** Coverage progress for `untilCoverageStable`. */
+export function coverageProgress(): { discoveries: number; coverageAssertions: number; unhit: number } {
+  const s = coverageState();
+  return { discoveries: s.discoveries, coverageAssertions: s.coverageAssertions, unhit: s.unhit };
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString(10) : v));
+  } catch {
+    return "<unserializable details>";
+  }
+}
