@@ -1,0 +1,155 @@
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+// Builds a miniature workspace (pnpm-style symlinks included), plants bad imports in it and
+// runs the real scripts/check-layers.mjs against it.
+
+const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "..", "check-layers.mjs");
+
+let root: string;
+
+async function file(path: string, content: string): Promise<void> {
+  await mkdir(dirname(join(root, path)), { recursive: true });
+  await writeFile(join(root, path), content);
+}
+
+async function pkg(dir: string, name: string, deps: string[] = [], devDeps: string[] = []): Promise<void> {
+  const record = (names: string[]) => Object.fromEntries(names.map((n) => [n, "workspace:*"]));
+  await file(
+    `packages/${dir}/package.json`,
+    JSON.stringify({
+      name,
+      type: "module",
+      exports: { ".": { "@moonpool/source": "./src/index.ts", default: "./dist/index.js" } },
+      dependencies: record(deps),
+      devDependencies: record(devDeps),
+    }),
+  );
+  await file(`packages/${dir}/src/index.ts`, `export const ${dir} = "${dir}";\n`);
+  await rm(join(root, `packages/${dir}/node_modules`), { recursive: true, force: true });
+  // pnpm links exactly the declared workspace packages into the package's node_modules.
+  for (const dep of [...deps, ...devDeps]) {
+    const link = join(root, `packages/${dir}/node_modules/${dep}`);
+    await mkdir(dirname(link), { recursive: true });
+    await symlink(join(root, "packages", dep.replace("@moonpool/", "")), link, "dir");
+  }
+}
+
+function check(): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [SCRIPT, "--root", root], (error, stdout, stderr) => {
+      resolve({
+        code: error ? (typeof error.code === "number" ? error.code : 1) : 0,
+        output: stdout + stderr,
+      });
+    });
+  });
+}
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "moonpool-layers-"));
+  await pkg("assertions", "@moonpool/assertions");
+  await pkg("core", "@moonpool/core");
+  await pkg("chaos", "@moonpool/chaos", ["@moonpool/core"]);
+  await pkg("sim", "@moonpool/sim", ["@moonpool/core", "@moonpool/chaos"]);
+  await pkg("transport", "@moonpool/transport", ["@moonpool/core", "@moonpool/chaos"], ["@moonpool/sim"]);
+  await file("packages/sim/src/world.ts", 'import { core } from "@moonpool/core";\nexport const w = core;\n');
+  await file(
+    "packages/transport/src/peer.ts",
+    'import { chaos } from "@moonpool/chaos";\nimport { core } from "@moonpool/core";\nexport const p = chaos + core;\n',
+  );
+  await file(
+    "packages/transport/test/peer.test.ts",
+    'import { sim } from "@moonpool/sim";\nexport const t = sim;\n',
+  );
+});
+
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe("scripts/check-layers.mjs", () => {
+  it("passes on a workspace that follows the layers", async () => {
+    const { code, output } = await check();
+    expect(output).toMatch(/layers ok/);
+    expect(code).toBe(0);
+  }, 30_000);
+
+  it("fails on an upward import by package name (chaos -> sim, not linked)", async () => {
+    await file(
+      "packages/chaos/src/bad.ts",
+      'import { sim } from "@moonpool/sim";\nexport const bad = sim;\n',
+    );
+    const { code, output } = await check();
+    expect(code).toBe(1);
+    expect(output).toContain("layer-src:chaos: packages/chaos/src/bad.ts -> @moonpool/sim");
+  }, 30_000);
+
+  it("fails on an upward import even when the package is declared and linked", async () => {
+    await pkg("transport", "@moonpool/transport", ["@moonpool/core", "@moonpool/chaos", "@moonpool/sim"]);
+    await file(
+      "packages/transport/src/bad.ts",
+      'import { sim } from "@moonpool/sim";\nexport const bad = sim;\n',
+    );
+    const { code, output } = await check();
+    expect(code).toBe(1);
+    expect(output).toContain(
+      "layer-src:transport: packages/transport/src/bad.ts -> packages/sim/src/index.ts",
+    );
+  }, 30_000);
+
+  it("fails on an upward relative import and on a type-only one", async () => {
+    await file(
+      "packages/chaos/src/bad.ts",
+      'import type { SimThing } from "../../sim/src/world.ts";\nexport type X = SimThing;\n',
+    );
+    const { code, output } = await check();
+    expect(code).toBe(1);
+    expect(output).toContain("layer-src:chaos: packages/chaos/src/bad.ts -> packages/sim/src/world.ts");
+  }, 30_000);
+
+  it("fails on a workspace package missing from package.json", async () => {
+    await file(
+      "packages/sim/src/checks.ts",
+      'import { assertions } from "@moonpool/assertions";\nexport const c = assertions;\n',
+    );
+    const { code, output } = await check();
+    expect(code).toBe(1);
+    expect(output).toContain("undeclared-src:sim: packages/sim/src/checks.ts -> @moonpool/assertions");
+  }, 30_000);
+
+  it("fails on a runtime import cycle, but not on a type-only one", async () => {
+    await file("packages/core/src/b.ts", "export type B = { n: number };\nexport const b = 1;\n");
+    await file("packages/core/src/a.ts", 'import type { B } from "./b.ts";\nexport const a: B = { n: 1 };\n');
+    await file(
+      "packages/core/src/b.ts",
+      'import type { A } from "./c.ts";\nexport type B = { n: number; a?: A };\nexport const b = 1;\n',
+    );
+    await file("packages/core/src/c.ts", 'import type { B } from "./b.ts";\nexport type A = B;\n');
+    expect((await check()).code).toBe(0);
+
+    await file("packages/core/src/x.ts", 'import { y } from "./y.ts";\nexport const x = () => y;\n');
+    await file("packages/core/src/y.ts", 'import { x } from "./x.ts";\nexport const y = () => x;\n');
+    const { code, output } = await check();
+    expect(code).toBe(1);
+    expect(output).toMatch(/no-circular: packages\/core\/src\/(x|y)\.ts/);
+  }, 30_000);
+
+  it("lets tests use sim but not higher layers", async () => {
+    expect((await check()).code).toBe(0);
+    await pkg("explorer", "@moonpool/explorer", ["@moonpool/sim"]);
+    await file(
+      "packages/transport/test/explore.test.ts",
+      'import { explorer } from "@moonpool/explorer";\nexport const e = explorer;\n',
+    );
+    const { code, output } = await check();
+    expect(code).toBe(1);
+    expect(output).toContain(
+      "layer-test:transport: packages/transport/test/explore.test.ts -> @moonpool/explorer",
+    );
+  }, 30_000);
+});
