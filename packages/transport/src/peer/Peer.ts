@@ -1,0 +1,527 @@
+import type { Connection, Providers, TaskHandle } from "@moonpool/core";
+import { Endpoint, NetworkAddress, UID } from "@moonpool/core";
+import { Deque } from "../internal/Deque.ts";
+import { Notify } from "../internal/Notify.ts";
+import type { FailureMonitor } from "../rpc/FailureMonitor.ts";
+import { FrameDecoder } from "../wire/FrameDecoder.ts";
+import { encodeFrame } from "../wire/frame.ts";
+import { ENDPOINT_NOT_FOUND_TOKEN, PING_TOKEN, PONG_TOKEN } from "../wire/tokens.ts";
+import { WireError } from "../wire/WireError.ts";
+import type { PeerConfig } from "./PeerConfig.ts";
+import { PeerError } from "./PeerError.ts";
+import { newPeerMetrics, type PeerMetrics } from "./PeerMetrics.ts";
+import { PingTracker } from "./PingTracker.ts";
+
+/** How a peer hands a received application frame to its owner (the transport). */
+export type FrameHandler = (token: UID, payload: Uint8Array, peer: Peer) => void;
+
+export interface PeerOptions {
+  providers: Pick<Providers, "time" | "task" | "random" | "network">;
+  /** Remote address (`ip:port`). For an incoming peer: the address `accept()` reported. */
+  destination: string;
+  config: PeerConfig;
+  failureMonitor?: FailureMonitor | undefined;
+  onMessage: FrameHandler;
+  /** Called once when the peer ends (closed, or an incoming connection was lost). */
+  onClosed?: (peer: Peer) => void;
+}
+
+const PING_FRAME = encodeFrame(PING_TOKEN, new Uint8Array(0));
+const PONG_FRAME = encodeFrame(PONG_TOKEN, new Uint8Array(0));
+const MAX_BATCH_BYTES = 256 * 1024;
+
+interface Queued {
+  frame: Uint8Array;
+  reliable: boolean;
+}
+
+/**
+ * One logical connection to a remote address, with FDB-style queues.
+ *
+ * - `sendReliable` / `sendUnreliable` only frame and enqueue (synchronous, never awaiting I/O);
+ *   a background writer task connects lazily (only when something is queued) and drains the
+ *   reliable queue first.
+ * - The reliable queue is bounded by `maxQueueSize`: when full, the OLDEST reliable packet is
+ *   dropped and counted in `messagesDropped` (moonpool's behaviour; its book's `QueueFull` does
+ *   not exist). The unreliable queue is unbounded.
+ * - On a disconnect: reliable packets not yet written survive and go first after the reconnect;
+ *   a packet whose write failed is put back at the front; every unreliable packet is dropped
+ *   (counted). Packets already written are gone: there is no ack or retransmit.
+ * - Reconnects back off exponentially from `initialReconnectDelayMs` (first retry after ~2x, as
+ *   in moonpool, measured from the start of the previous attempt) up to `maxReconnectDelayMs`,
+ *   shortened by a random jitter; each attempt has `connectionTimeoutMs`.
+ * - A malformed frame (bad checksum, length or size) drops the connection, counts a
+ *   `wireErrors`, and the peer reconnects if anything is queued.
+ * - Outbound peers run a ping monitor; incoming peers answer pings and end on any loss.
+ */
+export class Peer {
+  readonly destination: string;
+  readonly incoming: boolean;
+  readonly config: PeerConfig;
+
+  readonly #providers: PeerOptions["providers"];
+  readonly #fm: FailureMonitor | undefined;
+  readonly #onMessage: FrameHandler;
+  readonly #onClosed: ((peer: Peer) => void) | undefined;
+  readonly #reliable = new Deque<Uint8Array>();
+  readonly #unreliable = new Deque<Uint8Array>();
+  readonly #dataToSend = new Notify();
+  readonly #shutdown = new AbortController();
+  readonly #metrics: PeerMetrics;
+  readonly #disconnectListeners = new Set<() => void>();
+  readonly #drainedWaiters = new Set<() => void>();
+  #conn: Connection | null = null;
+  #connAbort: AbortController | null = null;
+  #tracker: PingTracker | null = null;
+  #pingRearm: AbortController | null = null;
+  #writing = false;
+  #wantConnect = false;
+  #closed = false;
+  // Reconnect state (moonpool's ReconnectState).
+  #currentDelay: number;
+  #nextWait: number;
+  #lastAttempt: number | null = null;
+  #failureCount = 0;
+  readonly #writer: TaskHandle<void>;
+
+  /** An outbound peer: disconnected until something is sent. */
+  constructor(options: PeerOptions);
+  /** An incoming peer over an accepted connection. */
+  constructor(options: PeerOptions, incoming: Connection);
+  constructor(options: PeerOptions, incoming?: Connection) {
+    this.destination = options.destination;
+    this.incoming = incoming !== undefined;
+    this.config = options.config;
+    this.#providers = options.providers;
+    this.#fm = options.failureMonitor;
+    this.#onMessage = options.onMessage;
+    this.#onClosed = options.onClosed;
+    this.#currentDelay = this.config.initialReconnectDelayMs;
+    this.#nextWait = this.#currentDelay;
+    this.#metrics = newPeerMetrics(this.#now(), this.#currentDelay);
+    const name = this.incoming ? "incoming_connection_task" : "connection_task";
+    this.#writer = this.#providers.task.spawn(`${name} ${this.destination}`, (signal) =>
+      this.#writerLoop(signal),
+    );
+    if (incoming) this.#attach(incoming);
+  }
+
+  get isConnected(): boolean {
+    return this.#conn !== null;
+  }
+
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /** Packets waiting in the reliable and unreliable queues. */
+  get queued(): { reliable: number; unreliable: number } {
+    return { reliable: this.#reliable.length, unreliable: this.#unreliable.length };
+  }
+
+  /** A snapshot of the counters. */
+  metrics(): PeerMetrics {
+    return {
+      ...this.#metrics,
+      currentQueueSize: this.#reliable.length + this.#unreliable.length,
+      isConnected: this.#conn !== null,
+      currentReconnectDelayMs: this.#currentDelay,
+      consecutiveFailures: this.#failureCount,
+    };
+  }
+
+  /**
+   * Queues `payload` for `token` on the reliable queue. Synchronous.
+   * @throws PeerError `CLOSED`, or `INVALID_OPERATION` (cause: WireError) when too large.
+   */
+  sendReliable(token: UID, payload: Uint8Array): void {
+    this.#enqueue(this.#frame(token, payload), true);
+  }
+
+  /** Queues on the unreliable queue (dropped on a disconnect). Synchronous. */
+  sendUnreliable(token: UID, payload: Uint8Array): void {
+    this.#enqueue(this.#frame(token, payload), false);
+  }
+
+  /** Asks an idle outbound peer to connect even with nothing queued (after its backoff). */
+  connect(): void {
+    if (this.#closed || this.incoming || this.#conn) return;
+    this.#wantConnect = true;
+    this.#dataToSend.notify();
+  }
+
+  /** Calls `listener` on every disconnect; returns a function that removes it. */
+  onDisconnect(listener: () => void): () => void {
+    this.#disconnectListeners.add(listener);
+    return () => this.#disconnectListeners.delete(listener);
+  }
+
+  /** Resolves true once both queues are empty and no write is in flight, false after `ms`. */
+  async flush(ms: number): Promise<boolean> {
+    if (this.#idle()) return true;
+    const done = new AbortController();
+    const drained = new Promise<boolean>((resolve) => {
+      const waiter = () => {
+        if (!this.#idle()) return;
+        this.#drainedWaiters.delete(waiter);
+        resolve(true);
+      };
+      this.#drainedWaiters.add(waiter);
+      done.signal.addEventListener("abort", () => {
+        this.#drainedWaiters.delete(waiter);
+        resolve(false);
+      });
+    });
+    const timer = this.#providers.time.sleep(ms, done.signal).then(
+      () => done.abort(),
+      () => {},
+    );
+    const result = await drained;
+    done.abort();
+    await timer;
+    return result;
+  }
+
+  /** Stops the peer: drops the connection and both queues, and ends its tasks. */
+  async close(): Promise<void> {
+    if (this.#closed) {
+      await this.#writer.join().catch(() => {});
+      return;
+    }
+    this.#finish();
+    await this.#writer.join().catch(() => {});
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  #now(): number {
+    return this.#providers.time.now();
+  }
+
+  #idle(): boolean {
+    return this.#reliable.length === 0 && this.#unreliable.length === 0 && !this.#writing;
+  }
+
+  #frame(token: UID, payload: Uint8Array): Uint8Array {
+    if (this.#closed) throw new PeerError("CLOSED", `peer ${this.destination} is closed`);
+    try {
+      return encodeFrame(token, payload, this.config.maxPayloadSize);
+    } catch (error) {
+      throw new PeerError(
+        "INVALID_OPERATION",
+        `cannot send to ${this.destination}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  #enqueue(frame: Uint8Array, reliable: boolean): void {
+    if (reliable) {
+      if (this.#reliable.length >= this.config.maxQueueSize) {
+        this.#reliable.shift(); // oldest first, as moonpool does
+        this.#metrics.messagesDropped++;
+      }
+      this.#reliable.push(frame);
+    } else {
+      this.#unreliable.push(frame);
+    }
+    this.#metrics.messagesQueued++;
+    this.#dataToSend.notify();
+  }
+
+  #finish(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#shutdown.abort();
+    const conn = this.#conn;
+    this.#detach();
+    if (conn) void this.#closeGracefully(conn);
+    this.#reliable.clear();
+    this.#unreliable.clear();
+    this.#wakeDrained();
+    this.#onClosed?.(this);
+  }
+
+  async #closeGracefully(conn: Connection): Promise<void> {
+    try {
+      await conn.close();
+    } catch {
+      // already broken
+    }
+    conn.abort();
+  }
+
+  async #writerLoop(taskSignal: AbortSignal): Promise<void> {
+    const signal = this.#shutdown.signal;
+    const onTaskAbort = () => this.#finish();
+    taskSignal.addEventListener("abort", onTaskAbort, { once: true });
+    try {
+      while (!signal.aborted) {
+        await this.#dataToSend.notified(signal);
+        if (this.#conn === null) {
+          if (this.incoming) break;
+          if (this.#reliable.length === 0 && this.#unreliable.length === 0 && !this.#wantConnect) continue;
+          if (!(await this.#establish(signal))) continue;
+        }
+        await this.#drain();
+      }
+    } catch (error) {
+      if (!signal.aborted) throw error;
+    } finally {
+      taskSignal.removeEventListener("abort", onTaskAbort);
+    }
+  }
+
+  /** Connects with backoff; false when shutting down or after giving up. */
+  async #establish(signal: AbortSignal): Promise<boolean> {
+    const { time, network } = this.#providers;
+    while (!signal.aborted) {
+      const max = this.config.maxConnectionFailures;
+      if (max !== null && this.#failureCount >= max) {
+        this.#giveUp();
+        return false;
+      }
+      if (this.#lastAttempt !== null) {
+        const wait = this.#lastAttempt + this.#nextWait - this.#now();
+        if (wait > 0) await time.sleep(wait, signal);
+      }
+      this.#lastAttempt = this.#now();
+      this.#metrics.connectionAttempts++;
+      const attempt = network.connect(this.destination);
+      let conn: Connection;
+      try {
+        conn = await time.timeout(this.config.connectionTimeoutMs, attempt);
+      } catch {
+        // A connect that completes after its timeout is closed at once.
+        attempt.then(
+          (late) => late.abort(),
+          () => {},
+        );
+        this.#failureCount++;
+        this.#currentDelay = Math.min(this.#currentDelay * 2, this.config.maxReconnectDelayMs);
+        this.#nextWait =
+          this.#currentDelay * (1 - this.config.reconnectJitter * this.#providers.random.random());
+        this.#metrics.connectionFailures++;
+        this.#metrics.lastFailure = this.#now();
+        this.#fm?.setStatus(this.destination, "failed");
+        continue;
+      }
+      if (signal.aborted) {
+        conn.abort();
+        return false;
+      }
+      this.#currentDelay = this.config.initialReconnectDelayMs;
+      this.#nextWait = this.#currentDelay;
+      this.#lastAttempt = null;
+      this.#failureCount = 0;
+      this.#attach(conn);
+      return true;
+    }
+    return false;
+  }
+
+  /** Too many connect failures: drop what is queued and start afresh at the next send. */
+  #giveUp(): void {
+    this.#metrics.messagesDropped += this.#reliable.length + this.#unreliable.length;
+    this.#reliable.clear();
+    this.#unreliable.clear();
+    this.#wantConnect = false;
+    this.#failureCount = 0;
+    this.#currentDelay = this.config.initialReconnectDelayMs;
+    this.#nextWait = this.#currentDelay;
+    this.#fm?.setStatus(this.destination, "failed");
+    this.#fm?.notifyDisconnect(this.destination);
+    this.#wakeDrained();
+  }
+
+  #attach(conn: Connection): void {
+    this.#conn = conn;
+    this.#wantConnect = false;
+    const connAbort = new AbortController();
+    this.#connAbort = connAbort;
+    this.#metrics.connectionsEstablished++;
+    this.#metrics.lastConnected = this.#now();
+    this.#fm?.setStatus(this.destination, "available");
+    const { task } = this.#providers;
+    task.spawn(`peer_reader ${this.destination}`, () => this.#readLoop(conn));
+    if (!this.incoming && this.config.monitor) {
+      this.#tracker = new PingTracker(this.config.monitor, this.#now());
+      task.spawn(`peer_ping ${this.destination}`, () => this.#pingLoop(conn, connAbort.signal));
+    }
+    if (this.#reliable.length > 0 || this.#unreliable.length > 0) this.#dataToSend.notify();
+  }
+
+  #detach(): void {
+    this.#conn = null;
+    this.#connAbort?.abort();
+    this.#connAbort = null;
+    this.#tracker = null;
+    this.#pingRearm = null;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#conn !== null && (this.#reliable.length > 0 || this.#unreliable.length > 0)) {
+      const conn = this.#conn;
+      // Coalesce queued frames into one write (reliable first, as moonpool drains them).
+      const batch: Queued[] = [];
+      let bytes = 0;
+      while (bytes < MAX_BATCH_BYTES) {
+        const reliable = this.#reliable.length > 0;
+        const frame = reliable ? this.#reliable.shift() : this.#unreliable.shift();
+        if (!frame) break;
+        batch.push({ frame, reliable });
+        bytes += frame.length;
+      }
+      let data: Uint8Array;
+      if (batch.length === 1) data = batch[0]!.frame;
+      else {
+        data = new Uint8Array(bytes);
+        let at = 0;
+        for (const q of batch) {
+          data.set(q.frame, at);
+          at += q.frame.length;
+        }
+      }
+      this.#writing = true;
+      try {
+        await conn.write(data);
+      } catch {
+        this.#writing = false;
+        // Put unsent reliable packets back in front, in order; unreliable ones are lost.
+        for (let i = batch.length - 1; i >= 0; i--) {
+          const q = batch[i]!;
+          if (q.reliable) this.#reliable.unshift(q.frame);
+          else this.#metrics.messagesDropped++;
+        }
+        this.#connectionLost(conn);
+        return;
+      }
+      this.#writing = false;
+      this.#metrics.messagesSent += batch.length;
+      this.#metrics.bytesSent += bytes;
+    }
+    this.#wakeDrained();
+  }
+
+  #wakeDrained(): void {
+    for (const waiter of [...this.#drainedWaiters]) waiter();
+  }
+
+  async #readLoop(conn: Connection): Promise<void> {
+    const decoder = new FrameDecoder(this.config.maxPayloadSize);
+    while (true) {
+      let chunk: Uint8Array | null;
+      try {
+        chunk = await conn.read();
+      } catch {
+        chunk = null;
+      }
+      if (this.#conn !== conn) return;
+      if (chunk === null) {
+        this.#connectionLost(conn);
+        return;
+      }
+      this.#metrics.bytesReceived += chunk.length;
+      decoder.append(chunk);
+      try {
+        for (let f = decoder.next(); f; f = decoder.next()) {
+          this.#handleFrame(f.token, f.payload);
+          if (this.#conn !== conn) return;
+        }
+      } catch (error) {
+        if (!(error instanceof WireError)) throw error;
+        this.#metrics.wireErrors++;
+        this.#connectionLost(conn);
+        return;
+      }
+    }
+  }
+
+  #handleFrame(token: UID, payload: Uint8Array): void {
+    this.#metrics.messagesReceived++;
+    if (token.equals(PING_TOKEN)) {
+      // Answer through the queue so the writer task stays the only socket writer.
+      this.#unreliable.push(PONG_FRAME);
+      this.#dataToSend.notify();
+      return;
+    }
+    if (token.equals(PONG_TOKEN)) {
+      const rtt = this.#tracker?.onPong(this.#now()) ?? null;
+      if (rtt !== null) {
+        const m = this.#metrics;
+        m.pongsReceived++;
+        m.lastPingRttMs = rtt;
+        m.minPingRttMs = m.minPingRttMs === null ? rtt : Math.min(m.minPingRttMs, rtt);
+        m.maxPingRttMs = m.maxPingRttMs === null ? rtt : Math.max(m.maxPingRttMs, rtt);
+        m.totalPingRttMs += rtt;
+        this.#pingRearm?.abort(); // the next deadline is earlier now
+      }
+      return;
+    }
+    if (token.equals(ENDPOINT_NOT_FOUND_TOKEN)) {
+      if (payload.length >= 16 && this.#fm) {
+        let address: NetworkAddress;
+        try {
+          address = NetworkAddress.parse(this.destination);
+        } catch {
+          return;
+        }
+        this.#fm.endpointNotFound(new Endpoint(address, UID.fromBytes(payload)));
+      }
+      return;
+    }
+    this.#onMessage(token, payload, this);
+  }
+
+  async #pingLoop(conn: Connection, connSignal: AbortSignal): Promise<void> {
+    const { time } = this.#providers;
+    while (this.#conn === conn && !connSignal.aborted) {
+      const tracker = this.#tracker!;
+      const rearm = new AbortController();
+      this.#pingRearm = rearm;
+      const onConnAbort = () => rearm.abort();
+      connSignal.addEventListener("abort", onConnAbort, { once: true });
+      try {
+        await time.sleep(tracker.timeUntilNext(this.#now()), rearm.signal);
+      } catch {
+        continue; // re-armed by a pong, or the connection ended (loop condition)
+      } finally {
+        connSignal.removeEventListener("abort", onConnAbort);
+      }
+      if (this.#conn !== conn) return;
+      const action = tracker.onTimer(this.#now(), this.#metrics.bytesReceived);
+      if (action === "tear-down") {
+        this.#metrics.pingTimeouts++;
+        this.#connectionLost(conn);
+        return;
+      }
+      if (action === "tolerate") this.#metrics.pingTimeoutsTolerated++;
+      else this.#metrics.pingsSent++;
+      this.#unreliable.push(PING_FRAME);
+      this.#dataToSend.notify();
+    }
+  }
+
+  /** The current connection broke (EOF, error, bad frame, ping timeout or write failure). */
+  #connectionLost(conn: Connection): void {
+    if (this.#conn !== conn) return;
+    this.#detach();
+    conn.abort();
+    this.#metrics.messagesDropped += this.#unreliable.length;
+    this.#unreliable.clear();
+    this.#metrics.disconnects++;
+    this.#metrics.lastFailure = this.#now();
+    for (const listener of [...this.#disconnectListeners]) listener();
+    this.#fm?.setStatus(this.destination, "failed");
+    this.#fm?.notifyDisconnect(this.destination);
+    if (this.incoming) {
+      this.#finish();
+      return;
+    }
+    this.#wakeDrained();
+    // Reconnect if anything is still queued (moonpool forgets this after a bad frame).
+    this.#dataToSend.notify();
+  }
+}

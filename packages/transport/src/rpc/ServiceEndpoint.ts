@@ -1,0 +1,244 @@
+import { checkDuration, Endpoint, UID } from "@moonpool/core";
+import { envelopeValue, replyFromValue } from "./envelope.ts";
+import { MessagingError, ReplyError } from "./errors.ts";
+import { ReplyFuture } from "./ReplyFuture.ts";
+import type { TransportCore } from "./TransportCore.ts";
+
+/** Per-call options of the request/reply delivery modes. */
+export interface CallOptions {
+  /** Overrides the transport's `rpcTimeoutMs` (`null`: no timeout). Expiry rejects `Timeout`. */
+  timeoutMs?: number | null;
+  /** Aborting rejects the call with `Cancelled` and stops waiting (the request may still run). */
+  signal?: AbortSignal;
+}
+
+/** Checks and converts a decoded response value; throw to reject it (`Serialization`). */
+export type ResponseDecoder<Resp> = (value: unknown) => Resp;
+
+/**
+ * Sends a request to `destination` and returns its {@link ReplyFuture}: registers a random reply
+ * token at this process's address, encodes `{request, reply_to}` and queues it (reliable or
+ * unreliable). The reply token is unregistered when the future settles, and also when sending
+ * fails (a leak in moonpool).
+ *
+ * @throws MessagingError synchronously (`SerializationFailed`, `EndpointNotFound` for a local
+ * destination, `PeerError`, `InvalidState`).
+ */
+export function sendRequest<Resp>(
+  transport: TransportCore,
+  destination: Endpoint,
+  request: unknown,
+  reliable: boolean,
+  options: CallOptions = {},
+  decodeResponse?: ResponseDecoder<Resp>,
+): ReplyFuture<Resp> {
+  const token = transport.randomUID();
+  const future = new ReplyFuture<Resp>(token, destination);
+  const receiver = {
+    receive(payload: Uint8Array): void {
+      let result: ReturnType<typeof replyFromValue>;
+      try {
+        result = replyFromValue(transport.codec.decode(payload));
+      } catch (error) {
+        future.fail(new ReplyError("Serialization", (error as Error).message, { cause: error }));
+        return;
+      }
+      if (!result.ok) {
+        future.fail(result.error);
+        return;
+      }
+      if (!decodeResponse) {
+        future.resolve(result.value as Resp);
+        return;
+      }
+      let value: Resp;
+      try {
+        value = decodeResponse(result.value);
+      } catch (error) {
+        future.fail(new ReplyError("Serialization", `bad response: ${(error as Error)?.message ?? error}`));
+        return;
+      }
+      future.resolve(value);
+    },
+  };
+  let payload: Uint8Array;
+  try {
+    payload = transport.codec.encode(envelopeValue(request, new Endpoint(transport.localAddress, token)));
+  } catch (error) {
+    throw new MessagingError("SerializationFailed", (error as Error).message, { cause: error });
+  }
+  transport.register(token, receiver);
+  future.onSettle(() => transport.unregister(token, receiver));
+  try {
+    if (reliable) transport.sendReliable(destination, payload);
+    else transport.sendUnreliable(destination, payload);
+  } catch (error) {
+    transport.unregister(token, receiver);
+    throw error;
+  }
+  armTimeoutAndSignal(transport, future, options);
+  transport.trackReply(future);
+  return future;
+}
+
+function armTimeoutAndSignal(
+  transport: TransportCore,
+  future: ReplyFuture<unknown>,
+  options: CallOptions,
+): void {
+  if (future.settled) return; // local delivery can answer synchronously
+  const timeoutMs = options.timeoutMs === undefined ? transport.rpcTimeoutMs : options.timeoutMs;
+  if (timeoutMs !== null) {
+    checkDuration("timeoutMs", timeoutMs);
+    const timer = new AbortController();
+    future.onSettle(() => timer.abort());
+    transport.providers.time.sleep(timeoutMs, timer.signal).then(
+      () => future.fail(new ReplyError("Timeout", `no reply within ${timeoutMs} ms`)),
+      () => {},
+    );
+  }
+  const signal = options.signal;
+  if (signal) {
+    if (signal.aborted) {
+      future.cancel();
+      return;
+    }
+    const onAbort = () => future.cancel();
+    signal.addEventListener("abort", onAbort, { once: true });
+    future.onSettle(() => signal.removeEventListener("abort", onAbort));
+  }
+}
+
+/**
+ * A client's handle to one remote method (an endpoint plus the transport), offering the four
+ * delivery modes. Rejections are `RpcError`s (`ReplyError` or `MessagingError`).
+ *
+ * | mode | queue | on disconnect / failure | BrokenPromise |
+ * |---|---|---|---|
+ * | `send` | unreliable | — (no reply) | — |
+ * | `tryGetReply` | unreliable | `MaybeDelivered` | → `MaybeDelivered` |
+ * | `getReply` | reliable | keeps waiting (timeout) | as is |
+ * | `getReplyUnlessFailedFor` | reliable | `MaybeDelivered` after `ms` | → `MaybeDelivered` |
+ */
+export class ServiceEndpoint<Req, Resp> {
+  readonly endpoint: Endpoint;
+  readonly transport: TransportCore;
+  readonly #decodeResponse: ResponseDecoder<Resp> | undefined;
+
+  constructor(transport: TransportCore, endpoint: Endpoint, decodeResponse?: ResponseDecoder<Resp>) {
+    this.transport = transport;
+    this.endpoint = endpoint;
+    this.#decodeResponse = decodeResponse;
+  }
+
+  /**
+   * Fire-and-forget on the unreliable queue; the envelope's reply token is `UID(0, 0)` and no
+   * reply endpoint is registered.
+   * @throws MessagingError (e.g. `EndpointNotFound` for a local destination)
+   */
+  send(request: Req): void {
+    let payload: Uint8Array;
+    try {
+      payload = this.transport.codec.encode(
+        envelopeValue(request, new Endpoint(this.transport.localAddress, UID.NONE)),
+      );
+    } catch (error) {
+      throw new MessagingError("SerializationFailed", (error as Error).message, { cause: error });
+    }
+    this.transport.sendUnreliable(this.endpoint, payload);
+  }
+
+  /** The raw reliable request future, for custom races. */
+  sendRequest(request: Req, options: CallOptions = {}): ReplyFuture<Resp> {
+    return sendRequest(this.transport, this.endpoint, request, true, options, this.#decodeResponse);
+  }
+
+  /**
+   * At-least-once (reliable queue). Waits for the reply, `options.timeoutMs` or the transport
+   * default. Rejects `EndpointNotFound` when the server says the method does not exist, and
+   * passes server errors (including `BrokenPromise`) through unchanged.
+   */
+  async getReply(request: Req, options: CallOptions = {}): Promise<Resp> {
+    const future = this.#start(request, true, options);
+    return this.#race(
+      future,
+      (signal) => this.transport.failureMonitor.onPermanentFailure(this.endpoint, signal),
+      () => new ReplyError("EndpointNotFound", this.endpoint.toString()),
+      false,
+    );
+  }
+
+  /**
+   * At-most-once (unreliable queue). Rejects `MaybeDelivered` at once when the destination is
+   * known to be failed (and asks its peer to reconnect, so later calls can succeed), or as soon
+   * as it disconnects or fails before the reply; `BrokenPromise` becomes `MaybeDelivered`.
+   */
+  async tryGetReply(request: Req, options: CallOptions = {}): Promise<Resp> {
+    const fm = this.transport.failureMonitor;
+    const local = this.transport.isLocalAddress(this.endpoint.address);
+    if (!local && fm.state(this.endpoint) === "failed") {
+      if (!fm.permanentlyFailed(this.endpoint)) this.transport.connectPeer(this.endpoint.address);
+      throw new ReplyError("MaybeDelivered", "destination is failed");
+    }
+    const future = this.#start(request, false, options);
+    return this.#race(
+      future,
+      (signal) => (local ? new Promise<void>(() => {}) : fm.onDisconnectOrFailure(this.endpoint, signal)),
+      () => new ReplyError("MaybeDelivered", "connection failed before the reply"),
+      true,
+    );
+  }
+
+  /**
+   * Reliable, but gives up with `MaybeDelivered` once `ms` have passed since the destination was
+   * first seen failed or disconnected during the call; `BrokenPromise` becomes `MaybeDelivered`.
+   */
+  async getReplyUnlessFailedFor(request: Req, ms: number, options: CallOptions = {}): Promise<Resp> {
+    checkDuration("ms", ms);
+    const fm = this.transport.failureMonitor;
+    const local = this.transport.isLocalAddress(this.endpoint.address);
+    const future = this.#start(request, true, options);
+    return this.#race(
+      future,
+      (signal) => (local ? new Promise<void>(() => {}) : fm.onFailedFor(this.endpoint, ms, signal)),
+      () => new ReplyError("MaybeDelivered", `destination failed for ${ms} ms`),
+      true,
+    );
+  }
+
+  /** Serializes as its endpoint. */
+  toJSON(): ReturnType<Endpoint["toJSON"]> {
+    return this.endpoint.toJSON();
+  }
+
+  #start(request: Req, reliable: boolean, options: CallOptions): ReplyFuture<Resp> {
+    return sendRequest(this.transport, this.endpoint, request, reliable, options, this.#decodeResponse);
+  }
+
+  // The reply wins when both are ready: a reply is settled synchronously when its frame is
+  // read, before the failure signal can fire.
+  async #race(
+    future: ReplyFuture<Resp>,
+    failure: (signal: AbortSignal) => Promise<void>,
+    onFailure: () => ReplyError,
+    brokenIsMaybeDelivered: boolean,
+  ): Promise<Resp> {
+    const stop = new AbortController();
+    if (!future.settled) {
+      failure(stop.signal).then(
+        () => future.fail(onFailure()),
+        () => {},
+      );
+    }
+    try {
+      return await future;
+    } catch (error) {
+      if (brokenIsMaybeDelivered && error instanceof ReplyError && error.kind === "BrokenPromise") {
+        throw new ReplyError("MaybeDelivered", "the server broke its promise", { cause: error });
+      }
+      throw error;
+    } finally {
+      stop.abort();
+    }
+  }
+}
