@@ -1,0 +1,95 @@
+import {
+  InvalidArgumentError,
+  type OpenOptions,
+  StorageError,
+  type StorageFile,
+  type StorageProvider,
+} from "@moonpool/core";
+import { checkOpenOptions, checkPath } from "./internal/paths.ts";
+import type { OwnerDisk, SimStorage } from "./SimStorage.ts";
+import { SimStorageFile } from "./SimStorageFile.ts";
+
+/** Runs `fn`, turning a synchronous throw into a rejection. */
+function attempt<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * One owner's simulated disk as a `StorageProvider`. Namespace operations (open, exists, delete,
+ * rename, list) take effect at once; they become durable at the owner's next successful `sync()`
+ * (until then a crash may undo them, see `unsyncedMetadataSurvivesCrash`). Data operations go
+ * through `SimStorageFile` with simulated latency.
+ */
+export class SimStorageProvider implements StorageProvider {
+  readonly owner: string;
+  readonly #storage: SimStorage;
+  readonly #disk: OwnerDisk;
+
+  constructor(storage: SimStorage, disk: OwnerDisk) {
+    this.#storage = storage;
+    this.#disk = disk;
+    this.owner = disk.owner;
+  }
+
+  open(path: string, options: OpenOptions): Promise<StorageFile> {
+    return attempt(() => {
+      checkPath("path", path);
+      const access = checkOpenOptions(options);
+      const disk = this.#disk;
+      let node = disk.namespace.get(path);
+      if (node !== undefined && options.createNew)
+        throw new StorageError("EEXIST", "file already exists", path);
+      if (node === undefined) {
+        if (!options.create && !options.createNew) throw new StorageError("ENOENT", "no such file", path);
+        node = this.#storage.newFile(this.owner);
+        disk.namespace.set(path, node);
+        disk.recordMetadata({ kind: "create", path, node });
+      } else if (options.truncate && node.image.size > 0) {
+        node.image.truncate(0);
+      }
+      return new SimStorageFile(this.#storage, disk, node, path, access);
+    });
+  }
+
+  exists(path: string): Promise<boolean> {
+    return attempt(() => {
+      checkPath("path", path);
+      return this.#disk.namespace.has(path);
+    });
+  }
+
+  delete(path: string): Promise<void> {
+    return attempt(() => {
+      checkPath("path", path);
+      if (!this.#disk.namespace.delete(path)) throw new StorageError("ENOENT", "no such file", path);
+      this.#disk.recordMetadata({ kind: "delete", path });
+    });
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return attempt(() => {
+      checkPath("from", from);
+      checkPath("to", to);
+      const node = this.#disk.namespace.get(from);
+      if (node === undefined) throw new StorageError("ENOENT", "no such file", from);
+      if (from === to) return;
+      this.#disk.namespace.delete(from);
+      this.#disk.namespace.set(to, node);
+      this.#disk.recordMetadata({ kind: "rename", from, to });
+    });
+  }
+
+  list(prefix: string): Promise<string[]> {
+    return attempt(() => {
+      if (typeof prefix !== "string") throw new InvalidArgumentError("prefix", "expected a string");
+      if (prefix !== "") checkPath("prefix", prefix, true);
+      const found: string[] = [];
+      for (const path of this.#disk.namespace.keys()) if (path.startsWith(prefix)) found.push(path);
+      return found.sort();
+    });
+  }
+}
