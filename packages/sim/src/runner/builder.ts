@@ -411,7 +411,7 @@ export class SimulationBuilder {
   }
 
   private async runPlan(plan: SimulationPlan, options: RunOptions): Promise<SimulationReport> {
-    const runSeed = await loadRunSeed();
+    const runSeed = loadRunSeed();
     const base = this.base === "random" ? randomBaseSeed() : this.base;
     const log = (line: string) => {
       if (this.printSeeds) process.stderr.write(`[moonpool] ${line}\n`);

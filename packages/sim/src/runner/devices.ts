@@ -8,9 +8,8 @@
  * (the runner has already killed the process's tasks), `partition`/`heal` back
  * `FaultContext.partition*`/`heal`.
  *
- * Until the simulated network and storage are registered (`registerSeedDevices`), every provider
- * method rejects with a clear `Error("simulated network not available yet")` (or storage), and
- * crash/partition/heal only record a trace event.
+ * The default factory is `simulatedDevices` (SimNetwork + SimStorage); `registerSeedDevices`
+ * replaces it (tests can install `placeholderDevices` or their own).
  *
  * Contract for implementers:
  * - Everything a device does must go through `kernel` (schedule, waker, random, trace), so the
@@ -21,8 +20,11 @@
  *   partition then.
  * - Register cleanup with `kernel.onSeedEnd` (nothing may survive into the next seed).
  */
+import { type ChaosInput, resolveChaosConfig } from "@moonpool/chaos";
 import type { NetworkProvider, StorageProvider } from "@moonpool/core";
 import type { SimKernel } from "../engine/kernel.ts";
+import { SimNetwork } from "../network/SimNetwork.ts";
+import { SimStorage } from "../storage/SimStorage.ts";
 
 /** How a process goes down: see `FaultContext.reboot`. */
 export type RebootKind = "graceful" | "crash" | "wipe";
@@ -43,6 +45,14 @@ export interface SeedDevices {
   partition(fromIp: string, toIp: string, ms?: number): void;
   /** Heals the partitions between `a` and `b`, in both directions. */
   heal(a: string, b: string): void;
+  /** Blocks traffic between `a` and `b` both ways, for `ms` or until healed. */
+  partitionBoth?(a: string, b: string, ms?: number): void;
+  /** Heals every partition. */
+  healAll?(): void;
+  /** The simulated network of the seed (when the real devices are in use). */
+  readonly network?: SimNetwork;
+  /** The simulated storage of the seed (when the real devices are in use). */
+  readonly storage?: SimStorage;
 }
 
 /** What the runner hands to a devices factory for one seed. */
@@ -80,8 +90,54 @@ export const placeholderDevices: DevicesFactory = (kernel) => {
   };
 };
 
+/**
+ * The simulated network and storage of a seed. Their configs come from `config.chaos.network` and
+ * `config.chaos.storage` ("random", "swarm", a partial config, or off), resolved with the seed's
+ * configuration stream; without `.chaos()` both have realistic latencies and no fault (the
+ * storage crash model still applies to reboots). When the chaos window ends, faults stop and
+ * partitions, clogs, cuts and disk episodes end.
+ */
+export const simulatedDevices: DevicesFactory = (kernel, config) => {
+  const chaos = (config.chaos ?? undefined) as { network?: unknown; storage?: unknown } | undefined;
+  const input =
+    chaos === undefined
+      ? undefined
+      : ({
+          ...(chaos.network !== undefined ? { network: chaos.network } : {}),
+          ...(chaos.storage !== undefined ? { storage: chaos.storage } : {}),
+          buggify: false,
+        } as ChaosInput);
+  const resolved = resolveChaosConfig(input, kernel.swarmRandom);
+  const network = new SimNetwork(kernel, { config: resolved.network });
+  const storage = new SimStorage(kernel, { config: resolved.storage });
+  const endChaos = (): void => {
+    network.endChaos();
+    storage.endChaos();
+  };
+  if (config.chaosEnded.aborted) endChaos();
+  else config.chaosEnded.addEventListener("abort", endChaos, { once: true });
+  kernel.onSeedEnd(() => {
+    config.chaosEnded.removeEventListener("abort", endChaos);
+    endChaos();
+  });
+  return {
+    network,
+    storage,
+    networkFor: (ip) => network.networkFor(ip),
+    storageFor: (owner) => storage.storageFor(owner),
+    crash: (ip, kind) => {
+      network.crash(ip, kind);
+      if (kind !== "graceful") storage.crash(ip, kind);
+    },
+    partition: (from, to, ms) => network.partition(from, to, ms),
+    partitionBoth: (a, b, ms) => network.partitionBoth(a, b, ms),
+    heal: (a, b) => network.heal(a, b),
+    healAll: () => network.healAll(),
+  };
+};
+
 /** The factory the runner uses for every seed (see `registerSeedDevices`). */
-export let createSeedDevices: DevicesFactory = placeholderDevices;
+export let createSeedDevices: DevicesFactory = simulatedDevices;
 
 /**
  * Installs the devices factory (called once by the simulated network/storage module when it is

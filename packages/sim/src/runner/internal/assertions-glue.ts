@@ -2,6 +2,7 @@
 // it happened in; the assertion table becomes the report's `assertions` section; coverage state
 // drives `untilCoverageStable`.
 import { assertionReport, coverageState, resetAssertions, setAssertionHooks } from "@moonpool/assertions";
+import { SimulationError } from "../../engine/errors.ts";
 import type { SimKernel } from "../../engine/kernel.ts";
 import type { AssertionRow } from "../report.ts";
 
@@ -10,9 +11,13 @@ export function installSeedAssertionHooks(kernel: SimKernel): () => void {
   setAssertionHooks({
     onViolation(v) {
       const details = v.details === undefined ? "" : ` ${safeJson(v.details)}`;
-      const error = new Error(`assertion violated: ${v.kind} "${v.message}"${details} (seed ${kernel.seed})`);
-      (error as Error & { kind?: string }).kind = "assertion";
-      kernel.fail(error);
+      kernel.fail(
+        new SimulationError(
+          "assertion",
+          kernel.seed,
+          `assertion violated: ${v.kind} "${v.message}"${details}`,
+        ),
+      );
     },
   });
   return () => setAssertionHooks(null);

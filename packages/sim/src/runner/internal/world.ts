@@ -2,6 +2,7 @@
 // workload phases, faults, the chaos window, quiescence handling and invariants.
 import { installChaosRuntime } from "@moonpool/chaos";
 import { InvalidArgumentError } from "@moonpool/core";
+import { SimulationError } from "../../engine/errors.ts";
 import type { ActorFactory, ActorScope, SimKernel, Waker } from "../../engine/kernel.ts";
 import { createSeedDevices, type RebootKind, type SeedDevices } from "../devices.ts";
 import type { TraceRecorder } from "../trace.ts";
@@ -127,7 +128,16 @@ export class SeedWorld {
       } catch (thrown) {
         this.invariantFailed = true;
         const error = toError(thrown, `invariant "${invariant.name}"`);
-        this.kernel.fail(withContext(error, `invariant "${invariant.name}" failed at ${now} ms`));
+        this.kernel.fail(
+          new SimulationError(
+            "invariant",
+            this.kernel.seed,
+            `invariant "${invariant.name}" failed at ${now} ms: ${error.message}`,
+            {
+              cause: error,
+            },
+          ),
+        );
         return;
       }
     }
