@@ -159,17 +159,6 @@ function waitReady(i32: Int32Array, word: number): void {
   }
 }
 
-/** Lexicographic comparison of quality vectors (first entry most significant). */
-function compareQuality(a: readonly number[], b: readonly number[]): number {
-  const n = Math.max(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a[i] ?? Number.NEGATIVE_INFINITY;
-    const y = b[i] ?? Number.NEGATIVE_INFINITY;
-    if (x !== y) return x > y ? 1 : -1;
-  }
-  return 0;
-}
-
 /**
  * The accounting table over an `ArrayBuffer` or `SharedArrayBuffer`. Create one with
  * {@link createAssertionTable}; make it the process's table with `installAssertionTable`.
@@ -436,19 +425,34 @@ export class AssertionTable {
   offerQuality(index: number, quality: readonly number[]): boolean {
     const i32 = this.#i32;
     const base = this.#bucketBase(index);
-    const offered = quality.slice(0, MAX_QUALITY);
-    if (offered.some((q) => Number.isNaN(q))) return false;
+    const n = Math.min(quality.length, MAX_QUALITY);
+    if (n === 0) return false;
+    for (let i = 0; i < n; i++) if (Number.isNaN(quality[i])) return false;
+    // Unlocked pre-check: most calls do not beat the best score and skip the lock.
+    if (i32[base + B_QUALITY_COUNT] !== 0 && !this.#beats(base, quality, n)) return false;
     lock(i32, base + B_LOCK);
     try {
-      const best = this.#readQuality(base);
-      if (best !== undefined && compareQuality(offered, best) <= 0) return false;
+      if (Atomics.load(i32, base + B_QUALITY_COUNT) !== 0 && !this.#beats(base, quality, n)) return false;
       const at = (base + B_QUALITY) / 2;
-      for (let i = 0; i < offered.length; i++) this.#f64[at + i] = offered[i]!;
-      Atomics.store(i32, base + B_QUALITY_COUNT, offered.length === 0 ? 0 : offered.length);
-      return offered.length > 0;
+      for (let i = 0; i < n; i++) this.#f64[at + i] = quality[i]!;
+      Atomics.store(i32, base + B_QUALITY_COUNT, n);
+      return true;
     } finally {
       unlock(i32, base + B_LOCK);
     }
+  }
+
+  /** Whether `quality` (first `n` entries) is lexicographically above the stored best. */
+  #beats(base: number, quality: readonly number[], n: number): boolean {
+    const stored = this.#i32[base + B_QUALITY_COUNT]!;
+    const at = (base + B_QUALITY) / 2;
+    const len = Math.max(n, stored);
+    for (let i = 0; i < len; i++) {
+      const x = i < n ? quality[i]! : Number.NEGATIVE_INFINITY;
+      const y = i < stored ? this.#f64[at + i]! : Number.NEGATIVE_INFINITY;
+      if (x !== y) return x > y;
+    }
+    return false;
   }
 
   #readQuality(base: number): number[] | undefined {
