@@ -1,6 +1,7 @@
 import type { Connection, Providers, TaskHandle } from "@moonpool/core";
 import { Endpoint, NetworkAddress, UID } from "@moonpool/core";
 import { Deque } from "../internal/Deque.ts";
+import { abortable } from "../internal/deferred.ts";
 import { Notify } from "../internal/Notify.ts";
 import type { FailureMonitor } from "../rpc/FailureMonitor.ts";
 import { FrameDecoder } from "../wire/FrameDecoder.ts";
@@ -49,7 +50,9 @@ interface Queued {
  *   (counted). Packets already written are gone: there is no ack or retransmit.
  * - Reconnects back off exponentially from `initialReconnectDelayMs` (first retry after ~2x, as
  *   in moonpool, measured from the start of the previous attempt) up to `maxReconnectDelayMs`,
- *   shortened by a random jitter; each attempt has `connectionTimeoutMs`.
+ *   shortened by a random jitter; each attempt has `connectionTimeoutMs`. The loss of a
+ *   connection that was up for `stableConnectionMs` reconnects at once; a shorter-lived one
+ *   keeps backing off (moonpool would spin on a link that connects and breaks at once).
  * - A malformed frame (bad checksum, length or size) drops the connection, counts a
  *   `wireErrors`, and the peer reconnects if anything is queued.
  * - Outbound peers run a ping monitor; incoming peers answer pings and end on any loss.
@@ -82,6 +85,7 @@ export class Peer {
   #nextWait: number;
   #lastAttempt: number | null = null;
   #failureCount = 0;
+  #connectedAt = 0;
   readonly #writer: TaskHandle<void>;
 
   /** An outbound peer: disconnected until something is sent. */
@@ -198,6 +202,11 @@ export class Peer {
     return this.#providers.time.now();
   }
 
+  #jittered(delay: number): number {
+    const jitter = this.config.reconnectJitter;
+    return jitter === 0 ? delay : delay * (1 - jitter * this.#providers.random.random());
+  }
+
   #idle(): boolean {
     return this.#reliable.length === 0 && this.#unreliable.length === 0 && !this.#writing;
   }
@@ -292,17 +301,17 @@ export class Peer {
       const attempt = network.connect(this.destination);
       let conn: Connection;
       try {
-        conn = await time.timeout(this.config.connectionTimeoutMs, attempt);
+        conn = await abortable(time.timeout(this.config.connectionTimeoutMs, attempt), signal);
       } catch {
         // A connect that completes after its timeout is closed at once.
         attempt.then(
           (late) => late.abort(),
           () => {},
         );
+        if (signal.aborted) return false;
         this.#failureCount++;
         this.#currentDelay = Math.min(this.#currentDelay * 2, this.config.maxReconnectDelayMs);
-        this.#nextWait =
-          this.#currentDelay * (1 - this.config.reconnectJitter * this.#providers.random.random());
+        this.#nextWait = this.#jittered(this.#currentDelay);
         this.#metrics.connectionFailures++;
         this.#metrics.lastFailure = this.#now();
         this.#fm?.setStatus(this.destination, "failed");
@@ -312,9 +321,7 @@ export class Peer {
         conn.abort();
         return false;
       }
-      this.#currentDelay = this.config.initialReconnectDelayMs;
-      this.#nextWait = this.#currentDelay;
-      this.#lastAttempt = null;
+      // The backoff itself is reset only once the connection proves stable (see #connectionLost).
       this.#failureCount = 0;
       this.#attach(conn);
       return true;
@@ -343,6 +350,7 @@ export class Peer {
     this.#connAbort = connAbort;
     this.#metrics.connectionsEstablished++;
     this.#metrics.lastConnected = this.#now();
+    this.#connectedAt = this.#now();
     this.#fm?.setStatus(this.destination, "available");
     const { task } = this.#providers;
     task.spawn(`peer_reader ${this.destination}`, () => this.#readLoop(conn));
@@ -513,6 +521,15 @@ export class Peer {
     this.#unreliable.clear();
     this.#metrics.disconnects++;
     this.#metrics.lastFailure = this.#now();
+    if (this.#now() - this.#connectedAt >= this.config.stableConnectionMs) {
+      // Healthy for a while: reconnect at once, with a fresh backoff.
+      this.#currentDelay = this.config.initialReconnectDelayMs;
+      this.#nextWait = this.#currentDelay;
+      this.#lastAttempt = null;
+    } else {
+      this.#currentDelay = Math.min(this.#currentDelay * 2, this.config.maxReconnectDelayMs);
+      this.#nextWait = this.#jittered(this.#currentDelay);
+    }
     for (const listener of [...this.#disconnectListeners]) listener();
     this.#fm?.setStatus(this.destination, "failed");
     this.#fm?.notifyDisconnect(this.destination);

@@ -24,6 +24,12 @@ export interface PeerConfig {
   reconnectJitter: number;
   /** Reliable queue bound; when full, the OLDEST reliable packet is dropped (and counted). Default 1000. */
   maxQueueSize: number;
+  /**
+   * A connection that was up at least this long resets the backoff, so its loss reconnects at
+   * once (moonpool always does). One lost sooner counts as a failure and the backoff goes on,
+   * so a link that connects but breaks at once cannot spin. Default 1000 ms.
+   */
+  stableConnectionMs: number;
   /** Connect attempt timeout. Default 5000 ms. */
   connectionTimeoutMs: number;
   /**
@@ -48,6 +54,7 @@ export const DEFAULT_PEER_CONFIG: PeerConfig = Object.freeze({
   maxReconnectDelayMs: 30_000,
   reconnectJitter: 0.2,
   maxQueueSize: 1000,
+  stableConnectionMs: 1000,
   connectionTimeoutMs: 5000,
   maxConnectionFailures: null,
   monitor: DEFAULT_MONITOR_CONFIG,
@@ -63,6 +70,7 @@ export function resolvePeerConfig(
   checkDuration("peerConfig.initialReconnectDelayMs", config.initialReconnectDelayMs);
   checkDuration("peerConfig.maxReconnectDelayMs", config.maxReconnectDelayMs);
   checkDuration("peerConfig.connectionTimeoutMs", config.connectionTimeoutMs);
+  checkDuration("peerConfig.stableConnectionMs", config.stableConnectionMs);
   if (!(config.reconnectJitter >= 0 && config.reconnectJitter <= 1)) {
     throw new InvalidArgumentError(
       "peerConfig.reconnectJitter",
