@@ -141,7 +141,9 @@ export class FakeTasks implements TaskProvider {
     const r = await Promise.race(
       branches.map((b, i) => b(ctls[i]!.signal).then((value) => ({ index: i, value }))),
     );
-    ctls.forEach((c, i) => i !== r.index && c.abort());
+    ctls.forEach((c, i) => {
+      if (i !== r.index) c.abort();
+    });
     return r;
   }
 }
