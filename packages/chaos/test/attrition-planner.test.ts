@@ -116,12 +116,13 @@ describe("AttritionPlanner", () => {
     expect(share("graceful")).toBeCloseTo(0.25, 1);
     expect(share("crash")).toBeCloseTo(0.5, 1);
     expect(share("wipe")).toBeCloseTo(0.25, 1);
-    for (const p of plans) {
-      if (p.kind === "graceful") expect(p.gracePeriodMs).toBeGreaterThanOrEqual(10);
-      else expect(p.gracePeriodMs).toBe(0);
-      expect(p.restartDelayMs).toBeGreaterThanOrEqual(30);
-      expect(p.restartDelayMs).toBeLessThanOrEqual(40);
-    }
+    const timingsOk = plans.every(
+      (p) =>
+        (p.kind === "graceful" ? p.gracePeriodMs >= 10 && p.gracePeriodMs <= 20 : p.gracePeriodMs === 0) &&
+        p.restartDelayMs >= 30 &&
+        p.restartDelayMs <= 40,
+    );
+    expect(timingsOk).toBe(true);
     const zero = new AttritionPlanner(attritionConfig({ weights: { graceful: 0, crash: 0, wipe: 0 } }));
     expect(zero.chooseKind(rng)).toBe("crash");
   });

@@ -47,6 +47,20 @@ describe("resolveChaosConfig", () => {
     expect(correlatedBurstsConfig(a.bursts!)).toEqual(a.bursts);
   });
 
+  it("random and swarm configs of many seeds are all valid configs", () => {
+    for (let seed = 0; seed < 60; seed++) {
+      const mode = seed % 2 === 0 ? "random" : "swarm";
+      const r = resolveChaosConfig(
+        { network: mode, storage: mode, attrition: mode, buggify: mode, bursts: mode },
+        seededRandom(seed),
+      );
+      expect(networkChaosConfig(r.network)).toEqual(r.network);
+      expect(storageChaosConfig(r.storage)).toEqual(r.storage);
+      if (r.attrition) expect(attritionConfig(r.attrition)).toEqual(r.attrition);
+      if (r.bursts) expect(correlatedBurstsConfig(r.bursts)).toEqual(r.bursts);
+    }
+  });
+
   it("'swarm' switches families off per seed", () => {
     const seen = new Set<string>();
     for (let s = 0; s < 40; s++) {
