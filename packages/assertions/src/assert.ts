@@ -46,7 +46,7 @@ function booleanAssertion(
     const mustHold = kind === "always" || kind === "alwaysOrUnreachable" || kind === "alwaysSome";
     if (ok) {
       const first = slot >= 0 && t.recordPass(slot);
-      if (first && !mustHold) discovery(t, kind, message, "first-hit");
+      if (first && !mustHold) discovery(t, kind, message, "first-hit", t.slotHash(slot));
     } else if (mustHold) {
       violation(t, kind, message, firstFailure(t, slot, message), details);
     } else if (slot >= 0) {
@@ -158,8 +158,8 @@ function numericAssertion(
       let first = false;
       if (ok) first = slot >= 0 && t.recordPass(slot);
       else if (slot >= 0) t.recordFail(slot);
-      if (first) discovery(t, kind, message, "first-hit", { value: m });
-      else if (improved) discovery(t, kind, message, "watermark", { value: m });
+      if (first) discovery(t, kind, message, "first-hit", t.slotHash(slot), { value: m });
+      else if (improved) discovery(t, kind, message, "watermark", t.slotHash(slot), { value: m });
     }
     const out = REG.output === null ? null : output();
     if (out !== null) {
@@ -304,8 +304,8 @@ export function sometimesAll(
     let first = false;
     if (all) first = slot >= 0 && t.recordPass(slot);
     else if (slot >= 0) t.recordFail(slot);
-    if (grew) discovery(t, "sometimesAll", m, "frontier", { value: trues });
-    else if (first) discovery(t, "sometimesAll", m, "first-hit", { value: trues });
+    if (grew) discovery(t, "sometimesAll", m, "frontier", t.slotHash(slot), { value: trues });
+    else if (first) discovery(t, "sometimesAll", m, "first-hit", t.slotHash(slot), { value: trues });
     const out = REG.output === null ? null : output();
     if (out !== null) {
       out.evaluate("sometimesAll", m, all, () => ({ ...conditions, ...details }));
@@ -383,12 +383,14 @@ export function sometimesEach(
     const label = bucketLabel(keys);
     let created = false;
     let improved = false;
+    let id = 0;
     let q: number[] | undefined;
     if (slot >= 0) {
       t.recordPass(slot);
       const bucket = t.bucketFor(slot, label);
       if (bucket.index >= 0) {
         created = bucket.created;
+        id = t.bucketHash(bucket.index);
         t.recordBucketHit(bucket.index);
         q = quality === undefined ? undefined : qualityVector(m, quality);
         if (q !== undefined) improved = t.offerQuality(bucket.index, q);
@@ -397,7 +399,7 @@ export function sometimesEach(
     if (created || improved) {
       const extra: { bucket: string; quality?: number[] } = { bucket: label };
       if (q !== undefined) extra.quality = q;
-      discovery(t, "sometimesEach", m, created ? "new-bucket" : "quality", extra);
+      discovery(t, "sometimesEach", m, created ? "new-bucket" : "quality", id, extra);
     }
     const out = REG.output === null ? null : output();
     if (out !== null) {

@@ -31,6 +31,11 @@ export interface AssertionDiscovery {
   message: string;
   kind: string;
   reason: DiscoveryReason;
+  /**
+   * Stable 32-bit identity of what was discovered (the assertion, or the bucket for
+   * sometimesEach), the same in every process: index a coverage bitmap with it.
+   */
+  id: number;
   /** The new watermark (margin `left - right`) or frontier, when the reason has one. */
   value?: number;
   /** sometimesEach: the bucket's identity keys, e.g. `floor=3, room=7`. */

@@ -64,6 +64,13 @@ export {
   validateAssertionContracts,
 } from "./report.ts";
 export {
+  type AssertionState,
+  type AssertionStateEntry,
+  type BucketStateEntry,
+  exportAssertionState,
+  mergeAssertionState,
+} from "./state.ts";
+export {
   AssertionTable,
   type AssertionTableOptions,
   assertionTableBytes,

@@ -143,6 +143,18 @@ function increment(i32: Int32Array, lo: number): void {
   if (Atomics.add(i32, lo, 1) === -1) Atomics.add(i32, lo + 1, 1);
 }
 
+/** Atomically adds `n` (a non-negative safe integer) to a two-word counter. */
+function add64(i32: Int32Array, lo: number, n: number): void {
+  if (n <= 0) return;
+  const low = n % TWO_32;
+  let high = Math.floor(n / TWO_32);
+  if (low !== 0) {
+    const before = Atomics.add(i32, lo, low | 0) >>> 0;
+    if (before + low >= TWO_32) high += 1;
+  }
+  if (high !== 0) Atomics.add(i32, lo + 1, high | 0);
+}
+
 function lock(i32: Int32Array, word: number): void {
   while (Atomics.compareExchange(i32, word, 0, 1) !== 0) {
     // Spin: the critical sections are a handful of loads and stores.
@@ -291,6 +303,24 @@ export class AssertionTable {
     return kindFromCode(this.#i32[this.#slotBase(index) + S_KIND]!);
   }
 
+  /** Stable 32-bit identity of a slot's message (same in every process): a coverage-map key. */
+  slotHash(index: number): number {
+    return this.#i32[this.#slotBase(index) + S_HASH_A]! >>> 0;
+  }
+
+  /**
+   * Adds counts merged from elsewhere (another table's export). Closes the first-pass and
+   * first-fail latches as needed; returns whether the first-pass latch was closed by this call.
+   */
+  addCounts(index: number, pass: number, fail: number): boolean {
+    const i32 = this.#i32;
+    const base = this.#slotBase(index);
+    add64(i32, base + S_PASS_LO, pass);
+    add64(i32, base + S_FAIL_LO, fail);
+    if (fail > 0) Atomics.compareExchange(i32, base + S_FIRST_FAIL, 0, 1);
+    return pass > 0 && Atomics.compareExchange(i32, base + S_FIRST_PASS, 0, 1) === 0;
+  }
+
   /** Counts a passing evaluation; returns true if it was the slot's first (the latch closes). */
   recordPass(index: number): boolean {
     const base = this.#slotBase(index);
@@ -416,6 +446,16 @@ export class AssertionTable {
   /** Counts a hit of a bucket. */
   recordBucketHit(index: number): void {
     increment(this.#i32, this.#bucketBase(index) + B_HITS_LO);
+  }
+
+  /** Adds hits merged from elsewhere. */
+  addBucketHits(index: number, hits: number): void {
+    add64(this.#i32, this.#bucketBase(index) + B_HITS_LO, hits);
+  }
+
+  /** Stable 32-bit identity of a bucket (its site's message and its label): a coverage-map key. */
+  bucketHash(index: number): number {
+    return this.#i32[this.#bucketBase(index) + B_HASH_A]! >>> 0;
   }
 
   /**

@@ -15,13 +15,15 @@ import {
 
 export interface Recorded {
   violations: AssertionViolation[];
-  discoveries: AssertionDiscovery[];
+  /** Discoveries without their `id` (checked separately in `discoveryIds`). */
+  discoveries: Omit<AssertionDiscovery, "id">[];
+  discoveryIds: number[];
   log: string[];
 }
 
 /** Installs a fresh table, recording hooks and a capturing log. */
 export function freshWorld(options: AssertionTableOptions = {}): Recorded {
-  const recorded: Recorded = { violations: [], discoveries: [], log: [] };
+  const recorded: Recorded = { violations: [], discoveries: [], discoveryIds: [], log: [] };
   setAssertionHooks(null);
   setAssertionLog((line) => recorded.log.push(line));
   clearAssertionCatalog();
@@ -29,7 +31,10 @@ export function freshWorld(options: AssertionTableOptions = {}): Recorded {
   resetAssertions();
   setAssertionHooks({
     onViolation: (v) => recorded.violations.push(v),
-    onDiscovery: (d) => recorded.discoveries.push(d),
+    onDiscovery: ({ id, ...rest }) => {
+      recorded.discoveries.push(rest);
+      recorded.discoveryIds.push(id);
+    },
   });
   return recorded;
 }

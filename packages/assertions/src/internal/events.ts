@@ -109,12 +109,13 @@ export function discovery(
   kind: AssertionKind,
   message: string,
   reason: DiscoveryReason,
+  id: number,
   extra?: { value?: number; bucket?: string; quality?: number[] },
 ): void {
   t.countDiscovery();
   const hook = REG.hooks?.onDiscovery;
   if (hook === undefined) return;
-  const d: AssertionDiscovery = { message, kind, reason };
+  const d: AssertionDiscovery = { message, kind, reason, id };
   if (extra?.value !== undefined) d.value = extra.value;
   if (extra?.bucket !== undefined) d.bucket = extra.bucket;
   if (extra?.quality !== undefined) d.quality = extra.quality;
