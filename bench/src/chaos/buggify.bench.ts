@@ -1,9 +1,9 @@
 // Cost of a BUGGIFY site per call, for each way of naming the site: a label (one Map lookup), a
-// tagged template (one WeakMap lookup; no stack), and no argument (a one-frame stack capture per
-// call while buggify is live). Also the inert cost outside a simulation, and a full
+// tagged template (one WeakMap lookup; no stack), and no argument (a one-frame stack capture on
+// the calls whose fire coin lands, 25% of live calls by default). Also the inert cost outside a simulation, and a full
 // `new Error().stack` for scale. (Relative import: bench/package.json does not list
 // @moonpool/chaos as a dependency.)
-import { buggify, installChaosRuntime } from "../../../packages/chaos/src/index.ts";
+import { buggify, buggifyWithProb, installChaosRuntime } from "../../../packages/chaos/src/index.ts";
 import type { BenchSuite } from "../harness.ts";
 import { measure } from "../harness.ts";
 
@@ -29,6 +29,7 @@ export default (async (r) => {
     const label = measure(() => buggify("bench.site"), { minMs });
     const tagged = measure(() => buggify`bench.tagged`, { minMs });
     const bare = measure(() => buggify(), { minMs });
+    const bareEveryCall = measure(() => buggifyWithProb(1), { minMs });
     const fullStack = measure(() => new Error("x").stack, { minMs });
 
     r.figure("buggify(label) outside a simulation", outsideLabel, "calls/s");
@@ -36,7 +37,12 @@ export default (async (r) => {
     r.figure("buggify(label) in a simulation", label, "calls/s");
     r.figure("buggify`label` (tagged template) in a simulation", tagged, "calls/s");
     r.figure("buggify() without label in a simulation", bare, "calls/s");
-    r.figure("buggify() without label: cost per call", 1e6 / bare, "µs");
+    r.figure("buggify() without label: mean cost per call (captures on 25% of calls)", 1e6 / bare, "µs");
+    r.figure(
+      "site identification by stack capture (buggifyWithProb(1) unlabeled)",
+      1e6 / bareEveryCall,
+      "µs",
+    );
     r.figure("new Error().stack (full capture, for scale)", 1e6 / fullStack, "µs");
     r.ratio(
       "label vs no-label",

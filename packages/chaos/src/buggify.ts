@@ -7,13 +7,14 @@
 //   WeakMap lookup identifies the call site with no stack capture at all. Its name (for
 //   `buggifySites()`) is the label text, or the call site's `file:line:column` captured ONCE at
 //   the site's first visit when the text is empty.
-// - `buggify()` with no argument: JavaScript offers no cheap caller identity, so this form
-//   captures a one-frame stack trace at every call made while buggify is live (inside a
-//   simulation, chaos window open, buggify enabled). Outside a simulation it returns false before
-//   any capture. Use it for cold paths; hot paths should pass a label or use the tagged form
+// - `buggify()` with no argument: JavaScript offers no cheap caller identity, so this form needs
+//   a one-frame stack capture to know its site. It draws the fire coin first and captures only
+//   when the coin lands (25% of live calls by default, p for buggifyWithProb(p)); outside a
+//   simulation, in the quiet tail or with buggify off it returns false before any capture. Use
+//   it for cold paths; hot paths should pass a label or use the tagged form
 //   (bench/src/chaos/buggify.bench.ts measures all three).
 import { checkProbability } from "@moonpool/core";
-import { chaosEpoch, currentChaosRuntime } from "./runtime.ts";
+import { type ChaosRuntime, chaosEpoch, currentChaosRuntime } from "./runtime.ts";
 
 const STATE = Symbol.for("moonpool.chaos.buggify");
 
@@ -73,11 +74,8 @@ function siteName(arg: SiteArg, rest: readonly unknown[], publicFn: PublicFn): s
   return name;
 }
 
-/** The shared decision: is `site` active this seed, and does it fire now with `p`? */
-function decide(site: SiteArg, rest: readonly unknown[], p: number | undefined, publicFn: PublicFn): boolean {
-  const runtime = currentChaosRuntime();
-  if (runtime === null || runtime.buggifyEnabled === false || !runtime.chaosActive()) return false;
-  const name = siteName(site, rest, publicFn);
+/** Activation of `name` for the current seed, drawn at its first visit. */
+function isActive(name: string, runtime: ChaosRuntime): boolean {
   const st = state();
   const epoch = chaosEpoch();
   if (st.epoch !== epoch) {
@@ -91,8 +89,24 @@ function decide(site: SiteArg, rest: readonly unknown[], p: number | undefined, 
     st.active.set(name, active);
     st.seen.add(name);
   }
-  if (!active) return false;
-  return runtime.random() < (p ?? runtime.buggifyProbability ?? 0.25);
+  return active;
+}
+
+/** The shared decision: is `site` active this seed, and does it fire now with `p`? */
+function decide(site: SiteArg, rest: readonly unknown[], p: number | undefined, publicFn: PublicFn): boolean {
+  const runtime = currentChaosRuntime();
+  if (runtime === null || runtime.buggifyEnabled === false || !runtime.chaosActive()) return false;
+  const fireP = p ?? runtime.buggifyProbability ?? 0.25;
+  if (site === undefined) {
+    // Unlabeled: identifying the site costs a stack capture, so draw the fire coin first and
+    // identify the site only when it lands (a fraction p of calls). P(fire) = P(active) * p as
+    // for labeled sites; activation is still drawn once per seed, at the site's first
+    // identified visit.
+    if (!(runtime.random() < fireP)) return false;
+    return isActive(callSiteName(publicFn), runtime);
+  }
+  if (!isActive(siteName(site, rest, publicFn), runtime)) return false;
+  return runtime.random() < fireP;
 }
 
 /**

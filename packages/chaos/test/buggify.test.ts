@@ -118,6 +118,28 @@ describe("buggify inside a simulation", () => {
     expect(names[0]).not.toBe(names[1]);
   });
 
+  it("unlabeled sites fire at activation x p, deciding activation once per seed", () => {
+    const bare = (): boolean => buggify();
+    installFakeRuntime(20, { buggifyActivation: 1 });
+    let fired = 0;
+    for (let i = 0; i < 20_000; i++) if (bare()) fired++;
+    expect(fired / 20_000).toBeGreaterThan(0.23);
+    expect(fired / 20_000).toBeLessThan(0.27);
+    installFakeRuntime(21, { buggifyActivation: 0 });
+    expect([...Array(1000)].some(bare)).toBe(false);
+    // Default activation: per seed the site either never fires or fires about a quarter of the time.
+    let activeSeeds = 0;
+    for (let seed = 0; seed < 200; seed++) {
+      installFakeRuntime(300 + seed);
+      let n = 0;
+      for (let i = 0; i < 200; i++) if (bare()) n++;
+      expect(n === 0 || (n > 25 && n < 80)).toBe(true);
+      if (n > 0) activeSeeds++;
+    }
+    expect(activeSeeds / 200).toBeGreaterThan(0.38);
+    expect(activeSeeds / 200).toBeLessThan(0.62);
+  });
+
   it("identifies tagged-template sites without a label string", () => {
     const visit = (): boolean => buggify``;
     installFakeRuntime(12, { buggifyActivation: 1, buggifyProbability: 1 });
