@@ -84,6 +84,8 @@ export class NetTransport implements TransportCore {
   readonly #pending = new Set<{ fail(error: unknown): boolean }>();
   #listener: Listener | null = null;
   #closed = false;
+  // Sends stay possible while closing, so broken promises can still be flushed.
+  #peersClosed = false;
 
   /** A transport that does not listen (it can send, and receive only local deliveries). */
   constructor(providers: Providers, options: TransportOptions) {
@@ -238,7 +240,7 @@ export class NetTransport implements TransportCore {
 
   connectPeer(address: NetworkAddress | string): void {
     const key = typeof address === "string" ? address : address.toString();
-    if (this.#closed || key === this.#localKey) return;
+    if (this.#peersClosed || key === this.#localKey) return;
     this.#peerFor(key).connect();
   }
 
@@ -283,10 +285,12 @@ export class NetTransport implements TransportCore {
     this.#streams.clear();
     for (const future of [...this.#pending])
       future.fail(new ReplyError("ConnectionFailed", "transport closed"));
-    const peers = [...this.#peers.values(), ...this.#incoming.values()];
     if (this.closeGraceMs > 0) {
-      await Promise.all(peers.filter((p) => p.isConnected).map((p) => p.flush(this.closeGraceMs)));
+      const open = [...this.#peers.values(), ...this.#incoming.values()].filter((p) => !p.isClosed);
+      await Promise.all(open.map((p) => p.flush(this.closeGraceMs)));
     }
+    this.#peersClosed = true;
+    const peers = [...this.#peers.values(), ...this.#incoming.values()];
     await Promise.all(peers.map((p) => p.close()));
     this.#peers.clear();
     this.#incoming.clear();
@@ -295,7 +299,7 @@ export class NetTransport implements TransportCore {
   // ---- internals -------------------------------------------------------------------------
 
   #send(endpoint: Endpoint, payload: Uint8Array, reliable: boolean): void {
-    if (this.#closed) throw new MessagingError("InvalidState", "transport is closed");
+    if (this.#peersClosed) throw new MessagingError("InvalidState", "transport is closed");
     const key = endpoint.address.toString();
     if (key === this.#localKey) {
       if (!this.dispatch(endpoint.token, payload)) {

@@ -1,6 +1,7 @@
 import type { NetworkAddress, TaskHandle } from "@moonpool/core";
 import { Endpoint, InvalidArgumentError, UID } from "@moonpool/core";
 import { JsonCodec } from "../codec/JsonCodec.ts";
+import { abortable } from "../internal/deferred.ts";
 import { addressFromValue, uidFromValue } from "./envelope.ts";
 import { ReplyError } from "./errors.ts";
 import type { NetTransport } from "./NetTransport.ts";
@@ -57,7 +58,8 @@ export type ServiceServer<S extends ServiceSpec> = {
     /**
      * Runs `handler`: one task per method named `<service>_<method>`, handling that method's
      * requests one at a time. A returned value is sent; a thrown `ReplyError` is sent as is; any
-     * other throw is sent as `Application { message }`; nothing sent means `BrokenPromise`.
+     * other throw is sent as `Application { message }`. When the server stops (`ServerHandle.stop`,
+     * `close()`, transport close) every unanswered request, running or queued, gets `BrokenPromise`.
      */
     serve(handler: ServiceHandler<S>): ServerHandle;
     /** Closes every method stream (see `RequestStream.close`). */
@@ -263,7 +265,11 @@ async function serveMethod(
     if (next === undefined) return;
     const { request, reply } = next;
     try {
-      const value = await handler(request, { signal });
+      // Stop waiting for a handler when the server stops (its promise is broken by then).
+      const value = await abortable(
+        Promise.resolve().then(() => handler(request, { signal })),
+        signal,
+      );
       reply.send(value);
     } catch (error) {
       reply.sendError(

@@ -1,0 +1,103 @@
+import { Endpoint, NetworkAddress, UID } from "@moonpool/core";
+import { describe, expect, it } from "vitest";
+import { FailureMonitor } from "../src/index.ts";
+import { FakeTime } from "./support/FakeWorld.ts";
+
+const ADDR = "10.0.1.1:4500";
+const ep = (second: bigint, first = 7n) => new Endpoint(NetworkAddress.parse(ADDR), new UID(first, second));
+
+describe("FailureMonitor", () => {
+  it("moves unknown → available → failed, waking waiters only on change", async () => {
+    const fm = new FailureMonitor(new FakeTime());
+    expect(fm.addressStatus(ADDR)).toBe("unknown");
+    expect(fm.state(ep(1n))).toBe("unknown");
+    fm.setStatus(ADDR, "available");
+    expect(fm.state(ep(1n))).toBe("available");
+    let woke = false;
+    const waiting = fm.onDisconnectOrFailure(ep(1n)).then(() => {
+      woke = true;
+    });
+    fm.setStatus(ADDR, "available"); // no change, no wake
+    await Promise.resolve();
+    expect(woke).toBe(false);
+    fm.setStatus(ADDR, "failed");
+    await waiting;
+    expect(woke).toBe(true);
+    expect(fm.state(ep(1n))).toBe("failed");
+    await fm.onDisconnectOrFailure(ep(1n)); // already failed: immediate
+  });
+
+  it("a disconnect wakes waiters even when the link is back before they run", async () => {
+    const fm = new FailureMonitor(new FakeTime());
+    fm.setStatus(ADDR, "available");
+    const waiting = fm.onDisconnectOrFailure(ep(1n));
+    fm.notifyDisconnect(ADDR);
+    fm.setStatus(ADDR, "available");
+    await waiting;
+  });
+
+  it("marks endpoints permanently failed, never well-known ones, and wakes their waiters", async () => {
+    const fm = new FailureMonitor(new FakeTime());
+    fm.setStatus(ADDR, "available");
+    const waiting = fm.onPermanentFailure(ep(1n));
+    fm.endpointNotFound(ep(2n)); // other endpoint: does not resolve ep(1)
+    fm.endpointNotFound(ep(1n));
+    await waiting;
+    expect(fm.permanentlyFailed(ep(1n))).toBe(true);
+    expect(fm.state(ep(1n))).toBe("failed");
+    expect(fm.state(ep(3n))).toBe("available");
+    const wk = new Endpoint(NetworkAddress.parse(ADDR), UID.wellKnown(4));
+    fm.endpointNotFound(wk);
+    expect(fm.permanentlyFailed(wk)).toBe(false);
+    // an adjusted well-known token is not well-known any more
+    fm.endpointNotFound(wk.adjusted(1));
+    expect(fm.permanentlyFailed(wk.adjusted(1))).toBe(true);
+  });
+
+  it("bounds the failed-endpoint set by evicting the oldest", () => {
+    const fm = new FailureMonitor(new FakeTime(), { maxFailedEndpoints: 2 });
+    fm.endpointNotFound(ep(1n));
+    fm.endpointNotFound(ep(2n));
+    fm.endpointNotFound(ep(3n));
+    expect(fm.failedEndpointCount).toBe(2);
+    expect(fm.permanentlyFailed(ep(1n))).toBe(false);
+    expect(fm.permanentlyFailed(ep(3n))).toBe(true);
+  });
+
+  it("onFailedFor resolves ms after the first failure it sees, even if the link recovers", async () => {
+    const time = new FakeTime();
+    const fm = new FailureMonitor(time);
+    fm.setStatus(ADDR, "available");
+    let done = false;
+    const waiting = fm.onFailedFor(ep(1n), 1000).then(() => {
+      done = true;
+    });
+    await time.advance(5000);
+    expect(done).toBe(false);
+    fm.setStatus(ADDR, "failed");
+    await time.advance(500);
+    fm.setStatus(ADDR, "available");
+    await time.advance(499);
+    expect(done).toBe(false);
+    await time.advance(1);
+    await waiting;
+    expect(done).toBe(true);
+  });
+
+  it("aborting a wait rejects it and leaves no watcher or timer", async () => {
+    const time = new FakeTime();
+    const fm = new FailureMonitor(time);
+    fm.setStatus(ADDR, "failed");
+    const ctl = new AbortController();
+    const waiting = fm.onFailedFor(ep(1n), 1000, ctl.signal);
+    await time.advance(10);
+    ctl.abort(new Error("stop"));
+    await expect(waiting).rejects.toThrow("stop");
+    expect(time.pendingTimers).toBe(0);
+    const ctl2 = new AbortController();
+    fm.setStatus(ADDR, "available");
+    const w2 = fm.onDisconnect(ADDR, ctl2.signal);
+    ctl2.abort(new Error("stop2"));
+    await expect(w2).rejects.toThrow("stop2");
+  });
+});
