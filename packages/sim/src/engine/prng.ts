@@ -77,6 +77,11 @@ export function drawInt(g: Sfc32, min: number, maxExclusive: number): number {
       if (x < limit) return min + (x % range);
     }
   }
+  if (range > TWO_POW_53) {
+    // Wider than 53 bits (e.g. MIN_SAFE..MAX_SAFE): scale a 53-bit float; not every value is reachable.
+    const x = min + Math.floor(drawFloat(g) * range);
+    return x < maxExclusive ? x : maxExclusive - 1;
+  }
   // Wide ranges: 53-bit draws with rejection.
   const limit = TWO_POW_53 - (TWO_POW_53 % range);
   for (;;) {

@@ -66,7 +66,7 @@ export class SimTaskProvider implements TaskProvider {
     const world = this.world;
     world.checkLive("task.yieldNow");
     const w = world.wakerFor<void>(world.current, "yieldNow");
-    w.wake();
+    w.wakeAfterReady(undefined);
     return w.promise;
   }
 

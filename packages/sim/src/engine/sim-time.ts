@@ -35,7 +35,7 @@ export class SimTimeProvider implements TimeProvider {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    checkDuration("sleep(ms)", ms);
+    checkDuration("ms", ms);
     const world = this.world;
     world.checkLive("time.sleep");
     const w = world.wakerFor<void>(world.current, `sleep ${ms} ms`);
@@ -65,7 +65,7 @@ export class SimTimeProvider implements TimeProvider {
   }
 
   timeout<T>(ms: number, work: Promise<T> | ((signal: AbortSignal) => Promise<T>)): Promise<T> {
-    checkDuration("timeout(ms)", ms);
+    checkDuration("ms", ms);
     const world = this.world;
     world.checkLive("time.timeout");
     const owner = world.current;

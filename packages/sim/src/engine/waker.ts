@@ -5,6 +5,8 @@ import type { SimTask } from "./task.ts";
 /** Receives wakers that became ready. */
 export interface ReadySink {
   enqueueReady(w: SimWaker<unknown>): void;
+  /** Ready only once every currently ready waker has been resumed (yieldNow rounds). */
+  enqueueYielded(w: SimWaker<unknown>): void;
 }
 
 /**
@@ -39,6 +41,15 @@ export class SimWaker<T> implements Waker<T> {
     this.settled = true;
     this.value = value;
     this.sink?.enqueueReady(this as SimWaker<unknown>);
+    this.sink = null;
+  }
+
+  /** Wakes behind every waker that is ready now (used by `yieldNow`). */
+  wakeAfterReady(value: T): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.value = value;
+    this.sink?.enqueueYielded(this as SimWaker<unknown>);
     this.sink = null;
   }
 

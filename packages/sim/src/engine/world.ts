@@ -52,6 +52,8 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
   private timeNs = 0;
   private readonly queue = new EventQueue();
   private ready: SimWaker<unknown>[] = [];
+  /** yieldNow wakes: they join `ready` once it is empty, so a yield lets every ready task run first. */
+  private yielded: SimWaker<unknown>[] = [];
   private readonly actors: SimActor[] = [];
   private nextActorId = 1;
   private nextTaskId = 1;
@@ -201,6 +203,10 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
 
   enqueueReady(w: SimWaker<unknown>): void {
     this.ready.push(w);
+  }
+
+  enqueueYielded(w: SimWaker<unknown>): void {
+    this.yielded.push(w);
   }
 
   /** A waker owned by `task` (null: not tied to a task). */
@@ -396,6 +402,11 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
       this.realYield();
       return;
     }
+    if (this.ready.length === 0 && this.yielded.length > 0) {
+      const round = this.ready;
+      this.ready = this.yielded;
+      this.yielded = round;
+    }
     if (this.ready.length > 0) {
       this.resumeOne();
       this.host.arm(this.boundStep);
@@ -551,6 +562,7 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
       actor.killed = true;
     }
     this.ready = [];
+    this.yielded = [];
     this.queue.clear();
     this.current = null;
     for (const cleanup of this.cleanups) {
