@@ -7,6 +7,7 @@
  * caught by a watchdog).
  */
 
+export { type LiveTaskInfo, SimulationError, type SimulationErrorKind } from "./engine/errors.ts";
 export { type RunOptions, SimulationBuilder } from "./runner/builder.ts";
 export type { DevicesFactory, RebootKind, SeedDevices, SeedDevicesConfig } from "./runner/devices.ts";
 export { registerSeedDevices } from "./runner/devices.ts";
@@ -17,6 +18,7 @@ export {
   type SeedRow,
   SimulationReport,
 } from "./runner/report.ts";
+export { captureSeedInWorker, type RunFileOptions, runFile } from "./runner/run-file.ts";
 export {
   checkTraceFields,
   type TraceCursor,

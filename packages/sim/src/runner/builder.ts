@@ -72,6 +72,7 @@ export class SimulationBuilder {
   private wallBudgetMs: number | undefined;
   private seedWallMs = DEFAULT_SEED_WALL_MS;
   private base: number | "random" = DEFAULT_BASE_SEED;
+  private randomBase = false;
   private hermeticMode: boolean | "strict" = true;
   private determinism: { moduleUrl?: string } | null = null;
   private keepTraces = false;
@@ -410,13 +411,55 @@ export class SimulationBuilder {
     }
   }
 
+  /**
+   * The seeds this builder will run: the resolved base seed (a random one is drawn once, here)
+   * and, unless the run is coverage-driven, the full seed list. Used by `runFile` to resume
+   * after a worker was terminated.
+   */
+  seedPlan(): { base: number; seeds: number[] | null } {
+    if (this.base === "random") {
+      this.base = randomBaseSeed();
+      this.randomBase = true;
+    }
+    const base = this.base;
+    const mode = this.mode;
+    if (mode.kind === "seeds") return { base, seeds: [...mode.seeds] };
+    if (mode.kind === "coverage") return { base, seeds: null };
+    const seeds: number[] = [];
+    const used = new Set<number>();
+    for (let i = 0; seeds.length < mode.count; i++) {
+      const seed = deriveSeed(base, i);
+      if (!used.has(seed)) seeds.push(seed);
+      used.add(seed);
+    }
+    return { base, seeds };
+  }
+
+  /**
+   * Runs one seed alone with draw labelling and returns what a determinism check compares
+   * (used by the fresh worker of `checkDeterminism`).
+   */
+  async captureSeed(seed: number): Promise<SeedTraceCapture> {
+    checkSeed("captureSeed(seed)", seed);
+    const plan = this.plan();
+    const release = claimActiveSimulation(`a determinism re-run of seed ${seed}`);
+    try {
+      resetRunAssertions();
+      return capture(
+        await runPlanSeed(loadRunSeed(), plan, seed, { wallMs: this.seedWallMs, diagnose: true }, seedHooks),
+      );
+    } finally {
+      release();
+    }
+  }
+
   private async runPlan(plan: SimulationPlan, options: RunOptions): Promise<SimulationReport> {
     const runSeed = loadRunSeed();
-    const base = this.base === "random" ? randomBaseSeed() : this.base;
+    const base = this.seedPlan().base;
     const log = (line: string) => {
       if (this.printSeeds) process.stderr.write(`[moonpool] ${line}\n`);
     };
-    if (this.mode.kind !== "seeds") log(`base seed ${base}${this.base === "random" ? " (random)" : ""}`);
+    if (this.mode.kind !== "seeds") log(`base seed ${base}${this.randomBase ? " (random)" : ""}`);
     const started = performance.now();
     resetRunAssertions();
     const hooks = seedHooks;

@@ -97,6 +97,29 @@ export class SimulationReport {
     this.stoppedEarly = data.stoppedEarly;
   }
 
+  /** Rebuilds a report from `toJSON()` output (e.g. sent back by a worker thread). */
+  static fromJSON(
+    json: unknown,
+    extra: { traces?: Record<string, object[]> | undefined } = {},
+  ): SimulationReport {
+    const data = json as Record<string, unknown>;
+    if (data === null || typeof data !== "object" || !Array.isArray(data.seeds)) {
+      throw new TypeError("SimulationReport.fromJSON: expected the output of report.toJSON()");
+    }
+    return new SimulationReport({
+      seeds: data.seeds as SeedRow[],
+      assertions: (data.assertions as AssertionRow[] | undefined) ?? [],
+      baseSeed: Number(data.baseSeed ?? 0),
+      wallMs: Number(data.wallMs ?? 0),
+      file: data.file as string | undefined,
+      coverage: data.coverage as CoverageSummary | undefined,
+      divergences: data.divergences as Divergence[] | undefined,
+      exploration: data.exploration,
+      traces: extra.traces,
+      stoppedEarly: data.stoppedEarly as string | undefined,
+    });
+  }
+
   /** True when every seed passed and no always-type assertion failed. */
   get ok(): boolean {
     return this.failed === 0 && !this.assertions.some((a) => a.status === "fail");

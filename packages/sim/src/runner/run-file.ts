@@ -1,0 +1,284 @@
+/**
+ * `runFile(url)`: runs a simulation module in a worker thread, so a seed stuck in a synchronous
+ * infinite loop (which no in-thread check can interrupt) is stopped by a watchdog that
+ * terminates the worker. That seed is reported as failed (kind "wall-budget") and the remaining
+ * seeds continue in a fresh worker.
+ *
+ * @example
+ * ```ts
+ * const report = await runFile(new URL("./counter.sim.ts", import.meta.url), { iterations: 100 });
+ * console.log(report.format());
+ * ```
+ */
+import { createRequire } from "node:module";
+import { relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { builderExtensions } from "./builder.ts";
+import type { SeedTraceCapture } from "./internal/determinism.ts";
+import type { WorkerRequest, WorkerRunOptions } from "./internal/worker-protocol.ts";
+import { type AssertionRow, type SeedRow, SimulationReport } from "./report.ts";
+
+/** Options of `runFile`: overrides for the module's builder, and the watchdog. */
+export interface RunFileOptions {
+  /** Base seed for derived seeds. */
+  readonly seed?: number;
+  /** Exactly these seeds (replay). */
+  readonly seeds?: readonly number[];
+  readonly iterations?: number;
+  /** `untilCoverageStable(plateau, max)`. */
+  readonly untilStable?: readonly [number, number];
+  /** Keep every seed's trace in `report.traces`. */
+  readonly recordTraces?: boolean;
+  /** Run every seed a second time alone in a fresh worker and compare the traces. */
+  readonly checkDeterminism?: boolean;
+  /** Print a line per seed on stderr (default: the module's choice, normally true). */
+  readonly logSeeds?: boolean;
+  /** How the file is named in replay commands (default: its path relative to the cwd). */
+  readonly file?: string;
+  /** Wall time one seed may take before the worker is terminated (default 60 s). */
+  readonly seedTimeoutMs?: number;
+  /** Called after each seed (progress). */
+  readonly onSeed?: (row: SeedRow) => void;
+}
+
+const DEFAULT_SEED_TIMEOUT_MS = 60_000;
+
+/** Runs the simulation module at `url` (a file URL or a path) in a worker thread. */
+export async function runFile(url: string | URL, options: RunFileOptions = {}): Promise<SimulationReport> {
+  const href = toHref(url);
+  const file = options.file ?? displayName(href);
+  const timeoutMs = options.seedTimeoutMs ?? DEFAULT_SEED_TIMEOUT_MS;
+  const rows: SeedRow[] = [];
+  const assertionSets: AssertionRow[][] = [];
+  let request: WorkerRunOptions = { ...stripRunOptions(options), file };
+  let planned: number[] | null = null;
+  let base = 0;
+  const started = performance.now();
+  while (true) {
+    const result = await runWorker(href, request, timeoutMs, options.onSeed);
+    if (result.plan) {
+      base = planned === null ? result.plan.base : base;
+      planned ??= result.plan.seeds;
+    }
+    if (result.kind === "error") {
+      const error = new Error(result.message);
+      if (result.stack) error.stack = result.stack;
+      throw error;
+    }
+    if (result.kind === "report") {
+      const report = SimulationReport.fromJSON(result.report, { traces: result.traces });
+      if (rows.length === 0) return report;
+      return new SimulationReport({
+        seeds: [...rows, ...report.seeds],
+        assertions: mergeAssertions([...assertionSets, report.assertions]),
+        baseSeed: base,
+        wallMs: performance.now() - started,
+        file,
+        coverage: report.coverage,
+        divergences: report.divergences,
+        traces: report.traces,
+        stoppedEarly: report.stoppedEarly,
+      });
+    }
+    // A seed hung: keep what finished, fail the seed, continue with the rest in a new worker.
+    rows.push(...result.rows, hangRow(result.seed, timeoutMs));
+    options.onSeed?.(rows[rows.length - 1]!);
+    if (result.assertions) assertionSets.push(result.assertions);
+    const done = new Set(rows.map((r) => r.seed));
+    const rest = planned?.filter((s) => !done.has(s)) ?? [];
+    if (rest.length === 0) {
+      return new SimulationReport({
+        seeds: rows,
+        assertions: mergeAssertions(assertionSets),
+        baseSeed: base,
+        wallMs: performance.now() - started,
+        file,
+        ...(planned === null
+          ? { stoppedEarly: `seed ${result.seed} hung; a coverage-driven run stops there` }
+          : {}),
+      });
+    }
+    request = { ...request, seeds: rest };
+    delete (request as { seed?: number }).seed;
+    delete (request as { iterations?: number }).iterations;
+    delete (request as { untilStable?: unknown }).untilStable;
+  }
+}
+
+/** Runs `seed` of the module alone in a fresh worker and returns its trace capture. */
+export async function captureSeedInWorker(
+  url: string | URL,
+  seed: number,
+  timeoutMs = DEFAULT_SEED_TIMEOUT_MS,
+): Promise<SeedTraceCapture> {
+  const href = toHref(url);
+  const worker = startWorker({ kind: "capture", url: href, seed });
+  return new Promise<SeedTraceCapture>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error(`seed ${seed}: the determinism re-run did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    worker.on("message", (m: { type: string; capture?: SeedTraceCapture; message?: string }) => {
+      if (m.type === "capture") {
+        clearTimeout(timer);
+        resolve(m.capture!);
+        void worker.terminate();
+      } else if (m.type === "error") {
+        clearTimeout(timer);
+        reject(new Error(m.message));
+        void worker.terminate();
+      }
+    });
+    worker.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+builderExtensions.isolatedSeedRunner = (moduleUrl, seed) => captureSeedInWorker(moduleUrl, seed);
+
+type WorkerResult =
+  | { kind: "report"; report: unknown; traces: Record<string, object[]> | undefined; plan?: Plan }
+  | { kind: "hang"; seed: number; rows: SeedRow[]; assertions: AssertionRow[] | undefined; plan?: Plan }
+  | { kind: "error"; message: string; stack: string; plan?: Plan };
+type Plan = { base: number; seeds: number[] | null };
+
+function runWorker(
+  href: string,
+  options: WorkerRunOptions,
+  timeoutMs: number,
+  onSeed: ((row: SeedRow) => void) | undefined,
+): Promise<WorkerResult> {
+  const worker = startWorker({ kind: "run", url: href, options });
+  const rows: SeedRow[] = [];
+  let assertions: AssertionRow[] | undefined;
+  let plan: Plan | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  return new Promise<WorkerResult>((resolve) => {
+    let settled = false;
+    const finish = (result: WorkerResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (plan) result.plan = plan;
+      void worker.terminate();
+      resolve(result);
+    };
+    worker.on("message", (m: Record<string, any>) => {
+      switch (m.type) {
+        case "plan":
+          plan = { base: m.base, seeds: m.seeds };
+          break;
+        case "start":
+          clearTimeout(timer);
+          timer = setTimeout(() => finish({ kind: "hang", seed: m.seed, rows, assertions }), timeoutMs);
+          break;
+        case "done":
+          clearTimeout(timer);
+          rows.push(m.row);
+          assertions = m.assertions;
+          onSeed?.(m.row);
+          break;
+        case "report":
+          finish({ kind: "report", report: m.report, traces: m.traces });
+          break;
+        case "error":
+          finish({ kind: "error", message: m.message, stack: m.stack });
+          break;
+      }
+    });
+    worker.on("error", (e) => finish({ kind: "error", message: e.message, stack: e.stack ?? "" }));
+    worker.on("exit", (code) =>
+      finish({ kind: "error", message: `the simulation worker exited with code ${code}`, stack: "" }),
+    );
+  });
+}
+
+function startWorker(request: WorkerRequest): Worker {
+  const fromSource = import.meta.url.endsWith(".ts");
+  const entry = new URL(
+    fromSource ? "./internal/worker-main.ts" : "./internal/worker-main.js",
+    import.meta.url,
+  );
+  const execArgv = fromSource ? ["--conditions=@moonpool/source"] : [];
+  if (!fromSource && !/\.[cm]?tsx?$/.test(request.url)) {
+    return new Worker(entry, { workerData: request, execArgv });
+  }
+  // TypeScript: `--import tsx` in a worker's execArgv does not reach its entry module on Node 20,
+  // so the worker starts with a tiny bootstrap that registers tsx's loader, then imports it.
+  const api = resolveTsxApi(request.url);
+  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: request, execArgv });
+}
+
+/** The URL of tsx's ESM API (`register()`), found from the module, this package or the cwd. */
+function resolveTsxApi(href: string): string {
+  const bases = [fileURLToPath(import.meta.url), `${process.cwd()}/index.js`];
+  if (href.startsWith("file:")) bases.unshift(fileURLToPath(href));
+  for (const base of bases) {
+    try {
+      const pkg = createRequire(base).resolve("tsx/package.json");
+      return pathToFileURL(pkg.replace(/package\.json$/, "dist/esm/api/index.mjs")).href;
+    } catch {
+      // try the next base
+    }
+  }
+  throw new Error("running a TypeScript simulation file needs the tsx package (npm i -D tsx)");
+}
+
+function toHref(url: string | URL): string {
+  if (url instanceof URL) return url.href;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[a-z]:[\\/]/i.test(url)) return url;
+  return pathToFileURL(url).href;
+}
+
+function displayName(href: string): string {
+  if (!href.startsWith("file:")) return href;
+  const rel = relative(process.cwd(), fileURLToPath(href));
+  return rel.startsWith("..") ? fileURLToPath(href) : rel;
+}
+
+function hangRow(seed: number, timeoutMs: number): SeedRow {
+  return {
+    seed,
+    ok: false,
+    events: 0,
+    simulatedMs: 0,
+    wallMs: timeoutMs,
+    traceHash: "",
+    kind: "wall-budget",
+    error: `seed ${seed}: hang (wall-budget): the seed ran for ${timeoutMs} ms of wall time without finishing (a synchronous infinite loop?); its worker was terminated`,
+  };
+}
+
+function stripRunOptions(options: RunFileOptions): WorkerRunOptions {
+  const { seedTimeoutMs: _t, onSeed: _o, ...rest } = options;
+  return rest;
+}
+
+/** Sums assertion rows from several workers (a killed worker's last report is included). */
+function mergeAssertions(sets: readonly (readonly AssertionRow[])[]): AssertionRow[] {
+  const merged = new Map<string, AssertionRow>();
+  for (const set of sets) {
+    for (const row of set) {
+      const key = `${row.kind}\u0000${row.message}`;
+      const prev = merged.get(key);
+      if (!prev) {
+        merged.set(key, { ...row });
+        continue;
+      }
+      const pass = prev.pass + row.pass;
+      const fail = prev.fail + row.fail;
+      const status =
+        prev.status === "fail" || row.status === "fail"
+          ? "fail"
+          : prev.status === "pass" || row.status === "pass"
+            ? "pass"
+            : "miss";
+      merged.set(key, { ...prev, pass, fail, status });
+    }
+  }
+  return [...merged.values()];
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { runFile } from "../../src/index.ts";
+
+const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
+
+describe("runFile", () => {
+  it("runs a TypeScript simulation module in a worker and returns its report", async () => {
+    const report = await runFile(fixture("race.sim.ts"), {
+      seeds: [3, 4],
+      logSeeds: false,
+      file: "race.sim.ts",
+    });
+    expect(report.seeds.map((s) => s.seed)).toEqual([3, 4]);
+    expect(report.file).toBe("race.sim.ts");
+    for (const s of report.failingSeeds)
+      expect(report.replayCommand(s)).toBe(`moonpool replay race.sim.ts --seed ${s}`);
+  }, 60_000);
+
+  it("gives the same traceHash in the worker as a second worker run", async () => {
+    const a = await runFile(fixture("race.sim.ts"), { seeds: [7, 8], logSeeds: false });
+    const b = await runFile(fixture("race.sim.ts"), { seeds: [8], logSeeds: false });
+    expect(b.seeds[0]!.traceHash).toBe(a.seeds[1]!.traceHash);
+  }, 60_000);
+
+  it("terminates a worker stuck in a synchronous loop, fails that seed and runs the rest", async () => {
+    const report = await runFile(fixture("hang.sim.ts"), { logSeeds: false, seedTimeoutMs: 3_000 });
+    expect(report.seeds.map((s) => [s.seed, s.ok])).toEqual([
+      [1, true],
+      [2, false],
+      [3, true],
+    ]);
+    expect(report.seeds[1]!.kind).toBe("wall-budget");
+    expect(report.seeds[1]!.error).toMatch(/seed 2: hang \(wall-budget\)/);
+    expect(report.failingSeeds).toEqual([2]);
+  }, 60_000);
+
+  it("checkDeterminism re-runs each seed alone in a fresh worker", async () => {
+    const report = await runFile(fixture("race.sim.ts"), {
+      seeds: [21, 22],
+      logSeeds: false,
+      checkDeterminism: true,
+    });
+    expect(report.divergences).toEqual([]);
+    expect(report.iterations).toBe(2);
+  }, 60_000);
+
+  it("reports a module without a builder clearly", async () => {
+    await expect(runFile(fixture("not-a-sim.ts"), { logSeeds: false })).rejects.toThrow(
+      /default export must be a SimulationBuilder/,
+    );
+  }, 60_000);
+});
