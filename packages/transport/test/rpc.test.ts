@@ -278,7 +278,7 @@ describe("connection dropped while a request is in flight", () => {
 
 describe("server restart", () => {
   it("graceful stop answers BrokenPromise; a new server at the same address serves again", async () => {
-    const { api, tick, open } = await setup();
+    const { tick, open } = await setup();
     // the default server has no grace period; use one that has
     const graceful = await open("10.0.1.2:4500", { closeGraceMs: 1000 });
     Echo.wellKnown(graceful, 4).serve(handlers);

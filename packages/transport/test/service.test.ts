@@ -30,7 +30,7 @@ describe("defineService", () => {
     expect(() => defineService("E", { serve: method() })).toThrow(/"serve" is reserved/);
     env = await rpcWorld();
     const server = Calculator.init(env.server);
-    expect(() => server.serve({ add: ({ a, b }) => a + b } as never)).toThrow(/missing method "sub"/);
+    expect(() => server.serve({ add: () => 0 } as never)).toThrow(/missing method "sub"/);
   });
 
   it("spawns one task per method named <service>_<method>", async () => {

@@ -24,8 +24,8 @@ export function method<Req, Resp>(
 }
 
 export type ServiceSpec = Record<string, MethodSpec<any, any>>;
-export type RequestOf<M> = M extends MethodSpec<infer Q, unknown> ? Q : never;
-export type ResponseOf<M> = M extends MethodSpec<unknown, infer R> ? R : never;
+export type RequestOf<M> = M extends MethodSpec<infer Q, infer _R> ? Q : never;
+export type ResponseOf<M> = M extends MethodSpec<infer _Q, infer R> ? R : never;
 
 /** Implementation of a service: one async function per method. Throwing answers `Application`. */
 export type ServiceHandler<S extends ServiceSpec> = {
