@@ -30,8 +30,10 @@ export class SimActor implements ActorScope {
     this.random = new GuardedRandom(world);
   }
 
+  /** Kills every task now; the actor accepts no new task afterwards (a reboot creates a new actor). */
   kill(reason: string): void {
     this.world.killActor(this, reason);
+    this.killed = true;
   }
 
   liveTasks(): { name: string; awaiting: string }[] {
