@@ -2,6 +2,7 @@
 // throws: a failure inside the accounting is recorded as a problem (see contract validation),
 // and a violated always-type assertion is delivered to the violation hook instead of thrown.
 
+import { bucketLabel, lookupBucket, qualityVector } from "./internal/buckets.ts";
 import { discovery, noteProblem, output, REG, slotOf, table, violation } from "./internal/events.ts";
 import { type AssertionKind, NUMERIC_MAXIMIZE } from "./kinds.ts";
 import type { AssertionTable } from "./table.ts";
@@ -316,51 +317,6 @@ export function sometimesAll(
   }
 }
 
-function valueText(v: unknown): string {
-  switch (typeof v) {
-    case "number":
-    case "bigint":
-    case "boolean":
-      return String(v);
-    case "string":
-      return JSON.stringify(v);
-    default:
-      try {
-        return JSON.stringify(v) ?? String(v);
-      } catch {
-        return "?";
-      }
-  }
-}
-
-/** Canonical bucket identity: keys sorted by name, `name=value` joined by ", ". */
-function bucketLabel(keys: unknown): string {
-  if (keys === null || typeof keys !== "object") return "";
-  const record = keys as Record<string, unknown>;
-  const names = Object.keys(record);
-  if (names.length > 1) names.sort();
-  let label = "";
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    label += `${i === 0 ? "" : ", "}${name}=${valueText(record[name])}`;
-  }
-  return label;
-}
-
-function qualityVector(message: string, quality: unknown): number[] | undefined {
-  if (quality === null || typeof quality !== "object") return undefined;
-  const record = quality as Record<string, unknown>;
-  const names = Object.keys(record);
-  if (names.length === 0) return undefined;
-  if (names.length > 4) {
-    noteProblem(`quality:${message}`, `sometimesEach "${message}": only the first 4 quality keys count`);
-  }
-  return names.map((n) => {
-    const v = record[n];
-    return typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : Number.NaN;
-  });
-}
-
 /**
  * One coverage bucket per distinct combination of the identity `keys`; `quality` keys (in the
  * order given: the first matters most, higher is better) keep the best score per bucket. A new
@@ -380,21 +336,28 @@ export function sometimesEach(
     const m = text(message);
     const t = table();
     const slot = slotOf(t, m, "sometimesEach");
-    const label = bucketLabel(keys);
     let created = false;
     let improved = false;
     let id = 0;
+    let label = "";
     let q: number[] | undefined;
     if (slot >= 0) {
       t.recordPass(slot);
-      const bucket = t.bucketFor(slot, label);
+      const bucket = lookupBucket(t, slot, keys);
+      label = bucket.label;
       if (bucket.index >= 0) {
         created = bucket.created;
         id = t.bucketHash(bucket.index);
         t.recordBucketHit(bucket.index);
-        q = quality === undefined ? undefined : qualityVector(m, quality);
-        if (q !== undefined) improved = t.offerQuality(bucket.index, q);
+        if (quality !== undefined) {
+          q = qualityVector(quality, () =>
+            noteProblem(`quality:${m}`, `sometimesEach "${m}": only the first 4 quality keys count`),
+          );
+          if (q !== undefined) improved = t.offerQuality(bucket.index, q);
+        }
       }
+    } else {
+      label = bucketLabel(keys);
     }
     if (created || improved) {
       const extra: { bucket: string; quality?: number[] } = { bucket: label };

@@ -35,8 +35,9 @@ export interface AssertionState {
 }
 
 /**
- * The current table's content as plain data (e.g. what one timeline or one worker covered,
- * after a `resetAssertions()` before it), ready to post to a coordinator or save.
+ * The current table's content as plain data, sorted by message and label (e.g. what one
+ * timeline or one worker covered, after a `resetAssertions()` before it), ready to post to a
+ * coordinator or save.
  */
 export function exportAssertionState(): AssertionState {
   const t = table();

@@ -217,6 +217,11 @@ export class AssertionTable {
     return typeof SharedArrayBuffer === "function" && this.buffer instanceof SharedArrayBuffer;
   }
 
+  /** Bumped by every {@link clear}; caches built over the table key on it. */
+  get generation(): number {
+    return this.#i32[H_GENERATION]!;
+  }
+
   /** Drops this thread's caches if the table was cleared since they were filled. */
   #sync(): void {
     const g = this.#i32[H_GENERATION]!;

@@ -1,4 +1,10 @@
-import { assertionReport, sometimesAll, sometimesEach, sometimesEachReport } from "@moonpool/assertions";
+import {
+  assertionReport,
+  resetAssertions,
+  sometimesAll,
+  sometimesEach,
+  sometimesEachReport,
+} from "@moonpool/assertions";
 import { beforeEach, describe, expect, it } from "vitest";
 import { freshWorld, type Recorded } from "./helpers.ts";
 
@@ -77,6 +83,33 @@ describe("sometimesEach", () => {
       { label: "floor=1", hits: 4, bestQuality: [9, 0] },
       { label: "floor=2", hits: 1, bestQuality: [1, 0] },
     ]);
+  });
+
+  it("stays exact through its per-thread cache: changing shapes, NaN, -0, strings, and a reset", () => {
+    for (let round = 0; round < 3; round++) {
+      sometimesEach("shapes", { a: 1 });
+      sometimesEach("shapes", { a: 1, b: 2 });
+      sometimesEach("shapes", { b: 2, a: 1 });
+      sometimesEach("shapes", { a: Number.NaN });
+      sometimesEach("shapes", { a: -0 });
+      sometimesEach("shapes", { a: 0 });
+      sometimesEach("shapes", { a: "x" as unknown as number });
+      sometimesEach("shapes", { a: 4294967296 + 1 });
+      sometimesEach("shapes", { a: 1 });
+    }
+    expect(sometimesEachReport()[0]!.buckets).toEqual([
+      { label: "a=0", hits: 6 },
+      { label: "a=1", hits: 6 },
+      { label: "a=1, b=2", hits: 6 },
+      { label: 'a="x"', hits: 3 },
+      { label: "a=4294967297", hits: 3 },
+      { label: "a=NaN", hits: 3 },
+    ]);
+    expect(rec.discoveries).toHaveLength(6);
+    resetAssertions();
+    sometimesEach("shapes", { a: 1 });
+    expect(rec.discoveries).toHaveLength(7); // a new run: the bucket is new again
+    expect(sometimesEachReport()[0]!.buckets).toEqual([{ label: "a=1", hits: 1 }]);
   });
 
   it("sites are separate: the same keys under two messages are two buckets", () => {
