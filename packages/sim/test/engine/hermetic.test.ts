@@ -1,0 +1,124 @@
+import * as nodeCrypto from "node:crypto";
+import { describe, expect, it } from "vitest";
+import type { SimulationError } from "../../src/engine/errors.ts";
+import { VIRTUAL_EPOCH_MS } from "../../src/host/hermetic.ts";
+import { run, runOk } from "./helpers.ts";
+
+async function sample(seed: number): Promise<unknown[]> {
+  const out: unknown[] = [];
+  await runOk(seed, async (_k, actors) => {
+    const a = actors.createActor("a", "x");
+    await a.time.sleep(1_234);
+    out.push(
+      Date.now(),
+      new Date().getTime(),
+      Math.random(),
+      Math.random(),
+      crypto.randomUUID(),
+      performance.now(),
+    );
+    out.push(
+      nodeCrypto.randomUUID(),
+      [...crypto.getRandomValues(new Uint8Array(4))],
+      process.hrtime.bigint(),
+    );
+  });
+  return out;
+}
+
+describe("hermetic mode", () => {
+  it("Date.now, Math.random, crypto and performance.now are deterministic per seed", async () => {
+    const a = await sample(1);
+    expect(await sample(1)).toEqual(a);
+    expect(await sample(2)).not.toEqual(a);
+    expect(a[0]).toBe(VIRTUAL_EPOCH_MS + 1_234);
+    expect(a[1]).toBe(VIRTUAL_EPOCH_MS + 1_234);
+    expect(a[5]).toBe(1_234);
+    expect(a[8]).toBe(1_234_000_000n);
+    expect(a[4]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it("restores the real globals around the seed", async () => {
+    const realDate = Date;
+    const realSetTimeout = setTimeout;
+    const realRandom = Math.random;
+    let inside: unknown;
+    await runOk(3, async () => {
+      inside = Date;
+      expect(new Date()).toBeInstanceOf(Date);
+      expect(new Date(0).getTime()).toBe(0);
+      expect(Date.UTC(2020, 0, 1)).toBe(VIRTUAL_EPOCH_MS);
+    });
+    expect(inside).not.toBe(realDate);
+    expect(Date).toBe(realDate);
+    expect(setTimeout).toBe(realSetTimeout);
+    expect(Math.random).toBe(realRandom);
+    expect(Date.now()).toBeGreaterThan(VIRTUAL_EPOCH_MS + 86_400_000 * 365);
+  });
+
+  it("timer globals run on virtual time: setTimeout, clearTimeout, setInterval, timers/promises, AbortSignal.timeout", async () => {
+    const { setTimeout: promiseTimeout } = await import("node:timers/promises");
+    const timers = await import("node:timers");
+    await runOk(4, async (_k, actors) => {
+      const a = actors.createActor("a", "x");
+      const log: string[] = [];
+      const t = setTimeout(() => log.push(`timeout@${a.time.now()}`), 100);
+      expect(t.hasRef()).toBe(true);
+      expect(t.unref().hasRef()).toBe(false);
+      expect(typeof +t).toBe("number");
+      const cancelled = setTimeout(() => log.push("cancelled"), 50);
+      clearTimeout(cancelled);
+      let n = 0;
+      const i = setInterval(() => {
+        log.push(`interval@${a.time.now()}`);
+        if (++n === 3) clearInterval(i);
+      }, 30);
+      timers.setTimeout(() => log.push(`node:timers@${a.time.now()}`), 70);
+      await a.time.sleep(200);
+      expect(log).toEqual(["interval@30", "interval@60", "node:timers@70", "interval@90", "timeout@100"]);
+      // timers/promises as imported at module load: patched through the module object.
+      const { setTimeout: lateTimeout } = await import("node:timers/promises");
+      expect(await lateTimeout(500, "v")).toBe("v");
+      expect(a.time.now()).toBe(700);
+      const signal = AbortSignal.timeout(1_000);
+      await a.time.sleep(999);
+      expect(signal.aborted).toBe(false);
+      await a.time.sleep(1);
+      expect(signal.aborted).toBe(true);
+      void promiseTimeout;
+    });
+  });
+
+  it("strict mode throws, naming the global and the provider to use", async () => {
+    const outcome = await run(
+      5,
+      async () => {
+        Date.now();
+      },
+      { hermetic: "strict" },
+    );
+    expect(outcome.ok).toBe(false);
+    expect((outcome.error as SimulationError).message).toContain(
+      "Date.now() is not allowed inside a simulation; use ctx.time.now()",
+    );
+    const timer = await run(
+      6,
+      async () => {
+        setTimeout(() => {}, 1);
+      },
+      { hermetic: "strict" },
+    );
+    expect(timer.error?.message).toContain("setTimeout() is not allowed");
+  });
+
+  it("hermetic: false leaves the real globals alone", async () => {
+    const realDate = Date;
+    await runOk(
+      7,
+      async () => {
+        expect(Date).toBe(realDate);
+      },
+      { hermetic: false },
+    );
+  });
+});

@@ -1,0 +1,57 @@
+import * as net from "node:net";
+import { describe, expect, it } from "vitest";
+import type { SimulationError } from "../../src/engine/errors.ts";
+import { run } from "./helpers.ts";
+
+const realSetTimeout = globalThis.setTimeout;
+const realSetImmediate = globalThis.setImmediate;
+
+describe("leak detection", () => {
+  it("a real timer escaping hermetic mode through a saved reference", async () => {
+    let handle: ReturnType<typeof setTimeout> | undefined;
+    const outcome = await run(21, async (_k, actors) => {
+      handle = realSetTimeout(() => {}, 60_000);
+      await actors.createActor("a", "x").time.sleep(1);
+    });
+    clearTimeout(handle);
+    expect(outcome.ok).toBe(false);
+    const e = outcome.error as SimulationError;
+    expect(e.kind).toBe("leak");
+    expect(e.message).toMatch(/seed 21: real resources leaked out of the simulation: 1 × Timeout/);
+  });
+
+  it("a real socket", async () => {
+    let server: net.Server | undefined;
+    const outcome = await run(22, async (_k, actors) => {
+      server = net.createServer();
+      server.listen(0, "127.0.0.1");
+      await actors.createActor("a", "x").time.sleep(1);
+    });
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    expect(outcome.ok).toBe(false);
+    expect(outcome.error?.message).toMatch(/leaked.*TCPServerWrap/);
+  });
+
+  it("a simulation API called from a real callback outside the drain", async () => {
+    const outcome = await run(23, async (_k, actors) => {
+      const a = actors.createActor("a", "x");
+      realSetImmediate(() => {
+        void a.time.sleep(5).catch(() => {});
+      });
+      for (let i = 0; i < 20_000; i++) await a.time.sleep(1);
+    });
+    expect(outcome.ok).toBe(false);
+    const e = outcome.error as SimulationError;
+    expect(e.kind).toBe("leak");
+    expect(e.message).toContain("time.sleep called outside the simulation's drain");
+  });
+
+  it("a leaked callback calling the simulation after the seed ended gets a clear error", async () => {
+    let late: (() => Promise<void>) | undefined;
+    await run(24, async (_k, actors) => {
+      const a = actors.createActor("a", "x");
+      late = () => a.time.sleep(1);
+    });
+    expect(() => late?.()).toThrow(/seed 24: simulation API time.sleep called after the seed ended/);
+  });
+});
