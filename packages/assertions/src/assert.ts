@@ -3,6 +3,7 @@
 // and a violated always-type assertion is delivered to the violation hook instead of thrown.
 
 import { bucketLabel, lookupBucket, qualityVector } from "./internal/buckets.ts";
+import { mergeDetails } from "./internal/details.ts";
 import { discovery, noteProblem, output, REG, slotOf, table, violation } from "./internal/events.ts";
 import { type AssertionKind, NUMERIC_MAXIMIZE } from "./kinds.ts";
 import type { AssertionTable } from "./table.ts";
@@ -14,7 +15,12 @@ export type AssertionDetails = Record<string, unknown>;
 export type Numeric = number | bigint;
 
 function text(message: unknown): string {
-  return typeof message === "string" ? message : String(message);
+  if (typeof message === "string") return message;
+  try {
+    return String(message);
+  } catch {
+    return "[unprintable message]";
+  }
 }
 
 function internalError(where: string, e: unknown): void {
@@ -153,7 +159,13 @@ function numericAssertion(
       if (ok) {
         if (slot >= 0) t.recordPass(slot);
       } else {
-        violation(t, kind, message, firstFailure(t, slot, message), { left, right, ...details });
+        violation(
+          t,
+          kind,
+          message,
+          firstFailure(t, slot, message),
+          mergeDetails(() => ({ left, right }), details),
+        );
       }
     } else {
       let first = false;
@@ -164,7 +176,7 @@ function numericAssertion(
     }
     const out = REG.output === null ? null : output();
     if (out !== null) {
-      out.evaluate(kind, message, ok, () => ({ left, right, ...details }));
+      out.evaluate(kind, message, ok, () => mergeDetails(() => ({ left, right }), details));
       if (improved) out.guidance(message, "numeric", maximize, { left, right });
     }
   } catch (e) {
@@ -282,7 +294,7 @@ export function alwaysSome(
   } catch (e) {
     internalError("alwaysSome", e);
   }
-  booleanAssertion("alwaysSome", any, message, any ? details : { ...conditions, ...details });
+  booleanAssertion("alwaysSome", any, message, any ? details : mergeDetails(() => conditions, details));
 }
 
 /**
@@ -309,7 +321,7 @@ export function sometimesAll(
     else if (first) discovery(t, "sometimesAll", m, "first-hit", t.slotHash(slot), { value: trues });
     const out = REG.output === null ? null : output();
     if (out !== null) {
-      out.evaluate("sometimesAll", m, all, () => ({ ...conditions, ...details }));
+      out.evaluate("sometimesAll", m, all, () => mergeDetails(() => conditions, details));
       if (grew) out.guidance(m, "boolean", true, conditions);
     }
   } catch (e) {
@@ -368,7 +380,9 @@ export function sometimesEach(
     if (out !== null) {
       out.evaluate("sometimesEach", m, true, () => details);
       if (created)
-        out.evaluate("sometimesEach", `${m} [${label}]`, true, () => ({ ...keys, ...quality, ...details }));
+        out.evaluate("sometimesEach", `${m} [${label}]`, true, () =>
+          mergeDetails(() => ({ ...keys, ...quality }), details),
+        );
     }
   } catch (e) {
     internalError("sometimesEach", e);

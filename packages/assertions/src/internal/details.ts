@@ -111,3 +111,22 @@ function convertObject(obj: object, ancestors: object[], depth: number): JsonVal
   }
   return out;
 }
+
+/**
+ * `{ ...base, ...extra }` that cannot throw: a hostile `extra` (throwing getters or proxy traps)
+ * is replaced by a note, so the merged details still reach the violation.
+ */
+export function mergeDetails(base: () => object, extra: unknown): Record<string, unknown> {
+  let head: Record<string, unknown>;
+  try {
+    head = { ...base() };
+  } catch (e) {
+    head = { conditions: `[Unreadable: ${describeError(e)}]` };
+  }
+  if (extra === undefined || extra === null) return head;
+  try {
+    return { ...head, ...(extra as object) };
+  } catch (e) {
+    return { ...head, details: `[Unreadable: ${describeError(e)}]` };
+  }
+}
