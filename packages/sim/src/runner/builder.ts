@@ -27,7 +27,13 @@ import { loadRunSeed } from "./internal/executor.ts";
 import type { ProcessGroup, SimulationPlan, WorkloadSource } from "./internal/plan.ts";
 import { runPlanSeed, type SeedHook, type SeedRecord, type SeedRun } from "./internal/seed.ts";
 import { checkSeed, DEFAULT_BASE_SEED, deriveSeed, randomBaseSeed } from "./internal/seeds.ts";
-import { type CoverageSummary, type Divergence, formatDuration, SimulationReport } from "./report.ts";
+import {
+  type CoverageSummary,
+  type Divergence,
+  formatDuration,
+  SimulationReport,
+  withoutSeedPrefix,
+} from "./report.ts";
 import { eventText, traceToJSON } from "./trace.ts";
 import type { ChaosOptions, FaultInjector, InvariantCheck, Process, Workload } from "./types.ts";
 
@@ -593,5 +599,5 @@ function summary(
 
 function describeSeed(row: SeedRecord): string {
   const head = `seed ${row.seed} ${row.ok ? "ok" : "FAILED"} (${row.events} events, ${formatDuration(row.simulatedMs)} simulated, hash ${row.traceHash})`;
-  return row.ok ? head : `${head}: ${row.error?.split("\n")[0] ?? ""}`;
+  return row.ok ? head : `${head}: ${withoutSeedPrefix(row.error ?? "", row.seed).split("\n")[0]}`;
 }

@@ -213,7 +213,7 @@ function formatReport(report: SimulationReport, color: boolean, maxSeedRows: num
       const row = report.seeds.find((s) => s.seed === seed);
       const divergence = report.divergences.find((d) => d.seed === seed);
       const message = row?.error ?? (divergence ? "nondeterministic: two runs diverged" : "failed");
-      lines.push(`${red("✗")} seed ${seed}: ${firstLine(message)}`);
+      lines.push(`${red("✗")} seed ${seed}: ${firstLine(withoutSeedPrefix(message, seed))}`);
       if (divergence) {
         lines.push(`    diverged at event #${divergence.index} (${divergence.where} re-run):`);
         lines.push(`      first : ${JSON.stringify(divergence.first)}`);
@@ -265,6 +265,12 @@ function formatReport(report: SimulationReport, color: boolean, maxSeedRows: num
       lines.push(dim(`... ${report.seeds.length - shown.length} more passing seeds`));
   }
   return lines.join("\n");
+}
+
+/** "seed 12: boom" -> "boom" (the line already names the seed). */
+export function withoutSeedPrefix(message: string, seed: number): string {
+  const prefix = `seed ${seed}: `;
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
 }
 
 function firstLine(text: string): string {

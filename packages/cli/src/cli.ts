@@ -1,0 +1,76 @@
+// The `moonpool` command line: list / run / replay. Returns the exit code: 0 every seed passed,
+// 1 a seed failed, 2 a usage error.
+import { cac } from "cac";
+import { listCommand } from "./commands/list.ts";
+import { type RunFlags, runCommand } from "./commands/run.ts";
+import { UsageError } from "./find.ts";
+import { type CliIO, processIO } from "./io.ts";
+
+/** Exit codes of the `moonpool` command. */
+export const EXIT_PASSED = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/**
+ * Runs the CLI with `argv` (without the node and script paths) and returns the exit code.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runCli(["run", "counter.sim.ts", "--iterations", "100"]);
+ * ```
+ */
+export async function runCli(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  const cli = cac("moonpool");
+  let result: Promise<number> = Promise.resolve(EXIT_USAGE);
+  let matched = false;
+  cli.command("list", "List simulation files (*.sim.ts) under the current directory").action(() => {
+    matched = true;
+    result = Promise.resolve(listCommand(io));
+  });
+  cli
+    .command("run <file-or-name>", "Run a simulation file")
+    .option("--seed <n>", "Base seed the iteration seeds derive from")
+    .option("--iterations <k>", "Number of seeds to run")
+    .option("--until-stable [plateau,max]", "Run until coverage is stable (default 10,1000)")
+    .option("--json", "Print only the report JSON on stdout")
+    .option("--trace <out.json>", "Write every seed's trace events to a JSON file")
+    .option("--check-determinism", "Run every seed twice (once alone in a fresh worker) and compare")
+    .option("--seed-timeout <ms>", "Wall time a seed may take before its worker is terminated")
+    .action((file: string, flags: RunFlags) => {
+      matched = true;
+      result = runCommand(file, flags, io, false);
+    });
+  cli
+    .command("replay <file-or-name>", "Replay one seed of a simulation file")
+    .option("--seed <n>", "The seed to replay (required)")
+    .option("--json", "Print only the report JSON on stdout")
+    .option("--trace <out.json>", "Write the seed's trace events to a JSON file")
+    .option("--seed-timeout <ms>", "Wall time the seed may take before its worker is terminated")
+    .action((file: string, flags: RunFlags) => {
+      matched = true;
+      result = runCommand(file, flags, io, true);
+    });
+  cli.help();
+  try {
+    const parsed = cli.parse(["node", "moonpool", ...argv], { run: false });
+    if (parsed.options.help) return EXIT_PASSED;
+    if (cli.matchedCommand === undefined) {
+      const given = parsed.args[0];
+      throw new UsageError(
+        given === undefined
+          ? "missing command (list, run, replay)"
+          : `unknown command "${given}" (commands: list, run, replay)`,
+      );
+    }
+    await cli.runMatchedCommand();
+    if (!matched) return EXIT_USAGE;
+    return await result;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { name?: string }).name === "CACError") {
+      io.stderr(`moonpool: ${(error as Error).message}\nRun "moonpool --help" for usage.\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`moonpool: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT_FAILED;
+  }
+}

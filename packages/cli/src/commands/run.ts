@@ -1,0 +1,89 @@
+// `moonpool run` and `moonpool replay`: run a simulation file in a worker thread and print the
+// report (or only its JSON with --json). Exit 0 when every seed passed, 1 otherwise.
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type RunFileOptions, runFile, type SimulationReport } from "@moonpool/sim";
+import { resolveSimulation, UsageError } from "../find.ts";
+import type { CliIO } from "../io.ts";
+
+export interface RunFlags {
+  seed?: unknown;
+  iterations?: unknown;
+  untilStable?: unknown;
+  json?: unknown;
+  trace?: unknown;
+  checkDeterminism?: unknown;
+  seedTimeout?: unknown;
+}
+
+/** `moonpool run <file-or-name>` (replay = false) or `moonpool replay <file-or-name> --seed N`. */
+export async function runCommand(
+  fileArg: string,
+  flags: RunFlags,
+  io: CliIO,
+  replay: boolean,
+): Promise<number> {
+  const file = resolveSimulation(fileArg, io.cwd);
+  const options: { -readonly [K in keyof RunFileOptions]: RunFileOptions[K] } = { file };
+  const seed = flags.seed === undefined ? undefined : seedFlag(flags.seed);
+  if (replay) {
+    if (seed === undefined)
+      throw new UsageError("replay needs --seed N (the seed printed by the failing run)");
+    if (flags.iterations !== undefined || flags.untilStable)
+      throw new UsageError("replay runs one seed: drop --iterations / --until-stable");
+    options.seeds = [seed];
+  } else {
+    if (flags.iterations !== undefined && flags.untilStable)
+      throw new UsageError("--iterations and --until-stable exclude each other");
+    if (seed !== undefined) options.seed = seed;
+    if (flags.iterations !== undefined) options.iterations = countFlag("--iterations", flags.iterations);
+    if (flags.untilStable) options.untilStable = stableFlag(flags.untilStable);
+  }
+  if (flags.trace !== undefined) {
+    if (typeof flags.trace !== "string" || flags.trace === "")
+      throw new UsageError("--trace needs a file name, e.g. --trace out.json");
+    options.recordTraces = true;
+  }
+  if (flags.checkDeterminism) options.checkDeterminism = true;
+  if (flags.seedTimeout !== undefined) options.seedTimeoutMs = countFlag("--seed-timeout", flags.seedTimeout);
+  const report: SimulationReport = await runFile(pathToFileURL(resolve(io.cwd, file)), options);
+  if (typeof flags.trace === "string") {
+    const out = resolve(io.cwd, flags.trace);
+    writeFileSync(out, `${JSON.stringify({ file, seeds: report.traces ?? {} }, null, 1)}\n`);
+    io.stderr(`trace written to ${flags.trace}\n`);
+  }
+  if (flags.json) {
+    io.stdout(`${JSON.stringify(report.toJSON())}\n`);
+    for (const s of report.failingSeeds) io.stderr(`replay: ${report.replayCommand(s)}\n`);
+  } else {
+    io.stdout(`${report.format()}\n`);
+  }
+  return report.ok ? 0 : 1;
+}
+
+function seedFlag(value: unknown): number {
+  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
+    throw new UsageError(`--seed: seeds are non-negative safe integers, got ${String(value)}`);
+  }
+  return n;
+}
+
+function countFlag(name: string, value: unknown): number {
+  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`${name}: expected an integer >= 1, got ${String(value)}`);
+  return n;
+}
+
+/** `--until-stable` (plateau 10, max 1000) or `--until-stable plateau,max`. */
+function stableFlag(value: unknown): [number, number] {
+  if (value === true) return [10, 1_000];
+  const m = /^(\d+),(\d+)$/.exec(String(value));
+  if (!m) throw new UsageError(`--until-stable: expected no value or "plateau,max", got ${String(value)}`);
+  const plateau = Number(m[1]);
+  const max = Number(m[2]);
+  if (plateau < 1 || max < plateau) throw new UsageError("--until-stable: expected 1 <= plateau <= max");
+  return [plateau, max];
+}

@@ -1,0 +1,15 @@
+/** Where the CLI reads and writes (injectable for tests). */
+export interface CliIO {
+  readonly cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** The real process streams. */
+export function processIO(): CliIO {
+  return {
+    cwd: process.cwd(),
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+  };
+}

@@ -1,0 +1,115 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../src/index.ts";
+
+const bin = fileURLToPath(new URL("../bin/moonpool.js", import.meta.url));
+const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
+
+function moonpool(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: fixtures,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("moonpool CLI (end to end)", () => {
+  it("list prints the simulation files under the cwd", () => {
+    const r = moonpool("list");
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n")).toEqual(["counter.sim.ts", "lost-update.sim.ts"]);
+  });
+
+  it("run --json prints only the report JSON and exits 0 when every seed passed", () => {
+    const r = moonpool("run", "counter", "--iterations", "20", "--json");
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { passed: number; failed: number; seeds: { seed: number }[] };
+    expect(json.passed).toBe(20);
+    expect(json.failed).toBe(0);
+    expect(r.stderr).toMatch(/\[moonpool\] seed \d+ ok/);
+  }, 60_000);
+
+  it("a failing run exits 1 and prints a replay command that reproduces the seed", () => {
+    const r = moonpool("run", "lost-update.sim.ts", "--iterations", "30", "--seed", "7");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAILED/);
+    const m = /moonpool replay (\S+) --seed (\d+)/.exec(r.stdout);
+    expect(m).not.toBeNull();
+    expect(m![1]).toBe("lost-update.sim.ts");
+    const hash = new RegExp(`seed=${m![2]} .*hash=([0-9a-f]{16})`).exec(r.stdout)![1];
+    const replay = moonpool("replay", m![1]!, "--seed", m![2]!, "--json");
+    expect(replay.code).toBe(1);
+    const json = JSON.parse(replay.stdout) as { seeds: { seed: number; traceHash: string; error: string }[] };
+    expect(json.seeds).toHaveLength(1);
+    expect(json.seeds[0]!.seed).toBe(Number(m![2]));
+    expect(json.seeds[0]!.traceHash).toBe(hash);
+    expect(json.seeds[0]!.error).toMatch(/lost update/);
+  }, 60_000);
+
+  it("--trace writes every seed's events to a JSON file", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "moonpool-cli-")), "trace.json");
+    const r = moonpool("replay", "counter", "--seed", "5", "--trace", out);
+    expect(r.code).toBe(0);
+    const trace = JSON.parse(readFileSync(out, "utf8")) as { seeds: Record<string, { name: string }[]> };
+    expect(trace.seeds["5"]!.filter((e) => e.name === "sent")).toHaveLength(5);
+  }, 60_000);
+
+  it("a usage error exits 2", () => {
+    const r = moonpool("replay", "counter");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/replay needs --seed N/);
+  }, 60_000);
+});
+
+describe("runCli (in process)", () => {
+  async function cli(...args: string[]) {
+    let stdout = "";
+    let stderr = "";
+    const code = await runCli(args, {
+      cwd: fixtures,
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
+    });
+    return { code, stdout, stderr };
+  }
+
+  it("usage errors return 2 with a clear message", async () => {
+    expect((await cli()).code).toBe(2);
+    const unknownCommand = await cli("frobnicate");
+    expect(unknownCommand.code).toBe(2);
+    expect(unknownCommand.stderr).toMatch(/unknown command "frobnicate"/);
+    const zero = await cli("run", "counter", "--iterations", "0");
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--iterations: expected an integer >= 1/);
+    const both = await cli("run", "counter", "--iterations", "3", "--until-stable");
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/exclude each other/);
+    const badSeed = await cli("replay", "counter", "--seed", "-3");
+    expect(badSeed.code).toBe(2);
+    const missing = await cli("run", "nope");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no simulation file "nope".*counter\.sim\.ts/);
+    const badFlag = await cli("run", "counter", "--bogus");
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toMatch(/bogus/);
+  });
+
+  it("list finds *.sim.ts files and skips node_modules", async () => {
+    const hidden = join(fixtures, "node_modules", "some-pkg");
+    mkdirSync(hidden, { recursive: true });
+    writeFileSync(join(hidden, "hidden.sim.ts"), "export default 1;\n");
+    const r = await cli("list");
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/node_modules/);
+    expect(r.stdout).toMatch(/counter\.sim\.ts/);
+  });
+});
