@@ -99,6 +99,23 @@ describe("nodeProviders network", () => {
     expect(((error as NetworkError).cause as { code?: string }).code).toBe("ECONNREFUSED");
   });
 
+  it("a connection reset before accept() surfaces as ECONNRESET on the accepted side", async () => {
+    const { network } = nodeProviders({ dataDir });
+    const listener = await network.listen("127.0.0.1:0");
+    const client = await network.connect(listener.address);
+    const raw = client.toDuplex() as Socket;
+    client.abort();
+    await new Promise((r) => raw.once("close", r));
+    await loopTurns(5); // let the server side see the reset while the socket waits in the queue
+    const server = await listener.accept();
+    const error = await (async () => {
+      for (;;) if ((await server.read()) === null) return null;
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as NetworkError).code).toBe("ECONNRESET");
+    await listener.close();
+  });
+
   it("rejects malformed addresses with an error naming the argument", async () => {
     const { network } = nodeProviders({ dataDir });
     await expect(network.listen("127.0.0.1")).rejects.toBeInstanceOf(InvalidArgumentError);

@@ -22,6 +22,9 @@ export class NodeConnection implements Connection {
     this.#socket = socket;
     this.localAddress = formatAddress(socket.localAddress, socket.localPort);
     this.remoteAddress = formatAddress(socket.remoteAddress, socket.remotePort);
+    // A socket queued for accept() may already have failed (e.g. reset by its peer).
+    if (socket.errored) this.#error = toNetworkError(socket.errored, this.remoteAddress);
+    if (socket.readableEnded) this.#ended = true;
     // Always listening for errors: an unobserved 'error' event would crash the process.
     socket.on("error", (error) => {
       this.#error ??= toNetworkError(error, this.remoteAddress);
