@@ -6,7 +6,9 @@ import { bucketLabel, lookupBucket, qualityVector } from "./internal/buckets.ts"
 import { mergeDetails } from "./internal/details.ts";
 import { discovery, noteProblem, output, REG, slotOf, table, violation } from "./internal/events.ts";
 import { type AssertionKind, NUMERIC_MAXIMIZE } from "./kinds.ts";
-import type { AssertionTable } from "./table.ts";
+import { type AssertionTable, FIRST_PASS, FIRST_PASS_AGAIN, NOT_FIRST } from "./table.ts";
+
+const AGAIN = { repeat: true } as const;
 
 /** Details attached to an assertion: any object; serialised safely (bigints, cycles). */
 export type AssertionDetails = Record<string, unknown>;
@@ -52,8 +54,10 @@ function booleanAssertion(
     const ok = Boolean(condition);
     const mustHold = kind === "always" || kind === "alwaysOrUnreachable" || kind === "alwaysSome";
     if (ok) {
-      const first = slot >= 0 && t.recordPass(slot);
-      if (first && !mustHold) discovery(t, kind, message, "first-hit", t.slotHash(slot));
+      const first = slot >= 0 ? t.recordPass(slot) : NOT_FIRST;
+      if (first !== NOT_FIRST && !mustHold) {
+        discovery(t, kind, message, "first-hit", t.slotHash(slot), first === FIRST_PASS ? undefined : AGAIN);
+      }
     } else if (mustHold) {
       violation(t, kind, message, firstFailure(t, slot, message), details);
     } else if (slot >= 0) {
@@ -168,11 +172,19 @@ function numericAssertion(
         );
       }
     } else {
-      let first = false;
-      if (ok) first = slot >= 0 && t.recordPass(slot);
+      let first = NOT_FIRST;
+      if (ok) first = slot >= 0 ? t.recordPass(slot) : NOT_FIRST;
       else if (slot >= 0) t.recordFail(slot);
-      if (first) discovery(t, kind, message, "first-hit", t.slotHash(slot), { value: m });
-      else if (improved) discovery(t, kind, message, "watermark", t.slotHash(slot), { value: m });
+      if (improved)
+        discovery(t, kind, message, first === FIRST_PASS ? "first-hit" : "watermark", t.slotHash(slot), {
+          value: m,
+        });
+      else if (first !== NOT_FIRST) {
+        discovery(t, kind, message, "first-hit", t.slotHash(slot), {
+          value: m,
+          repeat: first === FIRST_PASS_AGAIN,
+        });
+      }
     }
     const out = REG.output === null ? null : output();
     if (out !== null) {
@@ -314,11 +326,16 @@ export function sometimesAll(
     const { trues, width } = countTrue(conditions);
     const all = trues === width;
     const grew = slot >= 0 && t.raiseFrontier(slot, trues, width);
-    let first = false;
-    if (all) first = slot >= 0 && t.recordPass(slot);
+    let first = NOT_FIRST;
+    if (all) first = slot >= 0 ? t.recordPass(slot) : NOT_FIRST;
     else if (slot >= 0) t.recordFail(slot);
     if (grew) discovery(t, "sometimesAll", m, "frontier", t.slotHash(slot), { value: trues });
-    else if (first) discovery(t, "sometimesAll", m, "first-hit", t.slotHash(slot), { value: trues });
+    else if (first !== NOT_FIRST) {
+      discovery(t, "sometimesAll", m, "first-hit", t.slotHash(slot), {
+        value: trues,
+        repeat: first === FIRST_PASS_AGAIN,
+      });
+    }
     const out = REG.output === null ? null : output();
     if (out !== null) {
       out.evaluate("sometimesAll", m, all, () => mergeDetails(() => conditions, details));
@@ -349,6 +366,7 @@ export function sometimesEach(
     const t = table();
     const slot = slotOf(t, m, "sometimesEach");
     let created = false;
+    let seenAgain = false;
     let improved = false;
     let id = 0;
     let label = "";
@@ -360,7 +378,7 @@ export function sometimesEach(
       if (bucket.index >= 0) {
         created = bucket.created;
         id = t.bucketHash(bucket.index);
-        t.recordBucketHit(bucket.index);
+        seenAgain = t.recordBucketHit(bucket.index);
         if (quality !== undefined) {
           q = qualityVector(quality, () =>
             noteProblem(`quality:${m}`, `sometimesEach "${m}": only the first 4 quality keys count`),
@@ -371,10 +389,13 @@ export function sometimesEach(
     } else {
       label = bucketLabel(keys);
     }
-    if (created || improved) {
-      const extra: { bucket: string; quality?: number[] } = { bucket: label };
+    if (created || improved || seenAgain) {
+      const extra: { bucket: string; quality?: number[]; repeat?: boolean } = { bucket: label };
       if (q !== undefined) extra.quality = q;
-      discovery(t, "sometimesEach", m, created ? "new-bucket" : "quality", id, extra);
+      // A bucket hit again after a re-arm is a repeat unless its quality also improved.
+      if (seenAgain && !improved) extra.repeat = true;
+      const reason = created || (seenAgain && !improved) ? "new-bucket" : "quality";
+      discovery(t, "sometimesEach", m, reason, id, extra);
     }
     const out = REG.output === null ? null : output();
     if (out !== null) {

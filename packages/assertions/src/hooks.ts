@@ -42,6 +42,11 @@ export interface AssertionDiscovery {
   bucket?: string;
   /** sometimesEach: the bucket's quality vector, when given. */
   quality?: number[];
+  /**
+   * Set when this is new only since the last `rearmDiscoveries()` (the run had seen it before):
+   * a first hit or a bucket hit again. Repeats are not counted in `coverageState().discoveries`.
+   */
+  repeat?: true;
 }
 
 /** Callbacks a runner installs. Both are called synchronously inside the assertion call. */

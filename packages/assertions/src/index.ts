@@ -49,7 +49,13 @@ export {
   type KindFamily,
   NUMERIC_MAXIMIZE,
 } from "./kinds.ts";
-export { assertionTable, attachAssertionTable, installAssertionTable, resetAssertions } from "./lifecycle.ts";
+export {
+  assertionTable,
+  attachAssertionTable,
+  installAssertionTable,
+  rearmDiscoveries,
+  resetAssertions,
+} from "./lifecycle.ts";
 export {
   type AssertionReportEntry,
   type AssertionStatus,

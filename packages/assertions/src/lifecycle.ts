@@ -19,6 +19,17 @@ export function resetAssertions(): void {
   redeclareCatalog();
 }
 
+/**
+ * Re-arms discoveries without touching the accounting: the next pass of every sometimes /
+ * reachable and the next hit of every sometimesEach bucket fire a discovery again, flagged
+ * `repeat: true` (and not counted in `coverageState().discoveries`, which measures coverage new
+ * to the run). Watermarks, frontiers and quality scores keep their run-wide best. Meant for an
+ * explorer that splits afresh in each root seed (moonpool's per-seed split-trigger reset).
+ */
+export function rearmDiscoveries(): void {
+  table().rearm();
+}
+
 /** The process's current table (created with default sizes on first use). */
 export function assertionTable(): AssertionTable {
   return table();

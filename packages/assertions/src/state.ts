@@ -6,6 +6,7 @@
 import type { AssertionDiscovery } from "./hooks.ts";
 import { slotOf, table } from "./internal/events.ts";
 import { type AssertionKind, isAssertionKind, isCoverageKind, NUMERIC_MAXIMIZE } from "./kinds.ts";
+import { FIRST_PASS, FIRST_PASS_AGAIN, NOT_FIRST } from "./table.ts";
 
 /** One assertion's accounting as plain data. */
 export interface AssertionStateEntry {
@@ -87,7 +88,7 @@ export function mergeAssertionState(state: AssertionState): AssertionDiscovery[]
   const t = table();
   const found: AssertionDiscovery[] = [];
   const note = (d: AssertionDiscovery) => {
-    t.countDiscovery();
+    if (d.repeat !== true) t.countDiscovery();
     found.push(d);
   };
   const sites = new Map<string, number>();
@@ -107,31 +108,32 @@ export function mergeAssertionState(state: AssertionState): AssertionDiscovery[]
     if (!isCoverageKind(e.kind) || e.kind === "sometimesEach") continue;
     const base = { message: e.message, kind: e.kind, id };
     if (grew) note({ ...base, reason: "frontier", value: e.frontier ?? 0 });
-    else if (firstPass)
-      note(
-        e.watermark === undefined
-          ? { ...base, reason: "first-hit" }
-          : { ...base, reason: "first-hit", value: e.watermark },
-      );
-    else if (improved && !e.kind.startsWith("always"))
-      note({ ...base, reason: "watermark", value: e.watermark! });
+    else if (improved && !e.kind.startsWith("always")) {
+      note({ ...base, reason: firstPass === FIRST_PASS ? "first-hit" : "watermark", value: e.watermark! });
+    } else if (firstPass !== NOT_FIRST) {
+      const d: AssertionDiscovery = { ...base, reason: "first-hit" };
+      if (e.watermark !== undefined) d.value = e.watermark;
+      if (firstPass === FIRST_PASS_AGAIN) d.repeat = true;
+      note(d);
+    }
   }
   for (const b of state.buckets) {
     const site = sites.get(b.message) ?? slotOf(t, b.message, "sometimesEach");
     if (site < 0) continue;
     const bucket = t.bucketFor(site, b.label);
     if (bucket.index < 0) continue;
-    t.addBucketHits(bucket.index, b.hits);
+    const seenAgain = t.addBucketHits(bucket.index, b.hits);
     const improved = b.bestQuality !== undefined && t.offerQuality(bucket.index, b.bestQuality);
-    if (bucket.created || improved) {
+    if (bucket.created || improved || seenAgain) {
       const d: AssertionDiscovery = {
         message: b.message,
         kind: "sometimesEach",
-        reason: bucket.created ? "new-bucket" : "quality",
+        reason: bucket.created || !improved ? "new-bucket" : "quality",
         id: t.bucketHash(bucket.index),
         bucket: b.label,
       };
       if (b.bestQuality !== undefined) d.quality = b.bestQuality;
+      if (!bucket.created && !improved) d.repeat = true;
       note(d);
     }
   }

@@ -14,6 +14,7 @@ import {
   B_LOCK,
   B_QUALITY,
   B_QUALITY_COUNT,
+  B_SEEN,
   B_SITE,
   B_STATE,
   bucketWords,
@@ -37,6 +38,7 @@ import {
   MAGIC,
   MAX_QUALITY,
   READY,
+  S_EVER_PASS,
   S_FAIL_LO,
   S_FIRST_FAIL,
   S_FIRST_PASS,
@@ -102,6 +104,13 @@ export interface BucketLookup {
   /** True when this call created the bucket (a discovery). */
   created: boolean;
 }
+
+/** {@link AssertionTable.recordPass}: not the first pass (since the run start or the last re-arm). */
+export const NOT_FIRST = 0;
+/** {@link AssertionTable.recordPass}: the first pass of the run. */
+export const FIRST_PASS = 1;
+/** {@link AssertionTable.recordPass}: the first pass since the last re-arm, not of the run. */
+export const FIRST_PASS_AGAIN = 2;
 
 const DEFAULTS = { slots: 1024, buckets: 4096, messageBytes: 120, labelBytes: 88 };
 const TWO_32 = 4294967296;
@@ -315,25 +324,48 @@ export class AssertionTable {
 
   /**
    * Adds counts merged from elsewhere (another table's export). Closes the first-pass and
-   * first-fail latches as needed; returns whether the first-pass latch was closed by this call.
+   * first-fail latches as needed; returns like {@link recordPass}.
    */
-  addCounts(index: number, pass: number, fail: number): boolean {
+  addCounts(index: number, pass: number, fail: number): number {
     const i32 = this.#i32;
     const base = this.#slotBase(index);
     add64(i32, base + S_PASS_LO, pass);
     add64(i32, base + S_FAIL_LO, fail);
     if (fail > 0) Atomics.compareExchange(i32, base + S_FIRST_FAIL, 0, 1);
-    return pass > 0 && Atomics.compareExchange(i32, base + S_FIRST_PASS, 0, 1) === 0;
+    if (pass === 0 || Atomics.compareExchange(i32, base + S_FIRST_PASS, 0, 1) !== 0) return NOT_FIRST;
+    return Atomics.compareExchange(i32, base + S_EVER_PASS, 0, 1) === 0 ? FIRST_PASS : FIRST_PASS_AGAIN;
   }
 
-  /** Counts a passing evaluation; returns true if it was the slot's first (the latch closes). */
-  recordPass(index: number): boolean {
+  /**
+   * Counts a passing evaluation. Returns {@link FIRST_PASS} for the first pass of the run,
+   * {@link FIRST_PASS_AGAIN} for the first pass since {@link rearm}, else {@link NOT_FIRST}.
+   */
+  recordPass(index: number): number {
+    const i32 = this.#i32;
     const base = this.#slotBase(index);
-    increment(this.#i32, base + S_PASS_LO);
-    return (
-      this.#i32[base + S_FIRST_PASS] === 0 &&
-      Atomics.compareExchange(this.#i32, base + S_FIRST_PASS, 0, 1) === 0
-    );
+    increment(i32, base + S_PASS_LO);
+    if (i32[base + S_FIRST_PASS] !== 0 || Atomics.compareExchange(i32, base + S_FIRST_PASS, 0, 1) !== 0) {
+      return NOT_FIRST;
+    }
+    return Atomics.compareExchange(i32, base + S_EVER_PASS, 0, 1) === 0 ? FIRST_PASS : FIRST_PASS_AGAIN;
+  }
+
+  /**
+   * Re-arms the first-hit latches of every slot and bucket (not the counts, watermarks,
+   * frontiers or quality scores): the next pass of each sometimes/reachable and the next hit of
+   * each bucket are discoveries again, flagged as repeats. Like moonpool's per-seed reset of
+   * its split triggers, for an explorer that splits afresh in every root seed.
+   */
+  rearm(): void {
+    const i32 = this.#i32;
+    for (let index = 0; index < this.slotCapacity; index++) {
+      const base = this.#slotBase(index);
+      if (Atomics.load(i32, base + S_STATE) === READY) Atomics.store(i32, base + S_FIRST_PASS, 0);
+    }
+    for (let index = 0; index < this.bucketCapacity; index++) {
+      const base = this.#bucketBase(index);
+      if (Atomics.load(i32, base + B_STATE) === READY) Atomics.store(i32, base + B_SEEN, 0);
+    }
   }
 
   /** Counts a failing evaluation; returns true if it was the slot's first (the latch closes). */
@@ -428,6 +460,7 @@ export class AssertionTable {
           i32[base + B_HASH_B] = hb;
           i32[base + B_SITE] = site;
           i32[base + B_LABEL_LENGTH] = bytes.length;
+          i32[base + B_SEEN] = 1;
           this.#u8.set(bytes.subarray(0, this.labelBytes), (base + B_LABEL) * 4);
           Atomics.add(i32, H_BUCKETS_USED, 1);
           Atomics.store(i32, base + B_STATE, READY);
@@ -448,14 +481,23 @@ export class AssertionTable {
     return { index: -1, created: false };
   }
 
-  /** Counts a hit of a bucket. */
-  recordBucketHit(index: number): void {
-    increment(this.#i32, this.#bucketBase(index) + B_HITS_LO);
+  /**
+   * Counts a hit of a bucket; returns true when it is the first hit since {@link rearm} of a
+   * bucket that existed before (its creation is reported by {@link bucketFor} instead).
+   */
+  recordBucketHit(index: number): boolean {
+    const i32 = this.#i32;
+    const base = this.#bucketBase(index);
+    increment(i32, base + B_HITS_LO);
+    return i32[base + B_SEEN] === 0 && Atomics.compareExchange(i32, base + B_SEEN, 0, 1) === 0;
   }
 
-  /** Adds hits merged from elsewhere. */
-  addBucketHits(index: number, hits: number): void {
-    add64(this.#i32, this.#bucketBase(index) + B_HITS_LO, hits);
+  /** Adds hits merged from elsewhere; returns like {@link recordBucketHit}. */
+  addBucketHits(index: number, hits: number): boolean {
+    const i32 = this.#i32;
+    const base = this.#bucketBase(index);
+    add64(i32, base + B_HITS_LO, hits);
+    return hits > 0 && i32[base + B_SEEN] === 0 && Atomics.compareExchange(i32, base + B_SEEN, 0, 1) === 0;
   }
 
   /** Stable 32-bit identity of a bucket (its site's message and its label): a coverage-map key. */

@@ -110,12 +110,14 @@ export function discovery(
   message: string,
   reason: DiscoveryReason,
   id: number,
-  extra?: { value?: number; bucket?: string; quality?: number[] },
+  extra?: { value?: number; bucket?: string; quality?: number[]; repeat?: boolean },
 ): void {
-  t.countDiscovery();
+  // A repeat (new since a re-arm, known to the run) is not new coverage for the run.
+  if (extra?.repeat !== true) t.countDiscovery();
   const hook = REG.hooks?.onDiscovery;
   if (hook === undefined) return;
   const d: AssertionDiscovery = { message, kind, reason, id };
+  if (extra?.repeat === true) d.repeat = true;
   if (extra?.value !== undefined) d.value = extra.value;
   if (extra?.bucket !== undefined) d.bucket = extra.bucket;
   if (extra?.quality !== undefined) d.quality = extra.quality;

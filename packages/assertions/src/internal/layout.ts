@@ -44,7 +44,7 @@ export const S_PASS_LO = 5;
 export const S_PASS_HI = 6;
 export const S_FAIL_LO = 7;
 export const S_FAIL_HI = 8;
-/** Latch: 0 until the first passing evaluation (the "first hit" of a sometimes/reachable). */
+/** Latch: 0 until the first passing evaluation since the run start or the last re-arm. */
 export const S_FIRST_PASS = 9;
 /** Latch: 0 until the first failing evaluation (a violation is logged once). */
 export const S_FIRST_FAIL = 10;
@@ -55,6 +55,8 @@ export const S_WIDTH = 12;
 export const S_LOCK = 13;
 /** 1 once a watermark has been stored. */
 export const S_WATERMARK_SET = 14;
+/** Latch: 0 until the first passing evaluation of the run (never re-armed). */
+export const S_EVER_PASS = 15;
 /** float64 (two words, 8-byte aligned). */
 export const S_WATERMARK = 16;
 export const S_MESSAGE = 18;
@@ -71,6 +73,8 @@ export const B_HITS_HI = 6;
 export const B_LOCK = 7;
 /** Number of quality values stored in B_QUALITY (0: no quality tracked yet). */
 export const B_QUALITY_COUNT = 8;
+/** Latch: 1 once the bucket was hit since its creation or the last re-arm. */
+export const B_SEEN = 9;
 /** float64 x MAX_QUALITY (8-byte aligned). */
 export const B_QUALITY = 12;
 /** Quality keys beyond this many are ignored (and reported). */
