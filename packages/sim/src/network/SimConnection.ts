@@ -138,7 +138,12 @@ export class SimConnection implements Connection {
     if (!(data instanceof Uint8Array)) {
       return Promise.reject(new InvalidArgumentError("data", `expected a Uint8Array, got ${typeof data}`));
     }
-    if (this.#failure === null) this.#net.rollRandomClose(this);
+    if (this.#failure === null && this.#net.rollRandomClose(this) && this.#failure === "reset") {
+      // A reset injected under this very call surfaces as ECONNRESET (later writes get EPIPE).
+      return Promise.reject(
+        new NetworkError("ECONNRESET", "connection reset (simulated fault)", this.remoteAddress),
+      );
+    }
     if (this.#failure !== null || this.#closing) {
       return Promise.reject(
         new NetworkError("EPIPE", "write after the connection was closed or reset", this.remoteAddress),
