@@ -7,7 +7,6 @@ const LEVELS = ["log", "info", "warn", "error", "debug"] as const;
 type Level = (typeof LEVELS)[number];
 
 const originals = new Map<Level, (...args: unknown[]) => void>();
-const stderrWrite = process.stderr.write.bind(process.stderr);
 
 /** Installs the routing for `world` (idempotent). */
 export function installConsoleRouting(world: HostedWorld): void {
@@ -15,7 +14,7 @@ export function installConsoleRouting(world: HostedWorld): void {
   for (const level of LEVELS) {
     originals.set(level, console[level]);
     console[level] = (...args: unknown[]) => {
-      stderrWrite(`${world.consoleLine(level, format(...args))}\n`);
+      process.stderr.write(`${world.consoleLine(level, format(...args))}\n`);
     };
   }
 }

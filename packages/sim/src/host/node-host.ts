@@ -16,10 +16,43 @@ const armers = new WeakMap<() => void, () => void>();
 let active: HostedWorld | null = null;
 let savedListeners: { rejection: Listener[]; uncaught: Listener[] } | null = null;
 
+/** What `process.nextTick` forwards to (someone may assign it during a drain). */
+let underlyingNextTick: typeof process.nextTick = real.nextTick;
+let observerInstalled = false;
+
 /** `process.nextTick` while draining: only observes (sets the foreign-work flag), never reorders. */
 function observedNextTick(this: unknown, ...args: unknown[]): void {
   foreignWork = true;
-  (real.nextTick as (...a: unknown[]) => void).apply(process, args);
+  (underlyingNextTick as (...a: unknown[]) => void).apply(process, args);
+}
+
+// An accessor rather than a plain assignment: test runners swap `process.nextTick` around their
+// own calls and restore it in a deferred tick (vitest does), which would silently remove a plain
+// patch in the middle of a drain. Assignments now change what the observer forwards to.
+function installTickObserver(): void {
+  if (observerInstalled) return;
+  const current = process.nextTick;
+  underlyingNextTick = current === observedNextTick ? real.nextTick : current;
+  Object.defineProperty(process, "nextTick", {
+    configurable: true,
+    enumerable: true,
+    get: () => observedNextTick,
+    set: (value: typeof process.nextTick) => {
+      if (value !== observedNextTick) underlyingNextTick = value;
+    },
+  });
+  observerInstalled = true;
+}
+
+function removeTickObserver(): void {
+  if (!observerInstalled) return;
+  Object.defineProperty(process, "nextTick", {
+    configurable: true,
+    enumerable: true,
+    writable: true,
+    value: underlyingNextTick,
+  });
+  observerInstalled = false;
 }
 
 function onRejection(reason: unknown): void {
@@ -82,13 +115,13 @@ export const nodeHost: DrainHost = {
     const world = active;
     if (world === null) return;
     foreignWork = false;
-    process.nextTick = observedNextTick as typeof process.nextTick;
+    installTickObserver();
     installConsoleRouting(world);
     if (world.hermetic !== false) installHermetic(world);
   },
 
   leave(): void {
-    process.nextTick = real.nextTick;
+    removeTickObserver();
     removeConsoleRouting();
     removeHermetic();
   },

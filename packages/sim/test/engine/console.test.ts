@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import type { TraceFields } from "../../src/engine/kernel.ts";
+import { runOk } from "./helpers.ts";
+
+describe("console routing", () => {
+  it("prefixes actors' console output with [actor @ virtual time] on stderr, and traces it when asked", async () => {
+    const written: string[] = [];
+    const traced: { source: string; name: string; fields?: TraceFields }[] = [];
+    const realWrite = process.stderr.write;
+    const realLog = console.log;
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      await runOk(
+        1,
+        async (_k, actors) => {
+          const server = actors.createActor("server", "10.0.1.1");
+          await server.task
+            .spawn("serve", async () => {
+              await server.time.sleep(12_345);
+              console.log("hello %s", "world");
+              console.error("oops");
+            })
+            .join();
+        },
+        { consoleToTrace: true, onTrace: (e) => traced.push(e) },
+      );
+    } finally {
+      process.stderr.write = realWrite;
+    }
+    expect(console.log).toBe(realLog);
+    expect(written).toEqual(["[server @ 12.345s] hello world\n", "[server @ 12.345s] oops\n"]);
+    expect(traced).toEqual([
+      { timeMs: 12_345, source: "server", name: "console", fields: { level: "log", message: "hello world" } },
+      { timeMs: 12_345, source: "server", name: "console", fields: { level: "error", message: "oops" } },
+    ]);
+  });
+});
