@@ -200,3 +200,28 @@ describe("binary codec specifics", () => {
     expect(bin.encode(v).length).toBeLessThan(new JsonCodec().encode(v).length);
   });
 });
+
+describe("JSON codec fast path agrees with the lossless path on tricky inputs", () => {
+  const json = new JsonCodec();
+  it.each([
+    ['{"a":"\\u0000n123"}', { a: "\u0000n123" }],
+    ['{"\\u0000n5":1,"b":18446744073709551615}', { "\u0000n5": 1, b: 18446744073709551615n }],
+    [
+      '{"s":"12345678901234567890","n":12345678901234567890}',
+      { s: "12345678901234567890", n: 12345678901234567890n },
+    ],
+    [
+      "[1.2345678901234567890,-12345678901234567890,1e300,9007199254740991]",
+      [1.2345678901234567, -12345678901234567890n, 1e300, 9007199254740991],
+    ],
+    ['{"k":"a\\"b 12345678901234567890"}', { k: 'a"b 12345678901234567890' }],
+  ])("%s", (input, expected) => {
+    expect(json.decode(bytes(input))).toEqual(expected);
+  });
+
+  it("encodes strings that look like markers and keys exactly", () => {
+    const v = { "\u0000n5": "\u0000n7", big: 1n << 63n };
+    expect(json.decode(json.encode(v))).toEqual(v);
+    expect(text(json.encode({ x: 1n << 63n }))).toBe('{"x":9223372036854775808}');
+  });
+});

@@ -26,6 +26,50 @@ function replacer(this: unknown, _key: string, value: unknown): unknown {
   return value;
 }
 
+// Fast path: native JSON with 64-bit integers smuggled through marker strings. A marker is a
+// string starting with NUL + "n"; any real string that could be confused with one (seen by the
+// replacer, or an escaped NUL in the text) sends the message down the lossless-json path.
+const MARKER = "\u0000n";
+const ESCAPED_MARKER = "\\u0000n";
+const MARKER_RE = /"\\u0000n(-?\d+)"(?!:)/g;
+const BIG_OR_STRING_RE = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g;
+
+class NeedsSlowPath extends Error {}
+
+function fastReplacer(this: unknown, key: string, value: unknown): unknown {
+  if (typeof value === "bigint") return MARKER + value.toString();
+  if (typeof value === "string" && value.startsWith(MARKER)) throw new NeedsSlowPath();
+  return replacer.call(this, key, value);
+}
+
+function fastReviver(this: unknown, key: string, value: unknown): unknown {
+  if (key === "__proto__") return undefined;
+  if (typeof value === "string" && value.startsWith(MARKER)) return BigInt(value.slice(2));
+  return value;
+}
+
+function fastStringify(value: unknown): string | undefined {
+  const text = JSON.stringify(value, fastReplacer);
+  return text === undefined || !text.includes(ESCAPED_MARKER) ? text : text.replace(MARKER_RE, "$1");
+}
+
+function fastParse(text: string): unknown {
+  let marked = false;
+  let slow = false;
+  const rewritten = text.replace(BIG_OR_STRING_RE, (m) => {
+    if (m.charCodeAt(0) === 34 /* " */) {
+      if (m.includes(ESCAPED_MARKER)) slow = true;
+      return m;
+    }
+    if (Number.isSafeInteger(Number(m))) return m;
+    marked = true;
+    return `"${ESCAPED_MARKER}${m}"`;
+  });
+  if (slow) throw new NeedsSlowPath();
+  if (!marked && !text.includes("__proto__")) return JSON.parse(text);
+  return JSON.parse(rewritten, fastReviver);
+}
+
 /**
  * JSON in moonpool's serde layout (its default codec): `bigint`s are written as bare numbers and
  * integers above 2^53 are read back as `bigint`s (via lossless-json), so `UID`s stay exact and a
@@ -44,7 +88,12 @@ export class JsonCodec implements MessageCodec {
   encode(value: unknown): Uint8Array {
     let text: string | undefined;
     try {
-      text = stringify(value, replacer as (key: string, value: unknown) => unknown);
+      try {
+        text = fastStringify(value);
+      } catch (error) {
+        if (!(error instanceof NeedsSlowPath)) throw error;
+        text = stringify(value, replacer as (key: string, value: unknown) => unknown);
+      }
     } catch (error) {
       throw new CodecError(this.name, "ENCODE", (error as Error).message, { cause: error });
     }
@@ -60,7 +109,12 @@ export class JsonCodec implements MessageCodec {
       throw new CodecError(this.name, "DECODE", "payload is not valid UTF-8", { cause: error });
     }
     try {
-      return parse(text, reviver as (key: string, value: unknown) => unknown, parseNumber);
+      try {
+        return fastParse(text);
+      } catch (error) {
+        if (!(error instanceof NeedsSlowPath)) throw error;
+        return parse(text, reviver as (key: string, value: unknown) => unknown, parseNumber);
+      }
     } catch (error) {
       throw new CodecError(this.name, "DECODE", (error as Error).message, { cause: error });
     }

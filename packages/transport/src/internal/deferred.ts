@@ -38,3 +38,10 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     );
   });
 }
+
+/**
+ * The reason used to abort internal helper signals (timers, watchers) once they are no longer
+ * needed: one shared object, because `abort()` without a reason builds a DOMException with a
+ * stack trace on every call.
+ */
+export const DONE: unknown = Object.freeze({ name: "Done", message: "no longer needed" });

@@ -1,7 +1,7 @@
 import type { Connection, Providers, TaskHandle } from "@moonpool/core";
 import { Endpoint, NetworkAddress, UID } from "@moonpool/core";
 import { Deque } from "../internal/Deque.ts";
-import { abortable } from "../internal/deferred.ts";
+import { abortable, DONE } from "../internal/deferred.ts";
 import { Notify } from "../internal/Notify.ts";
 import type { FailureMonitor } from "../rpc/FailureMonitor.ts";
 import { FrameDecoder } from "../wire/FrameDecoder.ts";
@@ -177,11 +177,11 @@ export class Peer {
       });
     });
     const timer = this.#providers.time.sleep(ms, done.signal).then(
-      () => done.abort(),
+      () => done.abort(DONE),
       () => {},
     );
     const result = await drained;
-    done.abort();
+    done.abort(DONE);
     await timer;
     return result;
   }
@@ -464,7 +464,7 @@ export class Peer {
         m.minPingRttMs = m.minPingRttMs === null ? rtt : Math.min(m.minPingRttMs, rtt);
         m.maxPingRttMs = m.maxPingRttMs === null ? rtt : Math.max(m.maxPingRttMs, rtt);
         m.totalPingRttMs += rtt;
-        this.#pingRearm?.abort(); // the next deadline is earlier now
+        this.#pingRearm?.abort(DONE); // the next deadline is earlier now
       }
       return;
     }
@@ -489,7 +489,7 @@ export class Peer {
       const tracker = this.#tracker!;
       const rearm = new AbortController();
       this.#pingRearm = rearm;
-      const onConnAbort = () => rearm.abort();
+      const onConnAbort = () => rearm.abort(DONE);
       connSignal.addEventListener("abort", onConnAbort, { once: true });
       try {
         await time.sleep(tracker.timeUntilNext(this.#now()), rearm.signal);

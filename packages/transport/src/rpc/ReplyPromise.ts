@@ -52,6 +52,7 @@ export class ReplyPromise<T> {
 
   /** Answers `BrokenPromise` unless already answered. */
   break(): boolean {
+    if (this.#fulfilled) return false;
     return this.#settle({ ok: false, error: new ReplyError("BrokenPromise") });
   }
 

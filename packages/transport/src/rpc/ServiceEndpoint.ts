@@ -1,4 +1,5 @@
 import { checkDuration, Endpoint, UID } from "@moonpool/core";
+import { DONE } from "../internal/deferred.ts";
 import { envelopeValue, replyFromValue } from "./envelope.ts";
 import { MessagingError, ReplyError } from "./errors.ts";
 import { ReplyFuture } from "./ReplyFuture.ts";
@@ -91,7 +92,7 @@ function armTimeoutAndSignal(
   if (timeoutMs !== null) {
     checkDuration("timeoutMs", timeoutMs);
     const timer = new AbortController();
-    future.onSettle(() => timer.abort());
+    future.onSettle(() => timer.abort(DONE));
     transport.providers.time.sleep(timeoutMs, timer.signal).then(
       () => future.fail(new ReplyError("Timeout", `no reply within ${timeoutMs} ms`)),
       () => {},
@@ -160,6 +161,7 @@ export class ServiceEndpoint<Req, Resp> {
    */
   async getReply(request: Req, options: CallOptions = {}): Promise<Resp> {
     const future = this.#start(request, true, options);
+    if (this.transport.isLocalAddress(this.endpoint.address)) return future.promise;
     return this.#race(
       future,
       (signal) => this.transport.failureMonitor.onPermanentFailure(this.endpoint, signal),
@@ -238,7 +240,7 @@ export class ServiceEndpoint<Req, Resp> {
       }
       throw error;
     } finally {
-      stop.abort();
+      stop.abort(DONE);
     }
   }
 }
