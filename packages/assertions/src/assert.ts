@@ -32,12 +32,11 @@ function internalError(where: string, e: unknown): void {
   );
 }
 
-/** First failure of an assertion the full table dropped: logged once per thread. */
-const droppedLogged = new Set<string>();
+/** Whether this is the first failure (to log): the slot's latch, or per thread for a dropped one. */
 function firstFailure(t: AssertionTable, slot: number, message: string): boolean {
   if (slot >= 0) return t.recordFail(slot);
-  if (droppedLogged.has(message)) return false;
-  droppedLogged.add(message);
+  if (REG.droppedLogged.has(message)) return false;
+  REG.droppedLogged.add(message);
   return true;
 }
 

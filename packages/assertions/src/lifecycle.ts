@@ -15,6 +15,7 @@ export function resetAssertions(): void {
   table().clear();
   REG.problems.clear();
   REG.dropped.clear();
+  REG.droppedLogged.clear();
   REG.output = undefined;
   redeclareCatalog();
 }

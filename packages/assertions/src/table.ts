@@ -4,6 +4,7 @@
 // updated with Atomics. Each thread keeps its own message -> slot cache, flushed whenever the
 // table's generation changes (a clear).
 
+import { add64, increment, lock, readCount, unlock, waitReady } from "./internal/atomics.ts";
 import { fnv1a32, fromUtf8, mix32, secondHash, utf8 } from "./internal/hash.ts";
 import {
   B_HASH_A,
@@ -57,18 +58,10 @@ import {
   slotWords,
 } from "./internal/layout.ts";
 import { type AssertionKind, kindCode, kindFromCode } from "./kinds.ts";
+import { type AssertionTableOptions, assertionTableBytes, resolveSizes } from "./table-sizes.ts";
 
-/** Sizes of a table. */
-export interface AssertionTableOptions {
-  /** Assertion slots (distinct messages). Default 1024. */
-  slots?: number;
-  /** sometimesEach buckets, all sites together. Default 4096. */
-  buckets?: number;
-  /** Bytes of each message kept in the table (longer ones are kept as a prefix). Default 120. */
-  messageBytes?: number;
-  /** Bytes of each bucket label kept in the table. Default 88. */
-  labelBytes?: number;
-}
+export type { AssertionTableOptions } from "./table-sizes.ts";
+export { assertionTableBytes } from "./table-sizes.ts";
 
 /** One assertion as read from the table. */
 export interface SlotSnapshot {
@@ -111,74 +104,6 @@ export const NOT_FIRST = 0;
 export const FIRST_PASS = 1;
 /** {@link AssertionTable.recordPass}: the first pass since the last re-arm, not of the run. */
 export const FIRST_PASS_AGAIN = 2;
-
-const DEFAULTS = { slots: 1024, buckets: 4096, messageBytes: 120, labelBytes: 88 };
-const TWO_32 = 4294967296;
-
-function checkSize(name: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${String(value)}`);
-  }
-  return value;
-}
-
-function roundUp8(n: number): number {
-  return Math.ceil(n / 8) * 8;
-}
-
-function resolveSizes(options: AssertionTableOptions): Required<AssertionTableOptions> {
-  return {
-    slots: checkSize("options.slots", options.slots ?? DEFAULTS.slots, 1, 1 << 20),
-    buckets: checkSize("options.buckets", options.buckets ?? DEFAULTS.buckets, 1, 1 << 22),
-    messageBytes: roundUp8(
-      checkSize("options.messageBytes", options.messageBytes ?? DEFAULTS.messageBytes, 8, 4096),
-    ),
-    labelBytes: roundUp8(checkSize("options.labelBytes", options.labelBytes ?? DEFAULTS.labelBytes, 8, 4096)),
-  };
-}
-
-/** Bytes a table of these sizes needs (to allocate a SharedArrayBuffer for it yourself). */
-export function assertionTableBytes(options: AssertionTableOptions = {}): number {
-  const s = resolveSizes(options);
-  return 4 * (HEADER_WORDS + s.slots * slotWords(s.messageBytes) + s.buckets * bucketWords(s.labelBytes));
-}
-
-function readCount(i32: Int32Array, lo: number): number {
-  return (i32[lo]! >>> 0) + (i32[lo + 1]! >>> 0) * TWO_32;
-}
-
-/** Atomically adds one to a 64-bit counter kept as two words (low word carries into high). */
-function increment(i32: Int32Array, lo: number): void {
-  if (Atomics.add(i32, lo, 1) === -1) Atomics.add(i32, lo + 1, 1);
-}
-
-/** Atomically adds `n` (a non-negative safe integer) to a two-word counter. */
-function add64(i32: Int32Array, lo: number, n: number): void {
-  if (n <= 0) return;
-  const low = n % TWO_32;
-  let high = Math.floor(n / TWO_32);
-  if (low !== 0) {
-    const before = Atomics.add(i32, lo, low | 0) >>> 0;
-    if (before + low >= TWO_32) high += 1;
-  }
-  if (high !== 0) Atomics.add(i32, lo + 1, high | 0);
-}
-
-function lock(i32: Int32Array, word: number): void {
-  while (Atomics.compareExchange(i32, word, 0, 1) !== 0) {
-    // Spin: the critical sections are a handful of loads and stores.
-  }
-}
-
-function unlock(i32: Int32Array, word: number): void {
-  Atomics.store(i32, word, 0);
-}
-
-function waitReady(i32: Int32Array, word: number): void {
-  while (Atomics.load(i32, word) === CLAIMING) {
-    // Another thread is writing the record's identity; it publishes READY right after.
-  }
-}
 
 /**
  * The accounting table over an `ArrayBuffer` or `SharedArrayBuffer`. Create one with

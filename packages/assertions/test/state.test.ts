@@ -97,6 +97,18 @@ describe("exportAssertionState / mergeAssertionState", () => {
     expect(coverageState().discoveries).toBe(9);
   });
 
+  it("counts past 2^32 (two-word counters carry)", () => {
+    const big = 2 ** 33 - 1; // low word 0xffffffff: both merges and the increment carry
+    const state = {
+      assertions: [{ message: "hot", kind: "always" as const, pass: big, fail: 0 }],
+      buckets: [],
+    };
+    mergeAssertionState(state);
+    mergeAssertionState(state);
+    always(true, "hot");
+    expect(assertionReport().find((e) => e.message === "hot")?.pass).toBe(2 * big + 1);
+  });
+
   it("rejects malformed state naming the argument", () => {
     expect(() => mergeAssertionState({} as never)).toThrow(/state must be an object/);
     expect(() =>

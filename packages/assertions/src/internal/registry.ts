@@ -22,6 +22,8 @@ export interface Registry {
   readonly problems: Map<string, string>;
   /** Dropped (table full) messages seen by this thread, for the report. */
   readonly dropped: Set<string>;
+  /** Dropped messages whose first failure this thread already logged (no slot latch to use). */
+  readonly droppedLogged: Set<string>;
   /** Antithesis JSON-lines output: undefined = not resolved yet, null = off. */
   output: AntithesisOutput | null | undefined;
 }
@@ -43,6 +45,7 @@ export function registry(): Registry {
       catalog: new Map(),
       problems: new Map(),
       dropped: new Set(),
+      droppedLogged: new Set(),
       output: undefined,
     };
     g[KEY] = r;
