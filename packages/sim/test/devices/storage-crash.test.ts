@@ -23,7 +23,7 @@ async function crashAfterMissingSync(seed: number, config?: StorageChaosConfig) 
   const { kernel, disks, storage } = setup(seed, config);
   const a = payload(1024, 1);
   const b = payload(1024, 2);
-  let after = new Uint8Array();
+  let after: Uint8Array = new Uint8Array();
   await kernel.run(async () => {
     const f = await storage.open("log", RW);
     await f.write(0, a);

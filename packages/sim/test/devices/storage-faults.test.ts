@@ -183,7 +183,7 @@ describe("corruption", () => {
   it("never-written sectors read as zeros, or as a deterministic pattern per file and sector", async () => {
     const hole = async (seed: number, fill: "zeros" | "pattern") => {
       const { kernel, storage } = setup(seed, diskConfig({ unwrittenFill: fill }));
-      let bytes = new Uint8Array();
+      let bytes: Uint8Array = new Uint8Array();
       await kernel.run(async () => {
         const f = await storage.open("h", RW);
         await f.truncate(2048);
