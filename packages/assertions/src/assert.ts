@@ -4,7 +4,7 @@
 
 import { bucketLabel, lookupBucket, qualityVector } from "./internal/buckets.ts";
 import { mergeDetails } from "./internal/details.ts";
-import { discovery, noteProblem, output, REG, slotOf, table, violation } from "./internal/events.ts";
+import { discovery, logOnce, noteProblem, output, REG, slotOf, table, violation } from "./internal/events.ts";
 import { type AssertionKind, NUMERIC_MAXIMIZE } from "./kinds.ts";
 import { type AssertionTable, FIRST_PASS, FIRST_PASS_AGAIN, NOT_FIRST } from "./table.ts";
 
@@ -374,7 +374,13 @@ export function sometimesEach(
       t.recordPass(slot);
       const bucket = lookupBucket(t, slot, keys);
       label = bucket.label;
-      if (bucket.index >= 0) {
+      if (bucket.index < 0) {
+        logOnce(
+          "overflow:buckets",
+          `[moonpool assertions] sometimesEach bucket table full (capacity ${t.bucketCapacity}): new buckets ` +
+            "are not recorded; create a bigger table with createAssertionTable({ buckets })",
+        );
+      } else {
         created = bucket.created;
         id = t.bucketHash(bucket.index);
         seenAgain = t.recordBucketHit(bucket.index);

@@ -16,6 +16,7 @@ export function resetAssertions(): void {
   REG.problems.clear();
   REG.dropped.clear();
   REG.droppedLogged.clear();
+  REG.loggedOnce.clear();
   REG.output = undefined;
   redeclareCatalog();
 }

@@ -98,7 +98,7 @@ describe("exportAssertionState / mergeAssertionState", () => {
   });
 
   it("counts past 2^32 (two-word counters carry)", () => {
-    const big = 2 ** 33 - 1; // low word 0xffffffff: both merges and the increment carry
+    const big = 2 ** 33 - 1; // low word 0xffffffff: the second merge carries
     const state = {
       assertions: [{ message: "hot", kind: "always" as const, pass: big, fail: 0 }],
       buckets: [],

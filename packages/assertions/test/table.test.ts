@@ -55,7 +55,10 @@ describe("table", () => {
     always(false, "three", { n: 3 });
     always(false, "three");
     expect(rec.violations.map((v) => v.message)).toEqual(["three", "three"]);
-    expect(rec.log).toEqual(['[ASSERTION FAILED] always "three" | {"n":3}']);
+    expect(rec.log).toEqual([
+      '[moonpool assertions] assertion table full (capacity 2): "three" and any further new assertion are not recorded; create a bigger table with createAssertionTable({ slots })',
+      '[ASSERTION FAILED] always "three" | {"n":3}',
+    ]);
     const v = validateAssertionContracts();
     expect(v.ok).toBe(false);
     expect(v.problems).toEqual(['assertion table full (capacity 2): 1 assertion not recorded, e.g. "three"']);
@@ -63,8 +66,11 @@ describe("table", () => {
   });
 
   it("reports bucket overflow", () => {
-    freshWorld({ buckets: 3 });
+    rec = freshWorld({ buckets: 3 });
     for (let i = 0; i < 5; i++) sometimesEach("b", { i });
+    expect(rec.log).toEqual([
+      "[moonpool assertions] sometimesEach bucket table full (capacity 3): new buckets are not recorded; create a bigger table with createAssertionTable({ buckets })",
+    ]);
     expect(sometimesEachReport()[0]!.buckets).toHaveLength(3);
     expect(validateAssertionContracts().problems).toEqual([
       "sometimesEach bucket table full (capacity 3): 2 buckets not recorded",

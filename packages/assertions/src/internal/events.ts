@@ -39,6 +39,13 @@ export function logLine(line: string): void {
   }
 }
 
+/** Writes a log line once per run and thread for `key`. */
+export function logOnce(key: string, line: string): void {
+  if (REG.loggedOnce.has(key)) return;
+  REG.loggedOnce.add(key);
+  logLine(line);
+}
+
 /** The Antithesis output, resolved from the environment on first use; null when off. */
 export function output(): AntithesisOutput | null {
   let out = REG.output;
@@ -60,6 +67,11 @@ export function slotOf(t: AssertionTable, message: string, kind: AssertionKind):
   const index = t.slotFor(message, kind);
   if (index < 0) {
     if (!REG.dropped.has(message)) REG.dropped.add(message);
+    logOnce(
+      "overflow:slots",
+      `[moonpool assertions] assertion table full (capacity ${t.slotCapacity}): "${message}" and any further ` +
+        "new assertion are not recorded; create a bigger table with createAssertionTable({ slots })",
+    );
     return -1;
   }
   const stored = t.slotKind(index);

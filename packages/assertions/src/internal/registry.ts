@@ -24,6 +24,8 @@ export interface Registry {
   readonly dropped: Set<string>;
   /** Dropped messages whose first failure this thread already logged (no slot latch to use). */
   readonly droppedLogged: Set<string>;
+  /** Keys of one-off log lines already written in this run (table overflow). */
+  readonly loggedOnce: Set<string>;
   /** Antithesis JSON-lines output: undefined = not resolved yet, null = off. */
   output: AntithesisOutput | null | undefined;
 }
@@ -46,6 +48,7 @@ export function registry(): Registry {
       problems: new Map(),
       dropped: new Set(),
       droppedLogged: new Set(),
+      loggedOnce: new Set(),
       output: undefined,
     };
     g[KEY] = r;
