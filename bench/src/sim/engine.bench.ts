@@ -1,0 +1,111 @@
+// Engine throughput and memory: simulated timer events per second on a timer-heavy workload
+// (100 tasks x 2,000 random sleeps), side by side with a plain setImmediate loop and with
+// @sinonjs/fake-timers firing the same number of timers; RSS growth over 100,000 tiny seeds.
+import FakeTimers from "@sinonjs/fake-timers";
+import { DEFAULT_BUDGETS, runSeed } from "../../../packages/sim/src/engine/executor.ts";
+import type { SeedRunOptions } from "../../../packages/sim/src/engine/kernel.ts";
+import type { BenchSuite } from "../harness.ts";
+
+const TASKS = 100;
+const SLEEPS = 2_000;
+const TIMERS = TASKS * SLEEPS;
+
+const options = (seed: number): SeedRunOptions => ({
+  seed,
+  hermetic: true,
+  budgets: { ...DEFAULT_BUDGETS, virtualMs: 1e12 },
+  onQuiescent: () => false,
+  onTrace: () => {},
+});
+
+/** Simulated events per second for one run of the timer-heavy workload. */
+async function engineEventsPerSecond(seed: number): Promise<number> {
+  const start = performance.now();
+  const outcome = await runSeed(options(seed), async (_kernel, actors) => {
+    const a = actors.createActor("timers", "10.0.0.1");
+    const handles = [];
+    for (let i = 0; i < TASKS; i++) {
+      handles.push(
+        a.task.spawn(`t${i}`, async () => {
+          for (let j = 0; j < SLEEPS; j++) await a.time.sleep(a.random.int(1, 1_000));
+        }),
+      );
+    }
+    for (const h of handles) await h.join();
+  });
+  const seconds = (performance.now() - start) / 1000;
+  if (!outcome.ok || outcome.events !== TIMERS)
+    throw outcome.error ?? new Error(`expected ${TIMERS} events, got ${outcome.events}`);
+  return outcome.events / seconds;
+}
+
+/** `await new Promise(r => setImmediate(r))` hops per second (the naive drain). */
+async function setImmediateHopsPerSecond(): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < TIMERS; i++) await new Promise((resolve) => setImmediate(resolve));
+  return TIMERS / ((performance.now() - start) / 1000);
+}
+
+/** fake-timers firing the same workload's timers, one `clock.next()` and one real hop per timer. */
+async function fakeTimersPerSecond(): Promise<number> {
+  const clock = FakeTimers.createClock(0, TIMERS * 2);
+  let state = 12345;
+  const nextDelay = () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return 1 + (state % 999);
+  };
+  const start = performance.now();
+  let fired = 0;
+  const tasks = [];
+  for (let i = 0; i < TASKS; i++) {
+    tasks.push(
+      (async () => {
+        for (let j = 0; j < SLEEPS; j++)
+          await new Promise<void>((resolve) => clock.setTimeout(resolve, nextDelay()));
+      })(),
+    );
+  }
+  while (clock.countTimers() > 0) {
+    clock.next();
+    fired++;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(tasks);
+  if (fired !== TIMERS) throw new Error(`fake-timers fired ${fired} timers, expected ${TIMERS}`);
+  return TIMERS / ((performance.now() - start) / 1000);
+}
+
+/** Seeds per second and RSS growth over `seeds` tiny seeds (one actor, one sleep). */
+async function tinySeeds(seeds: number): Promise<{ perSecond: number; rssGrowthMb: number }> {
+  const tiny = async (seed: number) => {
+    const outcome = await runSeed(options(seed), async (_kernel, actors) => {
+      const a = actors.createActor("a", "10.0.0.1");
+      await a.time.sleep(a.random.int(1, 100));
+    });
+    if (!outcome.ok) throw outcome.error;
+  };
+  for (let s = 0; s < 2_000; s++) await tiny(s); // warm up before the first RSS reading
+  (globalThis as { gc?: () => void }).gc?.();
+  const rssBefore = process.memoryUsage.rss();
+  const start = performance.now();
+  for (let s = 0; s < seeds; s++) await tiny(s);
+  const perSecond = seeds / ((performance.now() - start) / 1000);
+  (globalThis as { gc?: () => void }).gc?.();
+  return { perSecond, rssGrowthMb: (process.memoryUsage.rss() - rssBefore) / 1_048_576 };
+}
+
+export default (async (r) => {
+  let engine = 0;
+  for (let k = 0; k < 3; k++) engine = Math.max(engine, await engineEventsPerSecond(k));
+  let hops = 0;
+  for (let k = 0; k < 2; k++) hops = Math.max(hops, await setImmediateHopsPerSecond());
+  const fake = await fakeTimersPerSecond();
+  r.figure("engine: timer events/s (100 tasks x 2,000 sleeps)", engine, "events/s");
+  r.figure("setImmediate loop: hops/s", hops, "hops/s");
+  r.figure("@sinonjs/fake-timers: timers/s (same workload)", fake, "timers/s");
+  r.ratio("engine events/s / setImmediate hops/s", engine / hops, "goal >= 1");
+  r.ratio("engine events/s / fake-timers timers/s", engine / fake, "goal > 1");
+  const { perSecond, rssGrowthMb } = await tinySeeds(100_000);
+  r.figure("tiny seeds/s (1 actor, 1 sleep, hermetic)", perSecond, "seeds/s");
+  r.figure("RSS growth over 100,000 tiny seeds", rssGrowthMb, "MB");
+}) satisfies BenchSuite;
