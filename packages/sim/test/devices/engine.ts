@@ -94,8 +94,8 @@ export async function runDevicesOk(
   seed: number,
   body: (world: DeviceWorld, self: Providers) => Promise<void>,
   options: EngineRunOptions = {},
-): Promise<RecordedEvent[]> {
-  const { outcome, trace } = await runDevices(seed, body, options);
-  if (!outcome.ok) throw outcome.error;
-  return trace;
+): Promise<{ outcome: SeedOutcome; trace: RecordedEvent[] }> {
+  const result = await runDevices(seed, body, options);
+  if (!result.outcome.ok) throw result.outcome.error;
+  return result;
 }
