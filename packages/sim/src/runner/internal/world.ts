@@ -19,7 +19,8 @@ interface ProcessSlot {
   rebooting: boolean;
   generation: number;
   scope: ActorScope | null;
-  shutdown: AbortController;
+  /** Created at each boot (null before the first). */
+  shutdown: AbortController | null;
 }
 
 interface WorkloadSlot {
@@ -34,6 +35,12 @@ type Range = readonly [number, number];
 const DEFAULT_RECOVERY: Range = [1_000, 10_000];
 const DEFAULT_GRACE: Range = [2_000, 5_000];
 const DEFAULT_INTERVAL: Range = [1_000, 5_000];
+
+// Abort reasons are created once: a DOMException per abort (Node's default) captures a stack
+// and costs more than the rest of a small seed. They are AbortErrors like the default ones.
+const SHUTDOWN = new DOMException("the simulation is shutting down", "AbortError");
+const REBOOT = new DOMException("the process is rebooting", "AbortError");
+const CHAOS_ENDED = new DOMException("the chaos window ended", "AbortError");
 
 /** The state of one running seed. */
 export class SeedWorld {
@@ -202,7 +209,7 @@ export class SeedWorld {
           rebooting: false,
           generation: 0,
           scope: null,
-          shutdown: new AbortController(),
+          shutdown: null,
         });
       }
     }
@@ -238,14 +245,15 @@ export class SeedWorld {
     slot.generation += 1;
     slot.alive = true;
     slot.rebooting = false;
-    slot.shutdown = new AbortController();
-    if (this.globalShutdown.signal.aborted) slot.shutdown.abort();
+    const shutdownController = new AbortController();
+    slot.shutdown = shutdownController;
+    if (this.globalShutdown.signal.aborted) shutdownController.abort(SHUTDOWN);
     const scope = this.actors.createActor(slot.name, slot.ip);
     slot.scope = scope;
-    const ctx = createContext(this, scope, slot.name, slot.ip, slot.shutdown.signal);
+    const ctx = createContext(this, scope, slot.name, slot.ip, shutdownController.signal);
     this.kernel.trace("sim", "process_boot", { name: slot.name, ip: slot.ip, generation: slot.generation });
     const kernel = this.kernel;
-    const shutdown = slot.shutdown.signal;
+    const shutdown = shutdownController.signal;
     const started = kernel.waker<void>(`boot of ${slot.name}`);
     scope.task.spawn(`${slot.name}.run`, async () => {
       started.wake();
@@ -286,8 +294,8 @@ export class SeedWorld {
   }
 
   private abortShutdown(): void {
-    this.globalShutdown.abort();
-    for (const slot of this.processes) if (slot.alive) slot.shutdown.abort();
+    this.globalShutdown.abort(SHUTDOWN);
+    for (const slot of this.processes) if (slot.alive) slot.shutdown?.abort(SHUTDOWN);
   }
 
   private quiescence(): Promise<void> {
@@ -299,7 +307,7 @@ export class SeedWorld {
   private endChaos(reason: string): void {
     if (this.chaosEnded.signal.aborted) return;
     this.kernel.trace("sim", "chaos_end", { reason });
-    this.chaosEnded.abort();
+    this.chaosEnded.abort(CHAOS_ENDED);
     for (const scope of this.faultScopes) scope.kill("chaos window ended");
   }
 
@@ -372,7 +380,7 @@ export class SeedWorld {
     if (kind === "graceful") {
       const grace = this.draw(this.grace);
       this.kernel.trace("sim", "process_graceful_shutdown", { ip, graceMs: grace });
-      slot.shutdown.abort();
+      slot.shutdown?.abort(REBOOT);
       this.kernel.schedule(grace, `grace period of ${slot.name}`, () => this.down(slot, kind));
     } else {
       this.down(slot, kind);
@@ -387,7 +395,15 @@ export class SeedWorld {
     this.devices.crash(slot.ip, kind);
     const delay = this.draw(this.recovery);
     this.kernel.trace("sim", "process_down", { ip: slot.ip, kind, restartInMs: delay });
-    this.kernel.schedule(delay, `restart of ${slot.name}`, () => void this.boot(slot));
+    this.kernel.schedule(delay, `restart of ${slot.name}`, () => {
+      try {
+        void this.boot(slot);
+      } catch (thrown) {
+        this.kernel.fail(
+          withContext(toError(thrown, "processes(factory)"), `restarting process "${slot.name}" failed`),
+        );
+      }
+    });
   }
 
   private draw(range: Range): number {

@@ -1,0 +1,89 @@
+// Runner throughput: seeds per second for a small 3-actor simulation (goal >= 2,000/s on one
+// core), and the 3-task lost-update race explored by the simulator side by side with
+// fast-check's scheduler on the same race.
+import { SimulationBuilder, type Workload } from "@moonpool/sim";
+import fc from "fast-check";
+import type { BenchSuite } from "../harness.ts";
+
+/** Runs `seeds` seeds of a fresh builder and returns [seeds/s, failed seeds]. */
+async function seedsPerSecond(make: () => SimulationBuilder, seeds: number): Promise<[number, number]> {
+  const start = performance.now();
+  const report = await make().logSeeds(false).iterations(seeds).run();
+  const seconds = (performance.now() - start) / 1000;
+  return [report.iterations / seconds, report.failed];
+}
+
+const threeActors = () =>
+  new SimulationBuilder()
+    .processes(1, () => ({
+      name: "server",
+      async run(ctx) {
+        while (!ctx.shutdown.aborted) await ctx.time.sleep(10, ctx.shutdown).catch(() => {});
+      },
+    }))
+    .workloads(2, (i) => ({
+      name: `client-${i}`,
+      async run(ctx) {
+        for (let k = 0; k < 3; k++) {
+          await ctx.time.sleep(ctx.random.int(1, 5));
+          ctx.state.set(`c${i}`, k);
+        }
+      },
+    }));
+
+const race = (): Workload => ({
+  name: "race",
+  async run(ctx) {
+    let counter = 0;
+    const inc = async () => {
+      const seen = counter;
+      await ctx.task.yieldNow();
+      counter = seen + 1;
+    };
+    const tasks = [ctx.task.spawn("a", inc), ctx.task.spawn("b", inc), ctx.task.spawn("c", inc)];
+    for (const t of tasks) await t.join();
+    if (counter !== 3) throw new Error(`lost update: ${counter}`);
+  },
+});
+
+/** fast-check's scheduler on the same race: [runs/s, runs that lost an update]. */
+async function fastCheckRace(runs: number): Promise<[number, number]> {
+  let lost = 0;
+  const start = performance.now();
+  await fc.assert(
+    fc.asyncProperty(fc.scheduler(), async (s) => {
+      let counter = 0;
+      const inc = async () => {
+        const seen = counter;
+        await s.schedule(Promise.resolve());
+        counter = seen + 1;
+      };
+      const tasks = [inc(), inc(), inc()];
+      await s.waitAll();
+      await Promise.all(tasks);
+      if (counter !== 3) lost++;
+    }),
+    { numRuns: runs },
+  );
+  return [runs / ((performance.now() - start) / 1000), lost];
+}
+
+export default (async (r) => {
+  await seedsPerSecond(threeActors, 500); // warm-up
+  const [small] = await seedsPerSecond(threeActors, 4_000);
+  r.figure("sim runner: 3-actor workload", small, "seeds/s");
+
+  await seedsPerSecond(() => new SimulationBuilder().workload(race), 500);
+  const [raceRate, raceFailed] = await seedsPerSecond(() => new SimulationBuilder().workload(race), 4_000);
+  await fastCheckRace(500);
+  const [fcRate, fcLost] = await fastCheckRace(4_000);
+  r.figure("sim runner: 3-task lost-update race", raceRate, "seeds/s");
+  r.figure("sim runner: race seeds that found the lost update", (raceFailed / 4_000) * 100, "%");
+  r.figure("fast-check scheduler: 3-task lost-update race", fcRate, "runs/s");
+  r.figure("fast-check scheduler: runs that found the lost update", (fcLost / 4_000) * 100, "%");
+  r.ratio(
+    "race: sim seeds/s / fast-check runs/s",
+    raceRate / fcRate,
+    "same 3-task race, one interleaving per seed/run",
+  );
+}) satisfies BenchSuite;
