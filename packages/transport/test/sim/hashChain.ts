@@ -1,0 +1,251 @@
+// The transport simulation (moonpool-transport-sim, extended): one server process keeps a hash
+// chain on disk and appends client blocks to it; client workloads append through every delivery
+// mode under network chaos, reboots and BUGGIFY, each with a reference model of what it knows.
+//
+// Invariants (checked incrementally over the trace):
+// - the server's `append_block` events form one chain: n goes up by exactly 1 and
+//   h = fold(previous h, block), across reboots (the chain lives on disk, synced before a reply);
+// - no (session, seq) is appended twice, and within a session seqs only go up (no duplicate or
+//   reordered delivery by the transport);
+// - every acknowledged append is in the chain at the acknowledged (n, h) (nothing acked is lost).
+// A client starts a new session after an ambiguous outcome (MaybeDelivered, Timeout,
+// BrokenPromise, fire-and-forget), so at most one request of a session can still be in flight.
+
+import { always, sometimes } from "@moonpool/assertions";
+import { buggify } from "@moonpool/chaos";
+import { Endpoint, NetworkAddress, UID } from "@moonpool/core";
+import type { Process, SimContext, TraceEvent, TraceQuery, Workload } from "@moonpool/sim";
+import { crc32c, defineService, method, NetTransport, ReplyError, ServiceEndpoint } from "../../src/index.ts";
+
+const MASK = (1n << 64n) - 1n;
+const FNV_OFFSET = 0xcbf29ce484222325n;
+const FNV_PRIME = 0x100000001b3n;
+
+function fnvStep(h: bigint, bytes: Uint8Array): bigint {
+  let x = h;
+  for (const b of bytes) x = ((x ^ BigInt(b)) * FNV_PRIME) & MASK;
+  return x;
+}
+
+/** moonpool's fold: FNV-1a 64 seeded with `OFFSET ^ prev * PRIME`, over prev (big endian) then the block. */
+export function fold(prev: bigint, block: Uint8Array): bigint {
+  const be = new Uint8Array(8);
+  new DataView(be.buffer).setBigUint64(0, prev, false);
+  return fnvStep(fnvStep((FNV_OFFSET ^ ((prev * FNV_PRIME) & MASK)) & MASK, be), block);
+}
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+const unhex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (x) => Number.parseInt(x, 16));
+
+export interface AppendRequest {
+  session: string;
+  seq: number;
+  block: Uint8Array | number[];
+}
+export interface AppendResponse {
+  n: number;
+  h: bigint;
+  prev: bigint;
+}
+
+export const Chain = defineService("Chain", {
+  append: method<AppendRequest, AppendResponse>(),
+});
+export const CHAIN_ID = 4;
+export const SERVER_PORT = 4500;
+
+// One 24-byte record per append: n (u64 LE), h (u64 LE), crc32c of both (u32 LE), padding.
+const RECORD = 24;
+
+function encodeRecord(n: number, h: bigint): Uint8Array {
+  const rec = new Uint8Array(RECORD);
+  const v = new DataView(rec.buffer);
+  v.setBigUint64(0, BigInt(n), true);
+  v.setBigUint64(8, h, true);
+  v.setUint32(16, crc32c(rec.subarray(0, 16)), true);
+  return rec;
+}
+
+/** The chain server: recovers (n, h) from its log, then serves appends one at a time. */
+export function chainServer(): Process {
+  return {
+    name: "server",
+    async run(ctx: SimContext) {
+      const file = await ctx.storage.open("chain.log", { read: true, write: true, create: true });
+      let n = 0;
+      let h = 0n;
+      const size = await file.size();
+      for (let off = 0; off + RECORD <= size; off += RECORD) {
+        const rec = await file.read(off, RECORD);
+        const v = new DataView(rec.buffer, rec.byteOffset, RECORD);
+        if (rec.length < RECORD || v.getUint32(16, true) !== crc32c(rec.subarray(0, 16))) break;
+        if (Number(v.getBigUint64(0, true)) !== n + 1) break;
+        n += 1;
+        h = v.getBigUint64(8, true);
+      }
+      ctx.trace("server_boot", { n, h });
+      const transport = await NetTransport.listen(ctx.providers, {
+        localAddress: `${ctx.ip}:${SERVER_PORT}`,
+      });
+      const handle = Chain.wellKnown(transport, CHAIN_ID).serve({
+        append: async (req) => {
+          if (buggify("server drops the reply promise before commit")) {
+            sometimes(true, "server buggify dropped promise");
+            throw new ReplyError("BrokenPromise");
+          }
+          const block = Uint8Array.from(req.block);
+          const prev = h;
+          const next = fold(prev, block);
+          await file.write(n * RECORD, encodeRecord(n + 1, next));
+          await file.sync();
+          // Durable now: record the append and update memory in the same synchronous step.
+          n += 1;
+          h = next;
+          ctx.trace("append_block", { n, h, block: hex(block), session: req.session, seq: req.seq });
+          return { n, h, prev };
+        },
+      });
+      await new Promise<void>((resolve) => {
+        if (ctx.shutdown.aborted) resolve();
+        else ctx.shutdown.addEventListener("abort", () => resolve(), { once: true });
+      });
+      await handle.stop();
+      await transport.close();
+      await file.close();
+    },
+  };
+}
+
+type Op = "getReply" | "tryGetReply" | "unlessFailedFor" | "send" | "wrongEndpoint" | "sleep";
+const OPS: [Op, number][] = [
+  ["getReply", 60],
+  ["tryGetReply", 12],
+  ["unlessFailedFor", 12],
+  ["send", 4],
+  ["wrongEndpoint", 4],
+  ["sleep", 8],
+];
+
+function pickOp(ctx: SimContext): Op {
+  const total = OPS.reduce((s, [, w]) => s + w, 0);
+  let r = ctx.random.int(0, total);
+  for (const [op, w] of OPS) {
+    if (r < w) return op;
+    r -= w;
+  }
+  return "sleep";
+}
+
+/** A client workload: random operations against the server for `durationMs` of virtual time. */
+export function chainClient(index: number, durationMs = 12_000): Workload {
+  return {
+    name: `client${index}`,
+    async run(ctx: SimContext) {
+      const transport = await NetTransport.listen(ctx.providers, { localAddress: `${ctx.ip}:4501` });
+      const server = NetworkAddress.parse(`${ctx.peer("server")}:${SERVER_PORT}`);
+      const api = Chain.clientWellKnown(transport, server, CHAIN_ID);
+      let epoch = 0;
+      let session = `${ctx.name}.${epoch}`;
+      let seq = 0;
+      const newSession = () => {
+        epoch += 1;
+        session = `${ctx.name}.${epoch}`;
+        seq = 0;
+      };
+      while (ctx.time.now() < durationMs && !ctx.shutdown.aborted) {
+        const op = pickOp(ctx);
+        if (op === "sleep") {
+          await ctx.time.sleep(ctx.random.int(1, 200));
+          continue;
+        }
+        if (op === "wrongEndpoint") {
+          const wrong = new ServiceEndpoint<AppendRequest, AppendResponse>(
+            transport,
+            new Endpoint(server, new UID(0xdeadbeefn, 0xbad0bad0n)),
+          );
+          const r = await wrong.tryGetReply({ session: "x", seq: 0, block: [] }, { timeoutMs: 5000 }).then(
+            () => true,
+            () => false,
+          );
+          always(!r, "wrong endpoint never succeeds");
+          continue;
+        }
+        seq += 1;
+        const size = ctx.random.pick([0, 1, 8, 64, ctx.random.int(0, 64)]);
+        const block = ctx.random.bytes(size);
+        const req: AppendRequest = { session, seq, block };
+        if (op === "send") {
+          api.append.send(req);
+          ctx.trace("client_sent", { session, seq });
+          newSession();
+          continue;
+        }
+        try {
+          const reply =
+            op === "getReply"
+              ? await api.append.getReply(req, { timeoutMs: 10_000 })
+              : op === "tryGetReply"
+                ? await api.append.tryGetReply(req, { timeoutMs: 10_000 })
+                : await api.append.getReplyUnlessFailedFor(req, ctx.random.int(50, 5000), {
+                    timeoutMs: 10_000,
+                  });
+          const h = BigInt(reply.h);
+          always(h === fold(BigInt(reply.prev), block), "reply h is fold(prev, block)", { session, seq });
+          sometimes(true, "reply received");
+          ctx.trace("client_ack", { session, seq, n: reply.n, h });
+        } catch (error) {
+          const kind = error instanceof ReplyError ? error.kind : String(error);
+          sometimes(kind === "MaybeDelivered", "maybe delivered observed");
+          sometimes(kind === "Timeout", "timeout observed");
+          ctx.trace("client_ambiguous", { session, seq, kind });
+          newSession();
+        }
+      }
+      await transport.close();
+    },
+  };
+}
+
+interface ChainState {
+  cursor: object;
+  lastN: number;
+  lastH: bigint;
+  byN: Map<number, { h: bigint; session: string; seq: number }>;
+  lastSeq: Map<string, number>;
+}
+
+const states = new WeakMap<TraceQuery, ChainState>();
+
+/** The invariant: one chain, no duplicate or reordered session appends, no lost ack. */
+export function chainInvariant(trace: TraceQuery): void {
+  let s = states.get(trace);
+  if (!s) {
+    s = { cursor: {}, lastN: 0, lastH: 0n, byN: new Map(), lastSeq: new Map() };
+    states.set(trace, s);
+  }
+  for (const e of trace.since("append_block", s.cursor) as TraceEvent[]) {
+    const f = e.fields as { n: number; h: bigint; block: string; session: string; seq: number };
+    const n = Number(f.n);
+    const h = BigInt(f.h);
+    if (n !== s.lastN + 1) throw new Error(`chain broken: append n=${n} after n=${s.lastN}`);
+    const expected = fold(s.lastH, unhex(f.block));
+    if (h !== expected) throw new Error(`chain broken at n=${n}: h=${h} but fold gives ${expected}`);
+    const last = s.lastSeq.get(f.session) ?? 0;
+    if (f.seq <= last) {
+      throw new Error(
+        `session ${f.session}: seq ${f.seq} appended after seq ${last} (duplicate or reordered)`,
+      );
+    }
+    s.lastSeq.set(f.session, f.seq);
+    s.byN.set(n, { h, session: f.session, seq: f.seq });
+    s.lastN = n;
+    s.lastH = h;
+  }
+  for (const e of trace.since("client_ack", s.cursor) as TraceEvent[]) {
+    const f = e.fields as { session: string; seq: number; n: number; h: bigint };
+    const at = s.byN.get(Number(f.n));
+    if (!at || at.h !== BigInt(f.h) || at.session !== f.session || at.seq !== f.seq) {
+      throw new Error(`acked append ${f.session}#${f.seq} (n=${f.n}) is not in the chain`);
+    }
+  }
+}
