@@ -61,7 +61,7 @@ async function fakeTimersPerSecond(): Promise<number> {
     tasks.push(
       (async () => {
         for (let j = 0; j < SLEEPS; j++)
-          await new Promise<void>((resolve) => clock.setTimeout(resolve, nextDelay()));
+          await new Promise<void>((resolve) => clock.setTimeout(() => resolve(), nextDelay()));
       })(),
     );
   }
