@@ -83,6 +83,7 @@ export class SimulationBuilder {
   private determinism: { moduleUrl?: string } | null = null;
   private keepTraces = false;
   private printSeeds = true;
+  private consoleInTrace = false;
   private started = false;
   /** Set by runFile's worker: the module this builder came from. */
   moduleUrl: string | undefined;
@@ -367,6 +368,12 @@ export class SimulationBuilder {
     return this;
   }
 
+  /** Also records actors' console lines in the trace (name "console", fields level/message). */
+  traceConsole(enabled = true): this {
+    this.consoleInTrace = enabled;
+    return this;
+  }
+
   /** Prints one line per seed on stderr (default true). */
   logSeeds(enabled: boolean): this {
     this.printSeeds = enabled;
@@ -400,6 +407,7 @@ export class SimulationBuilder {
       chaosDurationMs: this.chaosWindowMs,
       runTimeBudgetMs: this.runTimeBudgetMs,
       hermetic: this.hermeticMode,
+      consoleToTrace: this.consoleInTrace,
     };
   }
 

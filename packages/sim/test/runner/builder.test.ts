@@ -391,3 +391,22 @@ describe("seeds", () => {
     expect(dflt.seeds[0]?.seed).toBe(1);
   });
 });
+
+describe("console", () => {
+  it("traceConsole() records actors' console lines in the trace", async () => {
+    const report = await quiet()
+      .workload({
+        name: "talker",
+        async run(ctx) {
+          await ctx.time.sleep(5);
+          console.log("hello from the simulation");
+        },
+      })
+      .traceConsole()
+      .recordTraces()
+      .run();
+    const trace = report.traces?.["1"] as { name: string; source: string; fields: Record<string, unknown> }[];
+    const line = trace.find((e) => e.name === "console");
+    expect(line?.fields.message).toMatch(/hello from the simulation/);
+  });
+});

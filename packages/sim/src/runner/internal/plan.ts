@@ -23,6 +23,8 @@ export interface SimulationPlan {
   readonly chaosDurationMs: number | undefined;
   readonly runTimeBudgetMs: number;
   readonly hermetic: boolean | "strict";
+  /** Actors' console lines also go to the trace. */
+  readonly consoleToTrace: boolean;
 }
 
 /** Per-seed knobs that are not part of the simulation itself. */

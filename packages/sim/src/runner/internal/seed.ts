@@ -51,6 +51,7 @@ export async function runPlanSeed(
     onQuiescent: () => world?.onQuiescent() ?? false,
     onTrace: (e) => recorder.record(e.timeMs, e.source, e.name, e.fields, kernelRef?.random.draws ?? 0),
     ...(plan.invariants.length > 0 ? { afterEvent: () => world?.checkInvariants() } : {}),
+    ...(plan.consoleToTrace ? { consoleToTrace: true } : {}),
   };
   const started = performance.now();
   let outcome: SeedOutcome;
