@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { TimeoutError } from "../errors.ts";
 import type { TimeProvider } from "../Time.ts";
 import { checkDuration } from "../validate.ts";
+import { startTimer } from "./internal/longTimer.ts";
 
 /**
  * Real time on the monotonic clock (`performance.now()`), counted from the moment the provider
@@ -34,13 +35,13 @@ export class NodeTimeProvider implements TimeProvider {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
-        clearTimeout(timer);
+        cancel();
         reject(signal?.reason);
       };
-      const timer = setTimeout(() => {
+      const cancel = startTimer(ms, () => {
         signal?.removeEventListener("abort", onAbort);
         resolve();
-      }, ms);
+      });
       signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
@@ -58,24 +59,24 @@ export class NodeTimeProvider implements TimeProvider {
       let settled = false;
       // A work that settled before the timer callback runs has already won: its reaction was
       // queued as a microtask, which runs before any timer macrotask.
-      const timer = setTimeout(() => {
+      const cancel = startTimer(ms, () => {
         if (settled) return;
         settled = true;
         const error = new TimeoutError(ms);
         controller.abort(error);
         reject(error);
-      }, ms);
+      });
       Promise.resolve(pending).then(
         (value) => {
           if (settled) return;
           settled = true;
-          clearTimeout(timer);
+          cancel();
           resolve(value);
         },
         (error: unknown) => {
           if (settled) return;
           settled = true;
-          clearTimeout(timer);
+          cancel();
           reject(error);
         },
       );
