@@ -6,7 +6,14 @@ import { bucketLabel, lookupBucket, qualityVector } from "./internal/buckets.ts"
 import { mergeDetails } from "./internal/details.ts";
 import { discovery, logOnce, noteProblem, output, REG, slotOf, table, violation } from "./internal/events.ts";
 import { type AssertionKind, NUMERIC_MAXIMIZE } from "./kinds.ts";
-import { type AssertionTable, FIRST_PASS, FIRST_PASS_AGAIN, NOT_FIRST } from "./table.ts";
+import {
+  type AssertionTable,
+  FIRST_PASS,
+  FIRST_PASS_AGAIN,
+  NOT_FIRST,
+  WATERMARK_IMPROVED,
+  WATERMARK_KEPT,
+} from "./table.ts";
 
 const AGAIN = { repeat: true } as const;
 
@@ -156,7 +163,9 @@ function numericAssertion(
     const ok = compare(kind, left, right);
     const maximize = NUMERIC_MAXIMIZE[kind] === true;
     const m = margin(left, right);
-    const improved = slot >= 0 && t.offerWatermark(slot, m, maximize);
+    // The first value only sets the watermark; a discovery needs a value beating an earlier one.
+    const mark = slot >= 0 ? t.offerWatermark(slot, m, maximize) : WATERMARK_KEPT;
+    const improved = mark === WATERMARK_IMPROVED;
     const mustHold = kind.startsWith("always");
     if (mustHold) {
       if (ok) {
@@ -188,7 +197,7 @@ function numericAssertion(
     const out = REG.output === null ? null : output();
     if (out !== null) {
       out.evaluate(kind, message, ok, () => mergeDetails(() => ({ left, right }), details));
-      if (improved) out.guidance(message, "numeric", maximize, { left, right });
+      if (mark !== WATERMARK_KEPT) out.guidance(message, "numeric", maximize, { left, right });
     }
   } catch (e) {
     internalError(kind, e);

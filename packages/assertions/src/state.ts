@@ -6,7 +6,7 @@
 import type { AssertionDiscovery } from "./hooks.ts";
 import { slotOf, table } from "./internal/events.ts";
 import { type AssertionKind, isAssertionKind, isCoverageKind, NUMERIC_MAXIMIZE } from "./kinds.ts";
-import { FIRST_PASS, FIRST_PASS_AGAIN, NOT_FIRST } from "./table.ts";
+import { FIRST_PASS, FIRST_PASS_AGAIN, NOT_FIRST, WATERMARK_IMPROVED } from "./table.ts";
 
 /** One assertion's accounting as plain data. */
 export interface AssertionStateEntry {
@@ -103,7 +103,9 @@ export function mergeAssertionState(state: AssertionState): AssertionDiscovery[]
     const firstPass = t.addCounts(slot, e.pass, e.fail);
     const maximize = NUMERIC_MAXIMIZE[e.kind];
     const improved =
-      maximize !== undefined && e.watermark !== undefined && t.offerWatermark(slot, e.watermark, maximize);
+      maximize !== undefined &&
+      e.watermark !== undefined &&
+      t.offerWatermark(slot, e.watermark, maximize) === WATERMARK_IMPROVED;
     const grew = e.kind === "sometimesAll" && t.raiseFrontier(slot, e.frontier ?? 0, e.conditions ?? 0);
     if (!isCoverageKind(e.kind) || e.kind === "sometimesEach") continue;
     const base = { message: e.message, kind: e.kind, id };

@@ -98,6 +98,12 @@ export interface BucketLookup {
   created: boolean;
 }
 
+/** {@link AssertionTable.offerWatermark}: the watermark did not move. */
+export const WATERMARK_KEPT = 0;
+/** {@link AssertionTable.offerWatermark}: the first value set the watermark. */
+export const WATERMARK_FIRST = 1;
+/** {@link AssertionTable.offerWatermark}: the value beat the previous watermark. */
+export const WATERMARK_IMPROVED = 2;
 /** {@link AssertionTable.recordPass}: not the first pass (since the run start or the last re-arm). */
 export const NOT_FIRST = 0;
 /** {@link AssertionTable.recordPass}: the first pass of the run. */
@@ -304,28 +310,31 @@ export class AssertionTable {
   }
 
   /**
-   * Offers a numeric margin to the slot's watermark; returns true if it improved (kept as the
-   * maximum when `maximize`, else the minimum). NaN never improves a watermark.
+   * Offers a numeric margin to the slot's watermark (kept as the maximum when `maximize`, else
+   * the minimum). Returns {@link WATERMARK_KEPT} when it does not beat the watermark,
+   * {@link WATERMARK_FIRST} when it is the first value, {@link WATERMARK_IMPROVED} when it beats
+   * an earlier one. NaN never moves a watermark.
    */
-  offerWatermark(index: number, margin: number, maximize: boolean): boolean {
-    if (Number.isNaN(margin)) return false;
+  offerWatermark(index: number, margin: number, maximize: boolean): number {
+    if (Number.isNaN(margin)) return WATERMARK_KEPT;
     const i32 = this.#i32;
     const base = this.#slotBase(index);
     const at = (base + S_WATERMARK) / 2;
     // Unlocked pre-check: most calls do not improve the watermark and skip the lock.
     if (i32[base + S_WATERMARK_SET] === 1) {
       const current = this.#f64[at]!;
-      if (maximize ? margin <= current : margin >= current) return false;
+      if (maximize ? margin <= current : margin >= current) return WATERMARK_KEPT;
     }
     lock(i32, base + S_LOCK);
     try {
-      if (Atomics.load(i32, base + S_WATERMARK_SET) === 1) {
+      const set = Atomics.load(i32, base + S_WATERMARK_SET) === 1;
+      if (set) {
         const current = this.#f64[at]!;
-        if (maximize ? margin <= current : margin >= current) return false;
+        if (maximize ? margin <= current : margin >= current) return WATERMARK_KEPT;
       }
       this.#f64[at] = margin;
       Atomics.store(i32, base + S_WATERMARK_SET, 1);
-      return true;
+      return set ? WATERMARK_IMPROVED : WATERMARK_FIRST;
     } finally {
       unlock(i32, base + S_LOCK);
     }
