@@ -44,7 +44,7 @@ describe("Connection.toDuplex()", () => {
       expect(d.localAddress).toBe("10.0.0.1");
       expect(d.localPort).toBe(Number(client.localAddress.split(":")[1]));
       expect(d.address()).toEqual({ address: "10.0.0.1", family: "IPv4", port: d.localPort });
-      expect(server.toDuplex().remotePort).toBe(d.localPort);
+      expect((server.toDuplex() as SimSocketDuplex).remotePort).toBe(d.localPort);
       expect(d.setNoDelay(true)).toBe(d);
       expect(d.noDelay).toBe(true);
       expect(d.setKeepAlive(true, 1000)).toBe(d);
@@ -90,7 +90,7 @@ describe("Connection.toDuplex()", () => {
   it("setTimeout fires on the simulated clock after idleness, re-armed by activity", async () => {
     await runDevicesOk(4, async (world, self) => {
       const { client, server } = await pair(world, self);
-      const d = client.toDuplex();
+      const d = client.toDuplex() as SimSocketDuplex;
       d.resume();
       const start = world.kernel.nowMs();
       const fired: number[] = [];
