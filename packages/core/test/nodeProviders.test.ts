@@ -191,3 +191,17 @@ describe("nodeProviders storage", () => {
     expect(storage.root).toBe(process.cwd());
   });
 });
+
+describe("nodeProviders task", () => {
+  it("a task aborted before it starts never runs", async () => {
+    const { task } = nodeProviders({ dataDir });
+    let ran = false;
+    const handle = task.spawn("never", async () => {
+      ran = true;
+    });
+    handle.abort();
+    await expect(handle.join()).rejects.toThrow(/cancelled/);
+    await loopTurns(2);
+    expect(ran).toBe(false);
+  });
+});

@@ -70,7 +70,8 @@ class NodeTaskHandle<T> implements TaskHandle<T> {
   constructor(name: string, fn: (signal: AbortSignal) => Promise<T>) {
     this.name = name;
     const signal = this.#controller.signal;
-    const body = Promise.resolve().then(() => fn(signal));
+    // Started on the next microtask (spawn returns first); a task aborted before then never runs.
+    const body = Promise.resolve().then(() => (signal.aborted ? Promise.reject(signal.reason) : fn(signal)));
     const cancelled = new Promise<never>((_, reject) => {
       this.#cancel = reject;
     });
