@@ -269,30 +269,43 @@ function installTrampolines(): void {
   syncBuiltinESMExports();
 }
 
-const saved: { target: object; key: PropertyKey; descriptor: PropertyDescriptor | undefined }[] = [];
+/** What each global patch replaced: restored on `removeHermetic`. */
+const saved: { target: Record<PropertyKey, unknown>; key: PropertyKey; own: boolean; value: unknown }[] = [];
+/** Patches whose property cannot be written (checked once; such globals are left alone). */
+let unwritable: Set<Patch> | null = null;
 
-/** Installs the hermetic globals for `w` (idempotent). */
+function findUnwritable(): Set<Patch> {
+  const out = new Set<Patch>();
+  for (const p of PATCHES) {
+    let holder: object | null = p.target;
+    while (holder !== null && !Object.hasOwn(holder, p.key)) holder = Object.getPrototypeOf(holder);
+    const d = holder === null ? undefined : Object.getOwnPropertyDescriptor(holder, p.key);
+    const ownNonConfigurable = holder === p.target && d?.configurable === false;
+    if (
+      d !== undefined &&
+      (d.writable === false ||
+        (d.writable === undefined && d.set === undefined) ||
+        (ownNonConfigurable && d.writable !== true))
+    ) {
+      out.add(p);
+    }
+  }
+  return out;
+}
+
+/** Installs the hermetic globals for `w` (idempotent). Plain writes: cheaper than defineProperty. */
 export function installHermetic(w: HostedWorld): void {
   if (world !== null) return;
   installTrampolines();
+  unwritable ??= findUnwritable();
   world = w;
   strict = w.hermetic === "strict";
   for (const p of PATCHES) {
-    const descriptor = Object.getOwnPropertyDescriptor(p.target, p.key);
-    if (descriptor !== undefined && descriptor.configurable === false) {
-      // Non-configurable but writable (e.g. some node:crypto exports): plain assignment.
-      if (descriptor.writable !== true) continue;
-      saved.push({ target: p.target, key: p.key, descriptor });
-      (p.target as Record<PropertyKey, unknown>)[p.key] = p.value;
-      continue;
-    }
-    saved.push({ target: p.target, key: p.key, descriptor });
-    Object.defineProperty(p.target, p.key, {
-      value: p.value,
-      writable: true,
-      configurable: true,
-      enumerable: descriptor?.enumerable ?? false,
-    });
+    if (unwritable.has(p)) continue;
+    const target = p.target as Record<PropertyKey, unknown>;
+    const own = Object.hasOwn(target, p.key);
+    saved.push({ target, key: p.key, own, value: own ? target[p.key] : undefined });
+    target[p.key] = p.value;
   }
 }
 
@@ -301,10 +314,8 @@ export function removeHermetic(): void {
   if (world === null) return;
   for (let i = saved.length - 1; i >= 0; i--) {
     const s = saved[i] as (typeof saved)[number];
-    if (s.descriptor === undefined) delete (s.target as Record<PropertyKey, unknown>)[s.key];
-    else if (s.descriptor.configurable === false)
-      (s.target as Record<PropertyKey, unknown>)[s.key] = s.descriptor.value;
-    else Object.defineProperty(s.target, s.key, s.descriptor);
+    if (s.own) s.target[s.key] = s.value;
+    else delete s.target[s.key];
   }
   saved.length = 0;
   world = null;
