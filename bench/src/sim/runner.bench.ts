@@ -69,11 +69,11 @@ async function fastCheckRace(runs: number): Promise<[number, number]> {
 }
 
 export default (async (r) => {
-  await seedsPerSecond(threeActors, 500); // warm-up
+  await seedsPerSecond(threeActors, 3_000); // warm-up (JIT)
   const [small] = await seedsPerSecond(threeActors, 4_000);
   r.figure("sim runner: 3-actor workload", small, "seeds/s");
 
-  await seedsPerSecond(() => new SimulationBuilder().workload(race), 500);
+  await seedsPerSecond(() => new SimulationBuilder().workload(race), 2_000);
   const [raceRate, raceFailed] = await seedsPerSecond(() => new SimulationBuilder().workload(race), 4_000);
   await fastCheckRace(500);
   const [fcRate, fcLost] = await fastCheckRace(4_000);

@@ -506,7 +506,7 @@ export class SimulationBuilder {
       options.onSeedStart?.(seed);
       const run = await runPlanSeed(runSeed, plan, seed, { wallMs: this.seedWallMs, diagnose }, hooks);
       rows.push(run.record);
-      log(describeSeed(run.record));
+      if (this.printSeeds) log(describeSeed(run.record));
       if (traces) traces[String(seed)] = traceToJSON(run.trace.all());
       if (diagnose) captures.set(seed, capture(run));
       options.onSeedDone?.(run.record);
