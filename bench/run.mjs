@@ -2,24 +2,39 @@
 // `pnpm bench [-- <filter>...]`: runs every bench/src/<package>/*.bench.ts in its own child
 // process, prints a table of figures and ratios and writes bench/results/latest.json.
 // A filter keeps the suites whose path (e.g. "core/uid.bench.ts") contains it.
+// `--src <dir>` and `--out <file>` point it elsewhere (the harness's own tests use them).
 
 import { fork } from "node:child_process";
 import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 
 const BENCH_DIR = import.meta.dirname;
 const ROOT = join(BENCH_DIR, "..");
-const SRC = join(BENCH_DIR, "src");
-const RUNNER = join(SRC, "internal", "run-suite.ts");
+const RUNNER = join(BENCH_DIR, "src", "internal", "run-suite.ts");
 const SUITE_TIMEOUT_MS = 120_000;
 /** A suite that reported "done" but keeps handles open is stopped after this grace period. */
 const EXIT_GRACE_MS = 2_000;
 
-function discover() {
+/** `--src`/`--out` options, and the remaining arguments as filters. */
+function parseArgs(argv) {
+  const options = {
+    src: join(BENCH_DIR, "src"),
+    out: join(BENCH_DIR, "results", "latest.json"),
+    filters: [],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--") continue;
+    if (argv[i] === "--src" || argv[i] === "--out") options[argv[i].slice(2)] = resolve(argv[++i]);
+    else options.filters.push(argv[i]);
+  }
+  return options;
+}
+
+function discover(src) {
   const suites = [];
-  for (const pkg of readdirSync(SRC).sort()) {
-    const dir = join(SRC, pkg);
+  for (const pkg of readdirSync(src).sort()) {
+    const dir = join(src, pkg);
     if (pkg === "internal" || !statSync(dir).isDirectory()) continue;
     for (const name of readdirSync(dir).sort()) {
       if (name.endsWith(".bench.ts"))
@@ -89,8 +104,8 @@ function printTable(results) {
   for (const row of rows.slice(1)) console.log(line(row));
 }
 
-const filters = process.argv.slice(2).filter((a) => a !== "--");
-const suites = discover().filter((s) => filters.length === 0 || filters.some((f) => s.id.includes(f)));
+const { src, out: outFile, filters } = parseArgs(process.argv.slice(2));
+const suites = discover(src).filter((s) => filters.length === 0 || filters.some((f) => s.id.includes(f)));
 if (suites.length === 0) {
   console.error(`no benchmark matches ${filters.map((f) => JSON.stringify(f)).join(", ") || "(none found)"}`);
   process.exit(2);
@@ -114,9 +129,7 @@ const report = {
   filters,
   suites: results,
 };
-const outDir = join(BENCH_DIR, "results");
-mkdirSync(outDir, { recursive: true });
-const outFile = join(outDir, "latest.json");
+mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nwrote ${relative(ROOT, outFile)}`);
 if (results.some((r) => !r.ok)) process.exitCode = 1;
