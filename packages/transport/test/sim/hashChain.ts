@@ -4,7 +4,8 @@
 //
 // Invariants (checked incrementally over the trace):
 // - the server's `append_block` events form one chain: n goes up by exactly 1 and
-//   h = fold(previous h, block), across reboots (the chain lives on disk, synced before a reply);
+//   h = fold(previous h, block), across reboots (the chain lives on disk, synced before a reply;
+//   records replayed at boot must match what was appended before);
 // - no (session, seq) is appended twice, and within a session seqs only go up (no duplicate or
 //   reordered delivery by the transport);
 // - every acknowledged append is in the chain at the acknowledged (n, h) (nothing acked is lost).
@@ -13,6 +14,7 @@
 
 import { always, sometimes } from "@moonpool/assertions";
 import { buggify } from "@moonpool/chaos";
+import type { StorageFile } from "@moonpool/core";
 import { Endpoint, NetworkAddress, UID } from "@moonpool/core";
 import type { Process, SimContext, TraceEvent, TraceQuery, Workload } from "@moonpool/sim";
 import { crc32c, defineService, method, NetTransport, ReplyError, ServiceEndpoint } from "../../src/index.ts";
@@ -54,34 +56,85 @@ export const Chain = defineService("Chain", {
 export const CHAIN_ID = 4;
 export const SERVER_PORT = 4500;
 
-// One 24-byte record per append: n (u64 LE), h (u64 LE), crc32c of both (u32 LE), padding.
-const RECORD = 24;
+// One record per append: [length u32][crc32c u32][n u64][h u64][seq u32][session length u16]
+// [session utf-8][block]. The CRC covers everything after it; a torn or absent record ends the log.
+const HEAD = 8;
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
 
-function encodeRecord(n: number, h: bigint): Uint8Array {
-  const rec = new Uint8Array(RECORD);
+interface ChainRecord {
+  n: number;
+  h: bigint;
+  seq: number;
+  session: string;
+  block: Uint8Array;
+}
+
+function encodeRecord(r: ChainRecord): Uint8Array {
+  const session = utf8.encode(r.session);
+  const rec = new Uint8Array(HEAD + 22 + session.length + r.block.length);
   const v = new DataView(rec.buffer);
-  v.setBigUint64(0, BigInt(n), true);
-  v.setBigUint64(8, h, true);
-  v.setUint32(16, crc32c(rec.subarray(0, 16)), true);
+  v.setUint32(0, rec.length, true);
+  v.setBigUint64(8, BigInt(r.n), true);
+  v.setBigUint64(16, r.h, true);
+  v.setUint32(24, r.seq, true);
+  v.setUint16(28, session.length, true);
+  rec.set(session, 30);
+  rec.set(r.block, 30 + session.length);
+  v.setUint32(4, crc32c(rec.subarray(HEAD)), true);
   return rec;
 }
 
-/** The chain server: recovers (n, h) from its log, then serves appends one at a time. */
+async function readRecords(file: StorageFile): Promise<{ records: ChainRecord[]; end: number }> {
+  const size = await file.size();
+  const data = await file.read(0, size);
+  const v = new DataView(data.buffer, data.byteOffset, data.length);
+  const records: ChainRecord[] = [];
+  let off = 0;
+  while (off + HEAD + 22 <= data.length) {
+    const len = v.getUint32(off, true);
+    if (len < HEAD + 22 || off + len > data.length) break;
+    if (v.getUint32(off + 4, true) !== crc32c(data.subarray(off + HEAD, off + len))) break;
+    const n = Number(v.getBigUint64(off + 8, true));
+    if (n !== records.length + 1) break;
+    const sessionLen = v.getUint16(off + 28, true);
+    records.push({
+      n,
+      h: v.getBigUint64(off + 16, true),
+      seq: v.getUint32(off + 24, true),
+      session: fromUtf8.decode(data.subarray(off + 30, off + 30 + sessionLen)),
+      block: data.slice(off + 30 + sessionLen, off + len),
+    });
+    off += len;
+  }
+  return { records, end: off };
+}
+
+/**
+ * The chain server: recovers its chain from the log, then serves appends one at a time. A write
+ * that was never synced may still survive a crash (or not), so at boot every recovered record is
+ * traced again (`recovered: true`): the invariant accepts a durable append it had not seen yet.
+ */
 export function chainServer(): Process {
   return {
     name: "server",
     async run(ctx: SimContext) {
       const file = await ctx.storage.open("chain.log", { read: true, write: true, create: true });
+      const { records, end } = await readRecords(file);
+      let offset = end;
       let n = 0;
       let h = 0n;
-      const size = await file.size();
-      for (let off = 0; off + RECORD <= size; off += RECORD) {
-        const rec = await file.read(off, RECORD);
-        const v = new DataView(rec.buffer, rec.byteOffset, RECORD);
-        if (rec.length < RECORD || v.getUint32(16, true) !== crc32c(rec.subarray(0, 16))) break;
-        if (Number(v.getBigUint64(0, true)) !== n + 1) break;
-        n += 1;
-        h = v.getBigUint64(8, true);
+      for (const r of records) {
+        n = r.n;
+        h = r.h;
+        ctx.trace("append_block", {
+          n,
+          h,
+          block: hex(r.block),
+          session: r.session,
+          seq: r.seq,
+          recovered: true,
+        });
       }
       ctx.trace("server_boot", { n, h });
       const transport = await NetTransport.listen(ctx.providers, {
@@ -96,12 +149,21 @@ export function chainServer(): Process {
           const block = Uint8Array.from(req.block);
           const prev = h;
           const next = fold(prev, block);
-          await file.write(n * RECORD, encodeRecord(n + 1, next));
+          const rec = encodeRecord({ n: n + 1, h: next, seq: req.seq, session: req.session, block });
+          await file.write(offset, rec);
           await file.sync();
           // Durable now: record the append and update memory in the same synchronous step.
+          offset += rec.length;
           n += 1;
           h = next;
-          ctx.trace("append_block", { n, h, block: hex(block), session: req.session, seq: req.seq });
+          ctx.trace("append_block", {
+            n,
+            h,
+            block: hex(block),
+            session: req.session,
+            seq: req.seq,
+            recovered: false,
+          });
           return { n, h, prev };
         },
       });
@@ -224,9 +286,24 @@ export function chainInvariant(trace: TraceQuery): void {
     states.set(trace, s);
   }
   for (const e of trace.since("append_block", s.cursor) as TraceEvent[]) {
-    const f = e.fields as { n: number; h: bigint; block: string; session: string; seq: number };
+    const f = e.fields as {
+      n: number;
+      h: bigint;
+      block: string;
+      session: string;
+      seq: number;
+      recovered: boolean;
+    };
     const n = Number(f.n);
     const h = BigInt(f.h);
+    if (f.recovered && n <= s.lastN) {
+      // Replayed at boot: it must be exactly what was appended before.
+      const before = s.byN.get(n);
+      if (!before || before.h !== h || before.session !== f.session || before.seq !== f.seq) {
+        throw new Error(`recovered record n=${n} differs from the append recorded before`);
+      }
+      continue;
+    }
     if (n !== s.lastN + 1) throw new Error(`chain broken: append n=${n} after n=${s.lastN}`);
     const expected = fold(s.lastH, unhex(f.block));
     if (h !== expected) throw new Error(`chain broken at n=${n}: h=${h} but fold gives ${expected}`);
