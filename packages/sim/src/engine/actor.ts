@@ -18,6 +18,11 @@ export class SimActor implements ActorScope {
   /** Live tasks, in spawn order. */
   readonly live = new Set<SimTask>();
   killed = false;
+
+  /** True once killed (events guarded by the actor are dropped). */
+  get dead(): boolean {
+    return this.killed;
+  }
   private readonly world: SimWorld;
 
   constructor(world: SimWorld, id: number, name: string, ip: string, driftMs: number) {

@@ -11,6 +11,8 @@ export class QueuedEvent {
   cancelled = false;
   /** Who scheduled it (the engine skips events of killed tasks). */
   owner: unknown = null;
+  /** When `guard.dead` is true at pop time, the event is dropped without advancing time. */
+  guard: { readonly dead: boolean } | null = null;
   /** Back-reference used by `cancel()`; null once popped. */
   queue: EventQueue | null;
 

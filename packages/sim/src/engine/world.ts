@@ -160,7 +160,9 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
 
   scheduleTimer(delayNs: number, label: string, fn: () => void): { cancel(): void } {
     this.checkLive(label);
-    return this.scheduleAt(delayNs, label, fn, this.current);
+    // A timer outlives the task that armed it but not its actor (a reboot kills its timers).
+    const task = this.current;
+    return this.scheduleAt(delayNs, label, fn, task, task === null ? null : (task.actor as SimActor));
   }
 
   currentActorName(): string {
@@ -215,7 +217,13 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
   }
 
   /** Schedules `fn` `delayNs` from now; events owned by a killed task are skipped. */
-  scheduleAt(delayNs: number, label: string, fn: () => void, owner: SimTask | null): QueuedEvent {
+  scheduleAt(
+    delayNs: number,
+    label: string,
+    fn: () => void,
+    owner: SimTask | null,
+    guard: { readonly dead: boolean } | null = owner,
+  ): QueuedEvent {
     const at = this.timeNs + delayNs;
     if (!(at <= MAX_TIME_NS)) {
       const error = new SimulationError(
@@ -228,6 +236,7 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
     }
     const ev = this.queue.push(at, label, fn);
     ev.owner = owner;
+    ev.guard = guard;
     return ev;
   }
 
@@ -469,7 +478,7 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
 
   private processEvent(ev: QueuedEvent): void {
     const owner = ev.owner as SimTask | null;
-    if (owner?.dead) return; // a killed task's timer: leaves no trace
+    if ((ev.guard as { readonly dead: boolean } | null)?.dead) return; // killed: leaves no trace
     if (ev.timeNs > this.timeNs) {
       this.timeNs = ev.timeNs;
       this.wakesThisInstant = 0;
@@ -490,9 +499,12 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
       fn?.();
     } catch (error) {
       this.recordFailure(
-        new SimulationError("task-failed", this.seed, `event "${ev.label}" threw: ${describeThrown(error)}`, {
-          cause: error,
-        }),
+        new SimulationError(
+          "task-failed",
+          this.seed,
+          `event "${ev.label}"${owner === null ? "" : ` (scheduled by task "${owner.actor.name}/${owner.name}")`} threw: ${describeThrown(error)}`,
+          { cause: error },
+        ),
       );
       return;
     }

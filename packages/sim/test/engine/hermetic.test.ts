@@ -123,3 +123,43 @@ describe("hermetic mode", () => {
     );
   });
 });
+
+describe("hermetic timer callbacks", () => {
+  it("a throwing setTimeout callback fails the seed naming the task that armed it", async () => {
+    const outcome = await run(8, async (_k, actors) => {
+      const a = actors.createActor("server", "10.0.1.1");
+      await a.task
+        .spawn("armer", async () => {
+          setTimeout(() => {
+            throw new Error("timer callback failed");
+          }, 5);
+        })
+        .join();
+      await a.time.sleep(10);
+    });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.error?.message).toContain('event "setTimeout" (scheduled by task "server/armer") threw');
+    expect(outcome.error?.message).toContain("timer callback failed");
+  });
+
+  it("refresh() restarts a timer from now; a killed actor's timers never fire", async () => {
+    await runOk(9, async (_k, actors) => {
+      const a = actors.createActor("a", "x");
+      const fired: number[] = [];
+      const t = setTimeout(() => fired.push(a.time.now()), 10);
+      await a.time.sleep(8);
+      t.refresh();
+      await a.time.sleep(20);
+      expect(fired).toEqual([18]);
+      const doomed = actors.createActor("doomed", "y");
+      await doomed.task
+        .spawn("arm", async () => {
+          setInterval(() => fired.push(-1), 1);
+        })
+        .join();
+      doomed.kill("crash");
+      await a.time.sleep(10);
+      expect(fired).toEqual([18]);
+    });
+  });
+});
