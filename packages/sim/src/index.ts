@@ -8,6 +8,7 @@
  */
 
 export { type LiveTaskInfo, SimulationError, type SimulationErrorKind } from "./engine/errors.ts";
+export type { ActorScope, SimKernel, SimRandom, TimerHandle, Waker } from "./engine/kernel.ts";
 export { type RunOptions, SimulationBuilder } from "./runner/builder.ts";
 export type { DevicesFactory, RebootKind, SeedDevices, SeedDevicesConfig } from "./runner/devices.ts";
 export { registerSeedDevices } from "./runner/devices.ts";

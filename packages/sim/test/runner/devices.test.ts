@@ -87,4 +87,18 @@ describe.runIf(realExecutorAvailable)("through the simulated devices", () => {
     }
     expect(reboots).toBeGreaterThan(0);
   });
+
+  it("network, reboots and chaos replay identically (checkDeterminism)", async () => {
+    const report = await new SimulationBuilder()
+      .logSeeds(false)
+      .processes(2, () => echoServer)
+      .workload(() => client(6))
+      .chaos({ network: "random", attrition: { maxDead: 1 } })
+      .chaosDuration(10_000)
+      .seeds([4, 5, 6])
+      .checkDeterminism()
+      .run();
+    expect(report.divergences).toEqual([]);
+    expect(report.iterations).toBe(3);
+  });
 });
