@@ -410,3 +410,20 @@ describe("console", () => {
     expect(line?.fields.message).toMatch(/hello from the simulation/);
   });
 });
+
+describe("final invariant pass", () => {
+  it("invariants also see events recorded by check() at the very end", async () => {
+    const report = await quiet()
+      .workload({
+        name: "w",
+        run: async () => {},
+        check: async (ctx) => ctx.trace("verdict", { good: false }),
+      })
+      .invariant("verdicts are good", (trace) => {
+        if (trace.last("verdict")?.fields.good === false) throw new Error("bad verdict");
+      })
+      .run();
+    expect(report.failed).toBe(1);
+    expect(report.seeds[0]?.error).toMatch(/invariant "verdicts are good" failed.*bad verdict/);
+  });
+});

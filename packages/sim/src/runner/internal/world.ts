@@ -107,6 +107,8 @@ export class SeedWorld {
     this.endChaos("workloads finished");
     await this.quiescence();
     for (const w of this.workloads) if (w.instance.check) await this.phase(w, "check");
+    // Events recorded after the last engine event (e.g. by a check) still meet the invariants.
+    if (this.plan.invariants.length > 0) this.checkInvariants();
   }
 
   /** Called by the executor when nothing is ready and no event is queued. */
