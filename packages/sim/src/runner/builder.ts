@@ -542,8 +542,9 @@ export class SimulationBuilder {
         }
       }
     }
-    const divergences = diagnose ? await this.compareRuns(runSeed, plan, captures, moduleUrl) : [];
+    // The table is read before the determinism re-runs, which would count every seed twice.
     const assertions = assertionRows();
+    const divergences = diagnose ? await this.compareRuns(runSeed, plan, captures, moduleUrl) : [];
     const report = new SimulationReport({
       seeds: rows,
       assertions,
@@ -574,7 +575,6 @@ export class SimulationBuilder {
         second = await isolated(moduleUrl, seed);
         where = "fresh worker";
       } else {
-        resetRunAssertions();
         second = capture(
           await runPlanSeed(runSeed, plan, seed, { wallMs: this.seedWallMs, diagnose: true }, seedHooks),
         );

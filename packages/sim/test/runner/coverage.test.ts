@@ -31,6 +31,18 @@ describe("assertions", () => {
   });
 });
 
+describe("assertions with checkDeterminism", () => {
+  it("the re-runs do not count in the assertion table", async () => {
+    const report = await quiet()
+      .workload({ name: "w", run: async () => sometimes(true, "counted once per seed") })
+      .iterations(4)
+      .checkDeterminism()
+      .run();
+    expect(report.divergences).toEqual([]);
+    expect(report.assertions.find((a) => a.message === "counted once per seed")?.pass).toBe(4);
+  });
+});
+
 describe("untilCoverageStable", () => {
   it("stops early on an easy workload", async () => {
     const report = await quiet()
