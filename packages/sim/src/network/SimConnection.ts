@@ -341,10 +341,15 @@ export class SimConnection implements Connection {
     if (this.#failure !== null) return;
     const now = this.#net.kernel.nowNs();
     while (this.#writers.length > 0 && this.#writeClogUntilNs <= now) {
-      const space = this.#net.bufferBytes - this.#outstanding;
-      if (space <= 0) return;
+      const window = this.#net.bufferBytes;
+      const space = window - this.#outstanding;
       const w = this.#writers[0] as PendingWrite;
-      const n = Math.min(space, w.data.length - w.offset);
+      const remaining = w.data.length - w.offset;
+      // Silly-window avoidance: never trickle a write out in slivers as the reader frees a few
+      // bytes at a time; wait until all of it (or, for a write larger than the window, half a
+      // window) fits.
+      if (space < Math.min(remaining, window >> 1 || 1)) return;
+      const n = Math.min(space, remaining);
       this.#admit(w.data.subarray(w.offset, w.offset + n));
       w.offset += n;
       if (w.offset === w.data.length) {
