@@ -142,6 +142,24 @@ describe("SimNetwork basics", () => {
     });
   });
 
+  it("small writes under backpressure stay whole segments (silly-window avoidance)", async () => {
+    const kernel = new FakeKernel(4);
+    const net = new SimNetwork(kernel, { bufferBytes: 1000 });
+    await kernel.run(async () => {
+      const listener = await net.networkFor("10.0.1.1").listen("10.0.1.1:9");
+      const client = await net.networkFor("10.0.0.1").connect("10.0.1.1:9");
+      const server = await listener.accept();
+      const reader = (async () => {
+        const sizes: number[] = [];
+        while (sizes.length < 300) sizes.push((await server.read())?.length ?? 0);
+        return sizes;
+      })();
+      for (let i = 0; i < 300; i++) await client.write(new Uint8Array(30));
+      // Every read returns one whole 30-byte write: nothing was split into slivers.
+      expect(new Set(await reader)).toEqual(new Set([30]));
+    });
+  });
+
   it("crash(ip) resets every socket of the ip and closes its listeners", async () => {
     const { kernel, net, a, b } = world();
     await kernel.run(async () => {
