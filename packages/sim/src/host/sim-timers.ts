@@ -8,9 +8,10 @@ const TIMEOUT_MAX = 2 ** 31 - 1;
 let nextId = 1;
 const byId = new Map<number, SimTimer>();
 
-/** Forgets the handles of a finished seed (their events died with it). */
+/** Forgets the handles of a finished seed (their events died with it); ids restart per seed. */
 export function resetSimTimers(): void {
   byId.clear();
+  nextId = 1;
 }
 
 /** A simulated Node timer handle. */
