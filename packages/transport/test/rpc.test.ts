@@ -14,7 +14,9 @@ const handlers = {
   fail: (s: string) => {
     throw new Error(`no ${s}`);
   },
-  hold: () => new Promise<string>(() => {}), // never answers
+  // never answers; gives up (throws) when the server stops
+  hold: (_s: string, { signal }: { signal: AbortSignal }) =>
+    new Promise<string>((_, reject) => signal.addEventListener("abort", () => reject(new Error("stopped")))),
 };
 
 let env: Awaited<ReturnType<typeof rpcWorld>>;

@@ -1,7 +1,6 @@
 import type { NetworkAddress, TaskHandle } from "@moonpool/core";
 import { Endpoint, InvalidArgumentError, UID } from "@moonpool/core";
 import { JsonCodec } from "../codec/JsonCodec.ts";
-import { abortable } from "../internal/deferred.ts";
 import { addressFromValue, uidFromValue } from "./envelope.ts";
 import { ReplyError } from "./errors.ts";
 import type { NetTransport } from "./NetTransport.ts";
@@ -75,11 +74,18 @@ export type ServiceClient<S extends ServiceSpec> = {
 export class ServerHandle {
   readonly #close: () => void;
   readonly #tasks: TaskHandle<void>[];
+  readonly #running: Set<Promise<unknown>>;
   #stopped = false;
 
-  constructor(close: () => void, tasks: TaskHandle<void>[]) {
+  constructor(close: () => void, tasks: TaskHandle<void>[], running: Set<Promise<unknown>> = new Set()) {
     this.#close = close;
     this.#tasks = tasks;
+    this.#running = running;
+  }
+
+  /** Handler calls still running. */
+  get running(): number {
+    return this.#running.size;
   }
 
   get stopped(): boolean {
@@ -88,8 +94,10 @@ export class ServerHandle {
 
   /**
    * Stops serving: unregisters every method endpoint (later requests get ENDPOINT_NOT_FOUND),
-   * answers every queued or in-progress request with `BrokenPromise`, and ends the tasks.
-   * Idempotent.
+   * answers every queued or in-progress request with `BrokenPromise` at once, aborts the
+   * `signal` handlers received, and resolves once every running handler has settled, so the
+   * caller can then release what the handlers use (files, connections). A handler that ignores
+   * its signal and never settles keeps `stop()` pending. Idempotent.
    */
   async stop(): Promise<void> {
     if (!this.#stopped) {
@@ -97,6 +105,7 @@ export class ServerHandle {
       this.#close();
       for (const task of this.#tasks) task.abort();
     }
+    await Promise.all([...this.#running].map((p) => p.catch(() => {})));
     await Promise.all(this.#tasks.map((t) => t.join().catch(() => {})));
   }
 }
@@ -190,12 +199,13 @@ export function defineService<S extends ServiceSpec>(name: string, spec: S): Ser
         if (typeof handler?.[m] !== "function")
           throw new InvalidArgumentError("handler", `missing method "${m}"`);
       }
+      const running = new Set<Promise<unknown>>();
       const tasks = methods.map((m, i) =>
         transport.providers.task.spawn(`${snake(name)}_${m}`, (signal) =>
-          serveMethod(streams[i]!, handler[m] as never, signal),
+          serveMethod(streams[i]!, handler[m] as never, signal, running),
         ),
       );
-      return new ServerHandle(close, tasks);
+      return new ServerHandle(close, tasks, running);
     };
     return obj as ServiceServer<S>;
   };
@@ -254,6 +264,7 @@ async function serveMethod(
   stream: RequestStream<unknown, unknown>,
   handler: (request: unknown, context: { signal: AbortSignal }) => unknown,
   signal: AbortSignal,
+  running: Set<Promise<unknown>>,
 ): Promise<void> {
   while (!signal.aborted) {
     let next: Awaited<ReturnType<typeof stream.recv>>;
@@ -264,13 +275,10 @@ async function serveMethod(
     }
     if (next === undefined) return;
     const { request, reply } = next;
+    const call = Promise.resolve().then(() => handler(request, { signal }));
+    running.add(call);
     try {
-      // Stop waiting for a handler when the server stops (its promise is broken by then).
-      const value = await abortable(
-        Promise.resolve().then(() => handler(request, { signal })),
-        signal,
-      );
-      reply.send(value);
+      reply.send(await call);
     } catch (error) {
       reply.sendError(
         error instanceof ReplyError
@@ -278,7 +286,8 @@ async function serveMethod(
           : ReplyError.application(error instanceof Error ? error.message : String(error)),
       );
     } finally {
-      reply.break(); // no-op when answered
+      running.delete(call);
+      reply.break(); // no-op when answered (or already broken by stop())
     }
   }
 }

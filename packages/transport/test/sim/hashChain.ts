@@ -172,10 +172,27 @@ export function chainServer(): Process {
         else ctx.shutdown.addEventListener("abort", () => resolve(), { once: true });
       });
       await handle.stop();
+      reportPeerStats(ctx, transport);
       await transport.close();
       await file.close();
     },
   };
+}
+
+/** Coverage of the transport's own fault handling, summed over this actor's peers. */
+function reportPeerStats(ctx: SimContext, transport: NetTransport): void {
+  const { outbound, incoming } = transport.peerMetrics();
+  let wireErrors = 0;
+  let disconnects = 0;
+  let dropped = 0;
+  for (const m of [...Object.values(outbound), ...Object.values(incoming)]) {
+    wireErrors += m.wireErrors;
+    disconnects += m.disconnects;
+    dropped += m.messagesDropped;
+  }
+  sometimes(wireErrors > 0, "a peer dropped a connection on a corrupted frame");
+  sometimes(disconnects > 0, "a peer lost a connection");
+  ctx.trace("peer_stats", { wireErrors, disconnects, dropped });
 }
 
 type Op = "getReply" | "tryGetReply" | "unlessFailedFor" | "send" | "wrongEndpoint" | "sleep";
@@ -263,6 +280,7 @@ export function chainClient(index: number, durationMs = 12_000): Workload {
           newSession();
         }
       }
+      reportPeerStats(ctx, transport);
       await transport.close();
     },
   };
