@@ -139,6 +139,7 @@ describe("BrokenPromise: how a dropped reply is reported", () => {
     await tick();
     expect(serverIface.hold.outstanding).toBe(2);
     await handle.stop();
+    expect(handle.running).toBe(0); // stop() resolved after the running handler settled
     await tick();
     expect(kind(held.get())).toBe("BrokenPromise");
     expect(kind(queued.get())).toBe("BrokenPromise");
@@ -416,7 +417,9 @@ describe("local delivery", () => {
     const Other = defineService("Other", { x: method<null, null>() });
     const missing = Other.clientWellKnown(env.server, NetworkAddress.parse(SERVER_ADDR), 20);
     expect(() => missing.x.send(null)).toThrow(MessagingError);
+    const before = env.server.endpoints.dynamicCount;
     await expect(missing.x.getReply(null)).rejects.toMatchObject({ kind: "EndpointNotFound" });
+    expect(env.server.endpoints.dynamicCount).toBe(before); // the reply token did not leak
   });
 });
 
