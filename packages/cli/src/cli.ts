@@ -32,6 +32,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .option("--seed <n>", "Base seed the iteration seeds derive from")
     .option("--iterations <k>", "Number of seeds to run")
     .option("--until-stable [plateau,max]", "Run until coverage is stable (default 10,1000)")
+    .option("--workers <w>", "Run the seeds on W worker threads in parallel")
+    .option("--shard <i/n>", "Run only shard i of n of the seed list (e.g. 2/4)")
     .option("--json", "Print only the report JSON on stdout")
     .option("--trace <out.json>", "Write every seed's trace events to a JSON file")
     .option("--check-determinism", "Run every seed twice (once alone in a fresh worker) and compare")

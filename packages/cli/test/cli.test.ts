@@ -98,6 +98,11 @@ describe("runCli (in process)", () => {
     const missing = await cli("run", "nope");
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no simulation file "nope".*counter\.sim\.ts/);
+    const badShard = await cli("run", "counter", "--shard", "4/3");
+    expect(badShard.code).toBe(2);
+    expect(badShard.stderr).toMatch(/--shard: expected i\/n/);
+    const badWorkers = await cli("run", "counter", "--workers", "0");
+    expect(badWorkers.code).toBe(2);
     const badFlag = await cli("run", "counter", "--bogus");
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toMatch(/bogus/);

@@ -15,6 +15,8 @@ export interface RunFlags {
   trace?: unknown;
   checkDeterminism?: unknown;
   seedTimeout?: unknown;
+  workers?: unknown;
+  shard?: unknown;
 }
 
 /** `moonpool run <file-or-name>` (replay = false) or `moonpool replay <file-or-name> --seed N`. */
@@ -47,6 +49,15 @@ export async function runCommand(
   }
   if (flags.checkDeterminism) options.checkDeterminism = true;
   if (flags.seedTimeout !== undefined) options.seedTimeoutMs = countFlag("--seed-timeout", flags.seedTimeout);
+  if (flags.workers !== undefined) options.workers = countFlag("--workers", flags.workers);
+  if (flags.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(String(flags.shard));
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) {
+      throw new UsageError(`--shard: expected i/n with 1 <= i <= n (e.g. 2/4), got ${String(flags.shard)}`);
+    }
+    if (flags.untilStable) throw new UsageError("--shard needs a fixed seed list: drop --until-stable");
+    options.shard = [Number(m[1]), Number(m[2])];
+  }
   const report: SimulationReport = await runFile(pathToFileURL(resolve(io.cwd, file)), options);
   if (typeof flags.trace === "string") {
     const out = resolve(io.cwd, flags.trace);

@@ -14,6 +14,7 @@ import { createRequire } from "node:module";
 import { relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { InvalidArgumentError } from "@moonpool/core";
 import { builderExtensions } from "./builder.ts";
 import type { SeedTraceCapture } from "./internal/determinism.ts";
 import type { WorkerRequest, WorkerRunOptions } from "./internal/worker-protocol.ts";
@@ -40,6 +41,10 @@ export interface RunFileOptions {
   readonly seedTimeoutMs?: number;
   /** Called after each seed (progress). */
   readonly onSeed?: (row: SeedRow) => void;
+  /** Run the seeds on this many worker threads in parallel (default 1). */
+  readonly workers?: number;
+  /** Run only shard `index` (1-based) of `count`: every count-th seed of the planned list. */
+  readonly shard?: readonly [index: number, count: number];
 }
 
 const DEFAULT_SEED_TIMEOUT_MS = 60_000;
@@ -48,10 +53,114 @@ const DEFAULT_SEED_TIMEOUT_MS = 60_000;
 export async function runFile(url: string | URL, options: RunFileOptions = {}): Promise<SimulationReport> {
   const href = toHref(url);
   const file = options.file ?? displayName(href);
+  const workers = options.workers ?? 1;
+  if (!Number.isSafeInteger(workers) || workers < 1) {
+    throw new InvalidArgumentError(
+      "runFile(options.workers)",
+      `expected an integer >= 1, got ${String(workers)}`,
+    );
+  }
+  const shard = options.shard;
+  if (shard !== undefined) {
+    const [index, count] = shard;
+    if (
+      !Number.isSafeInteger(count) ||
+      count < 1 ||
+      !Number.isSafeInteger(index) ||
+      index < 1 ||
+      index > count
+    ) {
+      throw new InvalidArgumentError(
+        "runFile(options.shard)",
+        `expected [index, count] with 1 <= index <= count, got ${String(shard)}`,
+      );
+    }
+  }
+  if (workers === 1 && shard === undefined) return runSerial(href, file, options);
+  // Parallel or sharded: the seed list must be known up front.
+  const plan = await planInWorker(href, { ...stripRunOptions(options), file });
+  if (plan.seeds === null) {
+    if (shard !== undefined)
+      throw new InvalidArgumentError(
+        "runFile(options.shard)",
+        "a coverage-driven run (untilStable) cannot be sharded",
+      );
+    return runSerial(href, file, options);
+  }
+  const seeds = shard === undefined ? plan.seeds : plan.seeds.filter((_, k) => k % shard[1] === shard[0] - 1);
+  const chunks = split(seeds, workers);
+  const started = performance.now();
+  const reports = await Promise.all(
+    chunks.map((chunk) =>
+      runSerial(
+        href,
+        file,
+        { ...options, seeds: chunk, workers: 1 },
+        { seed: undefined, iterations: undefined, untilStable: undefined },
+      ),
+    ),
+  );
+  const order = new Map(seeds.map((s, i) => [s, i]));
+  const traces = reports.some((r) => r.traces)
+    ? Object.assign({}, ...reports.map((r) => r.traces ?? {}))
+    : undefined;
+  return new SimulationReport({
+    seeds: reports.flatMap((r) => r.seeds).sort((a, b) => order.get(a.seed)! - order.get(b.seed)!),
+    assertions: mergeAssertions(reports.map((r) => r.assertions)),
+    baseSeed: plan.base,
+    wallMs: performance.now() - started,
+    file,
+    divergences: reports.flatMap((r) => r.divergences),
+    traces,
+    ...(shard !== undefined
+      ? { exploration: { shard: { index: shard[0], count: shard[1], of: plan.seeds.length } } }
+      : {}),
+  });
+}
+
+/** Splits `items` into at most `n` contiguous, non-empty chunks of near-equal size. */
+function split<T>(items: readonly T[], n: number): T[][] {
+  const chunks: T[][] = [];
+  const size = Math.ceil(items.length / Math.max(1, n));
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+/** Loads the module in a worker just to learn its seed plan. */
+async function planInWorker(
+  href: string,
+  options: WorkerRunOptions,
+): Promise<{ base: number; seeds: number[] | null }> {
+  const worker = startWorker({ kind: "plan", url: href, options });
+  try {
+    return await new Promise((resolve, reject) => {
+      worker.on(
+        "message",
+        (m: { type: string; base?: number; seeds?: number[] | null; message?: string }) => {
+          if (m.type === "plan") resolve({ base: m.base!, seeds: m.seeds ?? null });
+          else if (m.type === "error") reject(new Error(m.message));
+        },
+      );
+      worker.on("error", reject);
+      worker.on("exit", (code) => reject(new Error(`the simulation worker exited with code ${code}`)));
+    });
+  } finally {
+    void worker.terminate();
+  }
+}
+
+/** One worker at a time; after a hang, the remaining seeds continue in a fresh worker. */
+async function runSerial(
+  href: string,
+  file: string,
+  options: RunFileOptions,
+  clear: Partial<Record<"seed" | "iterations" | "untilStable", undefined>> = {},
+): Promise<SimulationReport> {
   const timeoutMs = options.seedTimeoutMs ?? DEFAULT_SEED_TIMEOUT_MS;
   const rows: SeedRow[] = [];
   const assertionSets: AssertionRow[][] = [];
   let request: WorkerRunOptions = { ...stripRunOptions(options), file };
+  for (const key of Object.keys(clear)) delete (request as Record<string, unknown>)[key];
   let planned: number[] | null = null;
   let base = 0;
   const started = performance.now();
@@ -254,7 +363,7 @@ function hangRow(seed: number, timeoutMs: number): SeedRow {
 }
 
 function stripRunOptions(options: RunFileOptions): WorkerRunOptions {
-  const { seedTimeoutMs: _t, onSeed: _o, ...rest } = options;
+  const { seedTimeoutMs: _t, onSeed: _o, workers: _w, shard: _s, ...rest } = options;
   return rest;
 }
 

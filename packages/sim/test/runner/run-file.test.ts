@@ -44,6 +44,33 @@ describe("runFile", () => {
     expect(report.iterations).toBe(2);
   }, 60_000);
 
+  it("runs seeds on several workers or in shards with the same rows as one worker", async () => {
+    const serial = await runFile(fixture("race.sim.ts"), { iterations: 6, seed: 9, logSeeds: false });
+    const parallel = await runFile(fixture("race.sim.ts"), {
+      iterations: 6,
+      seed: 9,
+      logSeeds: false,
+      workers: 2,
+    });
+    const rows = (r: typeof serial) => r.seeds.map((s) => [s.seed, s.ok, s.traceHash]);
+    expect(rows(parallel)).toEqual(rows(serial));
+    const first = await runFile(fixture("race.sim.ts"), {
+      iterations: 6,
+      seed: 9,
+      logSeeds: false,
+      shard: [1, 2],
+    });
+    const second = await runFile(fixture("race.sim.ts"), {
+      iterations: 6,
+      seed: 9,
+      logSeeds: false,
+      shard: [2, 2],
+    });
+    expect(first.iterations + second.iterations).toBe(6);
+    expect([...rows(first), ...rows(second)].sort()).toEqual(rows(serial).sort());
+    await expect(runFile(fixture("race.sim.ts"), { shard: [3, 2] })).rejects.toThrow(/options\.shard/);
+  }, 120_000);
+
   it("reports a module without a builder clearly", async () => {
     await expect(runFile(fixture("not-a-sim.ts"), { logSeeds: false })).rejects.toThrow(
       /default export must be a SimulationBuilder/,

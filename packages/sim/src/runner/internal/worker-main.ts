@@ -9,7 +9,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { SimulationBuilder } from "../builder.ts";
 import { assertionRows } from "./assertions-glue.ts";
-import { loadSimulationModule, type WorkerRequest } from "./worker-protocol.ts";
+import { loadSimulationModule, type WorkerRequest, type WorkerRunOptions } from "./worker-protocol.ts";
 
 const port = parentPort;
 if (port === null) throw new Error("worker-main.ts must run in a worker thread");
@@ -22,13 +22,11 @@ async function main(request: WorkerRequest): Promise<void> {
     return;
   }
   const o = request.options;
-  if (o.seed !== undefined) builder.seed(o.seed);
-  if (o.seeds !== undefined) builder.seeds(o.seeds);
-  else if (o.iterations !== undefined) builder.iterations(o.iterations);
-  else if (o.untilStable !== undefined) builder.untilCoverageStable(o.untilStable[0], o.untilStable[1]);
-  if (o.recordTraces) builder.recordTraces();
-  if (o.checkDeterminism) builder.checkDeterminism();
-  if (o.logSeeds !== undefined) builder.logSeeds(o.logSeeds);
+  applyOptions(builder, o);
+  if (request.kind === "plan") {
+    port!.postMessage({ type: "plan", ...builder.seedPlan() });
+    return;
+  }
   builder.moduleUrl = request.url;
   port!.postMessage({ type: "plan", ...builder.seedPlan() });
   const report = await builder.run({
@@ -37,6 +35,16 @@ async function main(request: WorkerRequest): Promise<void> {
     onSeedDone: (row) => port!.postMessage({ type: "done", row, assertions: assertionRows() }),
   });
   port!.postMessage({ type: "report", report: report.toJSON(), traces: report.traces });
+}
+
+function applyOptions(builder: SimulationBuilder, o: WorkerRunOptions): void {
+  if (o.seed !== undefined) builder.seed(o.seed);
+  if (o.seeds !== undefined) builder.seeds(o.seeds);
+  else if (o.iterations !== undefined) builder.iterations(o.iterations);
+  else if (o.untilStable !== undefined) builder.untilCoverageStable(o.untilStable[0], o.untilStable[1]);
+  if (o.recordTraces) builder.recordTraces();
+  if (o.checkDeterminism) builder.checkDeterminism();
+  if (o.logSeeds !== undefined) builder.logSeeds(o.logSeeds);
 }
 
 main(workerData as WorkerRequest).catch((error: unknown) => {

@@ -15,7 +15,8 @@ export interface WorkerRunOptions {
 
 export type WorkerRequest =
   | { readonly kind: "run"; readonly url: string; readonly options: WorkerRunOptions }
-  | { readonly kind: "capture"; readonly url: string; readonly seed: number };
+  | { readonly kind: "capture"; readonly url: string; readonly seed: number }
+  | { readonly kind: "plan"; readonly url: string; readonly options: WorkerRunOptions };
 
 /**
  * Imports a simulation module and returns its builder: the default export is a
