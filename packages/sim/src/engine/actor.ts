@@ -42,7 +42,7 @@ export class SimActor implements ActorScope {
   }
 
   liveTasks(): { name: string; awaiting: string }[] {
-    return [...this.live].map((t) => ({ name: t.name, awaiting: t.awaiting }));
+    return [...this.live].map((t) => ({ name: t.name, awaiting: t.describeAwaiting() }));
   }
 }
 

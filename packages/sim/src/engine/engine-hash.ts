@@ -22,7 +22,7 @@ export class EngineHash {
   /** Mixes one non-negative safe integer (or any number, truncated) into the digest. */
   mix(x: number): void {
     const lo = x >>> 0;
-    const hi = Math.floor(x / 0x100000000) >>> 0;
+    const hi = x > 0xffffffff ? Math.floor(x / 0x100000000) >>> 0 : 0;
     let h1 = Math.imul(this.h1 ^ lo, PRIME);
     h1 = Math.imul(h1 ^ hi, PRIME);
     let h2 = Math.imul(this.h2 ^ hi, PRIME);

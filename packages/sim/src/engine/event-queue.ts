@@ -13,6 +13,8 @@ export class QueuedEvent {
   owner: unknown = null;
   /** When `guard.dead` is true at pop time, the event is dropped without advancing time. */
   guard: { readonly dead: boolean } | null = null;
+  /** A waker to wake instead of calling `fn` (sleeps: no closure per event). */
+  waker: { wake(value: undefined): void } | null = null;
   /** Back-reference used by `cancel()`; null once popped. */
   queue: EventQueue | null;
 

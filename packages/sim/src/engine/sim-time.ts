@@ -38,9 +38,9 @@ export class SimTimeProvider implements TimeProvider {
     checkDuration("ms", ms);
     const world = this.world;
     world.checkLive("time.sleep");
-    const w = world.wakerFor<void>(world.current, `sleep ${ms} ms`);
+    const w = world.wakerFor<void>(world.current, "sleep", ms);
     if (signal === undefined) {
-      world.scheduleAt(msToNs(ms), "sleep", () => w.wake(), world.current);
+      world.scheduleWake(msToNs(ms), w, world.current);
       return w.promise;
     }
     if (signal.aborted) {

@@ -21,8 +21,14 @@ export class SimTask {
   state: TaskState = "queued";
   /** True once killed: wakers owned by this task are never resolved. */
   dead = false;
-  /** What the task last started waiting for (hang dumps). */
-  awaiting = "start";
+  /** What the task last started waiting for: a waker (described lazily) or a state. */
+  awaiting: { describe(): string } | string = "start";
+
+  /** What the task awaits, for hang dumps. */
+  describeAwaiting(): string {
+    const a = this.awaiting;
+    return typeof a === "string" ? a : a.describe();
+  }
   /** Wakers of tasks waiting in `join()`. */
   joiners: SimWaker<unknown>[] = [];
   /** Settled result, for joins after the end. */

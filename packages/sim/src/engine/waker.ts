@@ -16,6 +16,8 @@ export interface ReadySink {
 export class SimWaker<T> implements Waker<T> {
   readonly promise: Promise<T>;
   readonly label: string;
+  /** Optional number shown after the label in dumps (e.g. a sleep's ms), formatted lazily. */
+  readonly detail: number | undefined;
   /** The task that waits on it (null for the runner's main or device code outside a task). */
   readonly task: SimTask | null;
   settled = false;
@@ -25,15 +27,21 @@ export class SimWaker<T> implements Waker<T> {
   rejectFn!: (error: unknown) => void;
   private sink: ReadySink | null;
 
-  constructor(sink: ReadySink, task: SimTask | null, label: string) {
+  constructor(sink: ReadySink, task: SimTask | null, label: string, detail?: number) {
     this.sink = sink;
     this.task = task;
     this.label = label;
+    this.detail = detail;
     this.promise = new Promise<T>((resolve, reject) => {
       this.resolveFn = resolve;
       this.rejectFn = reject;
     });
-    if (task !== null) task.awaiting = label;
+    if (task !== null) task.awaiting = this;
+  }
+
+  /** The label as hang dumps show it. */
+  describe(): string {
+    return this.detail === undefined ? this.label : `${this.label} ${this.detail} ms`;
   }
 
   wake(value: T): void {
@@ -64,7 +72,7 @@ export class SimWaker<T> implements Waker<T> {
 
   /** Called by the scheduler only. */
   settle(): void {
-    if (this.task !== null && this.task.awaiting === this.label) this.task.awaiting = "running";
+    if (this.task !== null && this.task.awaiting === this) this.task.awaiting = "running";
     if (this.ok) this.resolveFn(this.value as T);
     else this.rejectFn(this.value);
   }

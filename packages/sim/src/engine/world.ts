@@ -212,8 +212,15 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
   }
 
   /** A waker owned by `task` (null: not tied to a task). */
-  wakerFor<T>(task: SimTask | null, label: string): SimWaker<T> {
-    return new SimWaker<T>(this, task, label);
+  wakerFor<T>(task: SimTask | null, label: string, detail?: number): SimWaker<T> {
+    return new SimWaker<T>(this, task, label, detail);
+  }
+
+  /** Wakes `waker` `delayNs` from now (a sleep): no closure per event. */
+  scheduleWake(delayNs: number, waker: SimWaker<void>, owner: SimTask | null): QueuedEvent {
+    const ev = this.scheduleAt(delayNs, "sleep", wakeEventWaker, owner);
+    ev.waker = waker;
+    return ev;
   }
 
   /** Schedules `fn` `delayNs` from now; events owned by a killed task are skipped. */
@@ -358,7 +365,8 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
   liveTaskDump(): LiveTaskInfo[] {
     const out: LiveTaskInfo[] = [];
     for (const actor of [this.root, ...this.actors]) {
-      for (const t of actor.live) out.push({ actor: actor.name, task: t.name, awaiting: t.awaiting });
+      for (const t of actor.live)
+        out.push({ actor: actor.name, task: t.name, awaiting: t.describeAwaiting() });
     }
     return out;
   }
@@ -491,21 +499,16 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
       }
     }
     this.events++;
-    this.hash.record(HashKind.event, this.timeNs, 0, ev.seq, this.random.draws);
+    // Sleep wakes are hashed when resumed (with time, task and draws); other events here.
+    if (ev.waker === null) this.hash.record(HashKind.event, this.timeNs, 0, ev.seq, this.random.draws);
     const fn = ev.fn;
     ev.fn = null;
     this.current = owner;
-    try {
-      fn?.();
-    } catch (error) {
-      this.recordFailure(
-        new SimulationError(
-          "task-failed",
-          this.seed,
-          `event "${ev.label}"${owner === null ? "" : ` (scheduled by task "${owner.actor.name}/${owner.name}")`} threw: ${describeThrown(error)}`,
-          { cause: error },
-        ),
-      );
+    const waker = ev.waker;
+    if (waker !== null) {
+      ev.waker = null;
+      waker.wake(undefined);
+    } else if (!this.runEventFn(ev, fn, owner)) {
       return;
     }
     const after = this.options.afterEvent;
@@ -521,6 +524,25 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
               }),
         );
       }
+    }
+  }
+
+  /** Runs a generic event's function; false when it threw (the seed has failed). */
+  private runEventFn(ev: QueuedEvent, fn: (() => void) | null, owner: SimTask | null): boolean {
+    try {
+      fn?.();
+      return true;
+    } catch (error) {
+      const by = owner === null ? "" : ` (scheduled by task "${owner.actor.name}/${owner.name}")`;
+      this.recordFailure(
+        new SimulationError(
+          "task-failed",
+          this.seed,
+          `event "${ev.label}"${by} threw: ${describeThrown(error)}`,
+          { cause: error },
+        ),
+      );
+      return false;
     }
   }
 
@@ -618,6 +640,9 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
     });
   }
 }
+
+/** The function of a `scheduleWake` event (the waker rides on the event). */
+function wakeEventWaker(): void {}
 
 function reasonText(reason: unknown): string | undefined {
   if (reason === undefined) return undefined;

@@ -12,6 +12,7 @@ void process.stderr;
 
 type Listener = (...args: never[]) => unknown;
 let foreignWork = false;
+const SETTLED = Promise.resolve();
 const armers = new WeakMap<() => void, () => void>();
 let active: HostedWorld | null = null;
 let savedListeners: { rejection: Listener[]; uncaught: Listener[] } | null = null;
@@ -89,7 +90,9 @@ export const nodeHost: DrainHost = {
       armers.set(step, t);
       tick = t;
     }
-    queueMicrotask(tick);
+    // A reaction on a settled promise: the same FIFO microtask queue as queueMicrotask, without
+    // the AsyncResource Node allocates for every queueMicrotask call.
+    void SETTLED.then(tick);
   },
 
   takeForeignWork(): boolean {
