@@ -23,20 +23,24 @@ export interface CrashSummary {
   torn: number;
 }
 
-const ZERO_SECTOR = new Uint8Array(SECTOR_SIZE);
+/** Sectors per page: content is stored in 8 KiB pages (few, large typed arrays are cheap). */
+const PAGE_SECTORS = 16;
+const PAGE_SIZE = PAGE_SECTORS * SECTOR_SIZE;
 
 /**
- * One file's bytes, by 512-byte sector. Sector buffers are never mutated once stored (writes
- * copy), so the durable image can share them with the current one.
+ * One file's bytes, in 512-byte sectors stored by 8 KiB page. A page shared with the durable
+ * image is frozen and copied on its next write, so a sync costs one reference per dirty page.
  */
 export class FileImage {
   readonly seed: number;
   readonly #fill: () => UnwrittenFill;
-  #sectors = new Map<number, Uint8Array>();
+  #pages = new Map<number, Uint8Array>();
   #size = 0;
   #durable = new Map<number, Uint8Array>();
   #durableSize = 0;
-  /** Sectors changed since the last sync (when no truncation happened meanwhile). */
+  /** Pages referenced by the durable image: never written in place. */
+  readonly #frozen = new WeakSet<Uint8Array>();
+  /** Pages changed since the last sync (when no truncation happened meanwhile). */
   readonly #dirty = new Set<number>();
   #truncatedSinceSync = false;
   #unsynced: UnsyncedOp[] = [];
@@ -70,19 +74,25 @@ export class FileImage {
   read(offset: number, length: number): Uint8Array {
     const n = Math.max(0, Math.min(length, this.#size - offset));
     const out = new Uint8Array(n);
+    const zeros = this.#fill() === "zeros";
     let at = 0;
     while (at < n) {
       const pos = offset + at;
-      const sector = Math.floor(pos / SECTOR_SIZE);
-      const within = pos - sector * SECTOR_SIZE;
-      const take = Math.min(SECTOR_SIZE - within, n - at);
-      out.set(this.#sector(sector).subarray(within, within + take), at);
-      if (this.#faulty.has(sector)) {
-        const bit = corruptedBitOfSector(this.seed, sector, SECTOR_SIZE);
-        const byte = bit >>> 3;
-        if (byte >= within && byte < within + take) out[at + byte - within]! ^= 1 << (bit & 7);
-      }
+      const p = Math.floor(pos / PAGE_SIZE);
+      const within = pos - p * PAGE_SIZE;
+      const take = Math.min(PAGE_SIZE - within, n - at);
+      const page = this.#pages.get(p) ?? (zeros ? undefined : this.#blankPage(p));
+      if (page !== undefined) out.set(take === PAGE_SIZE ? page : page.subarray(within, within + take), at);
       at += take;
+    }
+    if (this.#faulty.size > 0 && n > 0) {
+      const last = Math.floor((offset + n - 1) / SECTOR_SIZE);
+      for (let sector = Math.floor(offset / SECTOR_SIZE); sector <= last; sector++) {
+        if (!this.#faulty.has(sector)) continue;
+        const byte = sector * SECTOR_SIZE + (corruptedBitOfSector(this.seed, sector, SECTOR_SIZE) >>> 3);
+        const bit = corruptedBitOfSector(this.seed, sector, SECTOR_SIZE) & 7;
+        if (byte >= offset && byte < offset + n) out[byte - offset]! ^= 1 << bit;
+      }
     }
     return out;
   }
@@ -93,7 +103,7 @@ export class FileImage {
     this.#unsynced.push({ kind: "write", offset, data: data.slice() });
   }
 
-  /** Sets the size (shrinking drops sectors; extending reads as never-written), not yet synced. */
+  /** Sets the size (shrinking drops content; extending reads as never-written), not yet synced. */
   truncate(length: number): void {
     this.#truncate(length);
     this.#unsynced.push({ kind: "truncate", length });
@@ -107,12 +117,17 @@ export class FileImage {
   /** Makes every write and truncation so far durable. */
   sync(): void {
     if (this.#truncatedSinceSync) {
-      this.#durable = new Map(this.#sectors);
+      this.#durable = new Map(this.#pages);
+      for (const page of this.#pages.values()) this.#frozen.add(page);
     } else {
-      for (const s of this.#dirty) {
-        const content = this.#sectors.get(s);
-        if (content === undefined) this.#durable.delete(s);
-        else this.#durable.set(s, content);
+      for (const p of this.#dirty) {
+        const page = this.#pages.get(p);
+        if (page === undefined) {
+          this.#durable.delete(p);
+        } else {
+          this.#durable.set(p, page);
+          this.#frozen.add(page);
+        }
       }
     }
     this.#durableSize = this.#size;
@@ -128,7 +143,7 @@ export class FileImage {
   crash(cfg: StorageChaosConfig, rng: RandomSource): CrashSummary {
     const summary: CrashSummary = { survived: 0, lost: 0, torn: 0 };
     const ops = this.#unsynced;
-    this.#sectors = new Map(this.#durable);
+    this.#pages = new Map(this.#durable);
     this.#size = this.#durableSize;
     for (const [index, op] of ops.entries()) {
       const fate = crashFateOfUnsyncedWrite(cfg, rng);
@@ -145,38 +160,57 @@ export class FileImage {
     }
     // What is on the platter now is, by definition, durable.
     this.#unsynced = [];
-    this.#durable = new Map(this.#sectors);
+    this.#durable = new Map(this.#pages);
+    for (const page of this.#pages.values()) this.#frozen.add(page);
     this.#durableSize = this.#size;
     this.#dirty.clear();
     this.#truncatedSinceSync = false;
     return summary;
   }
 
-  #sector(sector: number): Uint8Array {
-    const stored = this.#sectors.get(sector);
-    if (stored !== undefined) return stored;
+  /** A page of never-written content. */
+  #blankPage(p: number): Uint8Array {
+    const page = new Uint8Array(PAGE_SIZE);
     const fill = this.#fill();
-    return fill === "zeros" ? ZERO_SECTOR : unwrittenSectorBytes(fill, this.seed, sector, SECTOR_SIZE);
+    if (fill !== "zeros") {
+      for (let s = 0; s < PAGE_SECTORS; s++) {
+        page.set(unwrittenSectorBytes(fill, this.seed, p * PAGE_SECTORS + s, SECTOR_SIZE), s * SECTOR_SIZE);
+      }
+    }
+    return page;
   }
 
-  #setSector(sector: number, content: Uint8Array): void {
-    this.#sectors.set(sector, content);
-    this.#dirty.add(sector);
-    this.#faulty.delete(sector);
+  /** The current page `p`, private to the current image (copied if frozen), marked dirty. */
+  #pageForWrite(p: number): Uint8Array {
+    let page = this.#pages.get(p);
+    if (page === undefined) {
+      page = this.#blankPage(p);
+      this.#pages.set(p, page);
+    } else if (this.#frozen.has(page)) {
+      page = page.slice();
+      this.#pages.set(p, page);
+    }
+    this.#dirty.add(p);
+    return page;
+  }
+
+  #clearFaults(offset: number, length: number): void {
+    if (this.#faulty.size === 0 || length === 0) return;
+    const last = Math.floor((offset + length - 1) / SECTOR_SIZE);
+    for (let s = Math.floor(offset / SECTOR_SIZE); s <= last; s++) this.#faulty.delete(s);
   }
 
   #apply(offset: number, data: Uint8Array): void {
     let at = 0;
     while (at < data.length) {
       const pos = offset + at;
-      const sector = Math.floor(pos / SECTOR_SIZE);
-      const within = pos - sector * SECTOR_SIZE;
-      const take = Math.min(SECTOR_SIZE - within, data.length - at);
-      const next = take === SECTOR_SIZE ? new Uint8Array(SECTOR_SIZE) : this.#sector(sector).slice();
-      next.set(data.subarray(at, at + take), within);
-      this.#setSector(sector, next);
+      const p = Math.floor(pos / PAGE_SIZE);
+      const within = pos - p * PAGE_SIZE;
+      const take = Math.min(PAGE_SIZE - within, data.length - at);
+      this.#pageForWrite(p).set(data.subarray(at, at + take), within);
       at += take;
     }
+    this.#clearFaults(offset, data.length);
     this.#size = Math.max(this.#size, offset + data.length);
   }
 
@@ -193,10 +227,14 @@ export class FileImage {
         this.#apply(from, data.subarray(from - offset, to - offset));
       } else if (fate === "garbage") {
         // A half-written sector: deterministic junk, different for every torn write.
-        this.#setSector(
+        const junk = unwrittenSectorBytes(
+          "pattern",
+          (this.seed ^ Math.imul(opIndex + 1, 0x9e3779b1)) >>> 0,
           s,
-          unwrittenSectorBytes("pattern", (this.seed ^ Math.imul(opIndex + 1, 0x9e3779b1)) >>> 0, s),
         );
+        const p = Math.floor(s / PAGE_SECTORS);
+        this.#pageForWrite(p).set(junk, (s - p * PAGE_SECTORS) * SECTOR_SIZE);
+        this.#faulty.delete(s);
       }
       if (fate !== "old") end = to;
     }
@@ -205,20 +243,17 @@ export class FileImage {
 
   #truncate(length: number): void {
     if (length < this.#size) {
-      const keep = Math.ceil(length / SECTOR_SIZE);
-      for (const s of [...this.#sectors.keys()]) if (s >= keep) this.#sectors.delete(s);
-      for (const s of [...this.#faulty]) if (s >= keep) this.#faulty.delete(s);
-      const within = length % SECTOR_SIZE;
-      const partial = Math.floor(length / SECTOR_SIZE);
-      const stored = this.#sectors.get(partial);
-      if (within !== 0 && stored !== undefined) {
+      const keep = Math.ceil(length / PAGE_SIZE);
+      for (const p of [...this.#pages.keys()]) if (p >= keep) this.#pages.delete(p);
+      const keepSectors = Math.ceil(length / SECTOR_SIZE);
+      for (const s of [...this.#faulty]) if (s >= keepSectors) this.#faulty.delete(s);
+      const within = length % PAGE_SIZE;
+      const p = Math.floor(length / PAGE_SIZE);
+      if (within !== 0 && this.#pages.has(p)) {
         // Bytes past the new end read as never written if the file grows again.
-        const next = stored.slice();
-        const fill = this.#fill();
-        const blank =
-          fill === "zeros" ? ZERO_SECTOR : unwrittenSectorBytes(fill, this.seed, partial, SECTOR_SIZE);
-        next.set(blank.subarray(within), within);
-        this.#sectors.set(partial, next);
+        const page = this.#pageForWrite(p);
+        if (this.#fill() === "zeros") page.fill(0, within);
+        else page.set(this.#blankPage(p).subarray(within), within);
       }
     }
     this.#size = length;
