@@ -23,3 +23,26 @@ describe("engine hash", () => {
     expect((await runOk(43, workload)).engineHash).not.toBe(alone);
   });
 });
+
+describe("engine hash across processes", () => {
+  it("a seed gives the same hash in a fresh process", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { fileURLToPath } = await import("node:url");
+    const fixture = fileURLToPath(new URL("./fixtures/hash-seed.ts", import.meta.url));
+    const inChild = (seed: number) =>
+      JSON.parse(
+        execFileSync(
+          process.execPath,
+          ["--conditions=@moonpool/source", "--import", "tsx", fixture, String(seed)],
+          {
+            encoding: "utf8",
+          },
+        ),
+      ) as { ok: boolean; engineHash: string; draws: number };
+    const a = inChild(5);
+    const b = inChild(5);
+    expect(a.ok).toBe(true);
+    expect(b).toEqual(a);
+    expect(inChild(6).engineHash).not.toBe(a.engineHash);
+  });
+});
