@@ -175,6 +175,20 @@ describe("SimNetwork basics", () => {
     });
   });
 
+  it("a graceful crash closes listeners and sends a FIN on every connection of the ip", async () => {
+    const { kernel, net, a, b } = world();
+    await kernel.run(async () => {
+      const listener = await b.listen("10.0.1.1:9");
+      const client = await a.connect("10.0.1.1:9");
+      const server = await listener.accept();
+      await server.write(enc("last"));
+      net.crash("10.0.1.1", "graceful");
+      expect(await readAll(client)).toBe("last"); // data, then a clean end of stream
+      expect(await codeOf(listener.accept())).toBe("ECONNABORTED");
+      expect(await codeOf(a.connect("10.0.1.1:9"))).toBe("ECONNREFUSED");
+    });
+  });
+
   it("is deterministic per seed", async () => {
     const trace = async (seed: number) => {
       const kernel = new FakeKernel(seed);
