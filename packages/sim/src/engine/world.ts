@@ -204,11 +204,28 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
   // ---- engine internals used by actors and providers -------------------------------------------
 
   enqueueReady(w: SimWaker<unknown>): void {
+    if (this.phase !== "draining" && !this.wokenOutsideDrain(w)) return;
     this.ready.push(w);
   }
 
   enqueueYielded(w: SimWaker<unknown>): void {
+    if (this.phase !== "draining" && !this.wokenOutsideDrain(w)) return;
     this.yielded.push(w);
+  }
+
+  /** A wake from outside the drain: dropped after the seed, a leak while it yields. */
+  private wokenOutsideDrain(w: SimWaker<unknown>): boolean {
+    if (this.phase === "ended") return false;
+    if (this.phase === "yielded") {
+      this.recordFailure(
+        new SimulationError(
+          "leak",
+          this.seed,
+          `waker "${w.describe()}" woken outside the simulation's drain (from a real callback?)`,
+        ),
+      );
+    }
+    return true;
   }
 
   /** A waker owned by `task` (null: not tied to a task). */

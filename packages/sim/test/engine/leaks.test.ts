@@ -46,6 +46,18 @@ describe("leak detection", () => {
     expect(e.message).toContain("time.sleep called outside the simulation's drain");
   });
 
+  it("a waker woken from a real callback outside the drain", async () => {
+    const outcome = await run(25, async (kernel, actors) => {
+      const a = actors.createActor("a", "x");
+      const w = kernel.waker<void>("device read");
+      realSetImmediate(() => w.wake());
+      for (let i = 0; i < 20_000; i++) await a.time.sleep(1);
+      await w.promise;
+    });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.error?.message).toContain('waker "device read" woken outside the simulation\'s drain');
+  });
+
   it("a leaked callback calling the simulation after the seed ended gets a clear error", async () => {
     let late: (() => Promise<void>) | undefined;
     await run(24, async (_k, actors) => {
