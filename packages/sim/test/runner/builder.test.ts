@@ -427,3 +427,29 @@ describe("final invariant pass", () => {
     expect(report.seeds[0]?.error).toMatch(/invariant "verdicts are good" failed.*bad verdict/);
   });
 });
+
+describe("chaos window", () => {
+  it("ends when the workloads finish first, without waiting for chaosDuration", async () => {
+    let checkedAt = -1;
+    const report = await quiet()
+      .workload({
+        name: "short",
+        run: (ctx) => ctx.time.sleep(100),
+        check: async (ctx) => {
+          checkedAt = ctx.time.now();
+        },
+      })
+      .fault("idle", (f) => f.time.sleep(1_000_000, f.chaosEnded).catch(() => {}))
+      .chaos({ buggify: true })
+      .chaosDuration(60_000)
+      .recordTraces()
+      .run();
+    expect(report.ok).toBe(true);
+    expect(checkedAt).toBe(100);
+    const end = (
+      report.traces?.["1"] as { name: string; timeMs: number; fields: { reason?: string } }[]
+    ).find((e) => e.name === "chaos_end");
+    expect(end?.timeMs).toBe(100);
+    expect(end?.fields.reason).toBe("workloads finished");
+  });
+});

@@ -3,7 +3,7 @@
 import { installChaosRuntime } from "@moonpool/chaos";
 import { InvalidArgumentError } from "@moonpool/core";
 import { SimulationError } from "../../engine/errors.ts";
-import type { ActorFactory, ActorScope, SimKernel, Waker } from "../../engine/kernel.ts";
+import type { ActorFactory, ActorScope, SimKernel, TimerHandle, Waker } from "../../engine/kernel.ts";
 import { createSeedDevices, type RebootKind, type SeedDevices } from "../devices.ts";
 import type { TraceRecorder } from "../trace.ts";
 import type { AttritionOptions, FaultContext, Process, SimContext, Workload } from "../types.ts";
@@ -58,6 +58,8 @@ export class SeedWorld {
   private readonly workloads: WorkloadSlot[] = [];
   private readonly faultScopes: ActorScope[] = [];
   private quiescenceWaiter: Waker<void> | null = null;
+  /** The end of the chaos window, cancelled when the workloads finish first. */
+  private chaosTimer: TimerHandle | null = null;
   private invariantFailed = false;
   private readonly grace: Range;
   private readonly recovery: Range;
@@ -85,7 +87,7 @@ export class SeedWorld {
   async main(): Promise<void> {
     this.buildTopology();
     if (this.plan.chaosDurationMs !== undefined) {
-      this.kernel.schedule(this.plan.chaosDurationMs, "chaos window end", () =>
+      this.chaosTimer = this.kernel.schedule(this.plan.chaosDurationMs, "chaos window end", () =>
         this.endChaos("chaos window ended"),
       );
     }
@@ -309,6 +311,8 @@ export class SeedWorld {
   private endChaos(reason: string): void {
     if (this.chaosEnded.signal.aborted) return;
     this.kernel.trace("sim", "chaos_end", { reason });
+    this.chaosTimer?.cancel();
+    this.chaosTimer = null;
     this.chaosEnded.abort(CHAOS_ENDED);
     for (const scope of this.faultScopes) scope.kill("chaos window ended");
   }
