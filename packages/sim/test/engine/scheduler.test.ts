@@ -54,3 +54,39 @@ describe("scheduler", () => {
     }
   });
 });
+
+describe("random streams in a seed", () => {
+  it("scheduling and select never draw from the counted stream", async () => {
+    const outcome = await runOk(3, async (_k, actors) => {
+      const a = actors.createActor("a", "x");
+      const hs = Array.from({ length: 16 }, (_, i) =>
+        a.task.spawn(`t${i}`, async () => {
+          await a.task.yieldNow();
+          await a.task.select([(s) => a.time.sleep(1, s), (s) => a.time.sleep(1, s)]);
+        }),
+      );
+      for (const h of hs) await h.join();
+    });
+    expect(outcome.draws).toBe(0);
+  });
+
+  it("reseed points apply to the seed's counted stream", async () => {
+    const draws = async (reseeds: { count: number; seed: number }[]) => {
+      const out: number[] = [];
+      await runOk(
+        4,
+        async (_k, actors) => {
+          const a = actors.createActor("a", "x");
+          for (let i = 0; i < 4; i++) out.push(a.random.int(0, 1_000_000_000));
+        },
+        { reseeds },
+      );
+      return out;
+    };
+    const plain = await draws([]);
+    const branched = await draws([{ count: 2, seed: 99 }]);
+    expect(branched.slice(0, 2)).toEqual(plain.slice(0, 2));
+    expect(branched.slice(2)).not.toEqual(plain.slice(2));
+    expect(await draws([{ count: 2, seed: 99 }])).toEqual(branched);
+  });
+});
