@@ -446,9 +446,12 @@ describe("chaos window", () => {
       .run();
     expect(report.ok).toBe(true);
     expect(checkedAt).toBe(100);
-    const end = (
-      report.traces?.["1"] as { name: string; timeMs: number; fields: { reason?: string } }[]
-    ).find((e) => e.name === "chaos_end");
+    const trace = (report.traces?.["1"] ?? []) as {
+      name: string;
+      timeMs: number;
+      fields: { reason?: string };
+    }[];
+    const end = trace.find((e) => e.name === "chaos_end");
     expect(end?.timeMs).toBe(100);
     expect(end?.fields.reason).toBe("workloads finished");
   });
