@@ -22,12 +22,14 @@ export class SimTask {
   /** True once killed: wakers owned by this task are never resolved. */
   dead = false;
   /** What the task last started waiting for: a waker (described lazily) or a state. */
-  awaiting: { describe(): string } | string = "start";
+  awaiting: { describe(): string; readonly resumed: boolean } | string = "start";
 
   /** What the task awaits, for hang dumps. */
   describeAwaiting(): string {
     const a = this.awaiting;
-    return typeof a === "string" ? a : a.describe();
+    if (typeof a === "string") return a;
+    // Resumed since: the task now waits on something the simulation does not resolve.
+    return a.resumed ? `a non-simulated promise (last resumed after ${a.describe()})` : a.describe();
   }
   /** Wakers of tasks waiting in `join()`. */
   joiners: SimWaker<unknown>[] = [];

@@ -21,6 +21,8 @@ export class SimWaker<T> implements Waker<T> {
   /** The task that waits on it (null for the runner's main or device code outside a task). */
   readonly task: SimTask | null;
   settled = false;
+  /** True once the scheduler settled the promise. */
+  resumed = false;
   ok = true;
   value: unknown = undefined;
   resolveFn!: (value: T) => void;
@@ -72,7 +74,7 @@ export class SimWaker<T> implements Waker<T> {
 
   /** Called by the scheduler only. */
   settle(): void {
-    if (this.task !== null && this.task.awaiting === this) this.task.awaiting = "running";
+    this.resumed = true;
     if (this.ok) this.resolveFn(this.value as T);
     else this.rejectFn(this.value);
   }

@@ -299,7 +299,6 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
       return;
     }
     task.state = "running";
-    task.awaiting = "running";
     let result: Promise<T>;
     try {
       result = Promise.resolve(fn(task.signal));

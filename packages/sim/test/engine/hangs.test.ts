@@ -95,3 +95,18 @@ describe("hang detection", () => {
     expectKind(outcome.error, "wall-budget", 15);
   });
 });
+
+describe("hang dumps", () => {
+  it("say when a task waits on a promise the simulation never resolves", async () => {
+    const outcome = await run(16, async (_k, actors) => {
+      const a = actors.createActor("client", "10.0.0.1");
+      await a.time.sleep(5);
+      await new Promise(() => {});
+    });
+    const e = outcome.error as SimulationError;
+    expect(e.kind).toBe("deadlock");
+    expect(e.dump).toEqual([
+      { actor: "main", task: "main", awaiting: "a non-simulated promise (last resumed after sleep 5 ms)" },
+    ]);
+  });
+});
