@@ -1,5 +1,7 @@
 // One seed's simulated world: virtual clock, event queue, ready wakers, tasks, actors, random
 // streams and the drain loop. Standard JavaScript only: the host supplies the drain primitives.
+// (Longer than most modules on purpose: the drain loop and the seed state share every private
+// field, and the hot path stays monomorphic in one class.)
 import { TaskCancelledError } from "@moonpool/core";
 import { SimActor } from "./actor.ts";
 import { EngineHash, HashKind } from "./engine-hash.ts";
