@@ -56,6 +56,8 @@ export interface SimulationReportData {
   readonly traces?: Record<string, object[]> | undefined;
   /** Why the run stopped before its planned seeds (e.g. the wall-clock budget). */
   readonly stoppedEarly?: string | undefined;
+  /** Which part of the seed list ran (`--shard i/n`). */
+  readonly shard?: { readonly index: number; readonly count: number; readonly of: number } | undefined;
 }
 
 /** What a simulation run produced. `toJSON()` for machines, `format()` for humans. */
@@ -78,6 +80,7 @@ export class SimulationReport {
   /** Trace events per seed, when asked for (`recordTraces()` / `--trace`). */
   readonly traces: Record<string, object[]> | undefined;
   readonly stoppedEarly: string | undefined;
+  readonly shard: { readonly index: number; readonly count: number; readonly of: number } | undefined;
 
   constructor(data: SimulationReportData) {
     this.seeds = [...data.seeds];
@@ -95,6 +98,7 @@ export class SimulationReport {
     this.coverage = data.coverage;
     this.traces = data.traces;
     this.stoppedEarly = data.stoppedEarly;
+    this.shard = data.shard;
   }
 
   /** Rebuilds a report from `toJSON()` output (e.g. sent back by a worker thread). */
@@ -117,6 +121,7 @@ export class SimulationReport {
       exploration: data.exploration,
       traces: extra.traces,
       stoppedEarly: data.stoppedEarly as string | undefined,
+      shard: data.shard as SimulationReportData["shard"],
     });
   }
 
@@ -147,6 +152,7 @@ export class SimulationReport {
       ...(this.divergences.length > 0 ? { divergences: this.divergences } : {}),
       ...(this.exploration !== undefined ? { exploration: this.exploration } : {}),
       ...(this.stoppedEarly !== undefined ? { stoppedEarly: this.stoppedEarly } : {}),
+      ...(this.shard !== undefined ? { shard: this.shard } : {}),
       replay: Object.fromEntries(this.failingSeeds.map((s) => [String(s), this.replayCommand(s)])),
     };
     return JSON.parse(JSON.stringify(data, jsonReplacer)) as object;
@@ -202,6 +208,8 @@ function formatReport(report: SimulationReport, color: boolean, maxSeedRows: num
     `${verdict}  ${report.iterations} seed${report.iterations === 1 ? "" : "s"} | ${report.passed} passed | ${report.failed} failed | ${rate.toFixed(1)}%  (base seed ${report.baseSeed})`,
   );
   if (report.stoppedEarly) lines.push(yellow(`stopped early: ${report.stoppedEarly}`));
+  if (report.shard)
+    lines.push(`shard ${report.shard.index}/${report.shard.count} of ${report.shard.of} seeds`);
   const n = Math.max(1, report.seeds.length);
   const sum = (f: (s: SeedRow) => number) => report.seeds.reduce((a, s) => a + f(s), 0);
   lines.push(

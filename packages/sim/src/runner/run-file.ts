@@ -112,9 +112,7 @@ export async function runFile(url: string | URL, options: RunFileOptions = {}): 
     file,
     divergences: reports.flatMap((r) => r.divergences),
     traces,
-    ...(shard !== undefined
-      ? { exploration: { shard: { index: shard[0], count: shard[1], of: plan.seeds.length } } }
-      : {}),
+    ...(shard !== undefined ? { shard: { index: shard[0], count: shard[1], of: plan.seeds.length } } : {}),
   });
 }
 

@@ -67,6 +67,7 @@ describe("runFile", () => {
       shard: [2, 2],
     });
     expect(first.iterations + second.iterations).toBe(6);
+    expect(first.shard).toEqual({ index: 1, count: 2, of: 6 });
     expect([...rows(first), ...rows(second)].sort()).toEqual(rows(serial).sort());
     await expect(runFile(fixture("race.sim.ts"), { shard: [3, 2] })).rejects.toThrow(/options\.shard/);
   }, 120_000);
