@@ -37,7 +37,12 @@ export {
   type WireReplyError,
 } from "./rpc/errors.ts";
 export { type AddressStatus, FailureMonitor } from "./rpc/FailureMonitor.ts";
-export { NetTransport, type TransportOptions, type TransportStats } from "./rpc/NetTransport.ts";
+export {
+  NetTransport,
+  type RetiredPeers,
+  type TransportOptions,
+  type TransportStats,
+} from "./rpc/NetTransport.ts";
 export { ReplyFuture } from "./rpc/ReplyFuture.ts";
 export { ReplyPromise } from "./rpc/ReplyPromise.ts";
 export {

@@ -29,6 +29,15 @@ export interface TransportOptions {
   closeGraceMs?: number;
 }
 
+/** Totals of incoming peers that have ended. */
+export interface RetiredPeers {
+  peers: number;
+  wireErrors: number;
+  disconnects: number;
+  messagesDropped: number;
+  messagesReceived: number;
+}
+
 /** Transport-wide counters. */
 export interface TransportStats {
   packetsSent: number;
@@ -82,6 +91,14 @@ export class NetTransport implements TransportCore {
   readonly #incoming = new Map<string, Peer>();
   readonly #streams = new Set<RequestStream<unknown, unknown>>();
   readonly #pending = new Set<{ fail(error: unknown): boolean }>();
+  // Totals of incoming peers that ended (they leave the map, their counters stay visible here).
+  readonly #retired: RetiredPeers = {
+    peers: 0,
+    wireErrors: 0,
+    disconnects: 0,
+    messagesDropped: 0,
+    messagesReceived: 0,
+  };
   #listener: Listener | null = null;
   #closed = false;
   // Sends stay possible while closing, so broken promises can still be flushed.
@@ -258,11 +275,22 @@ export class NetTransport implements TransportCore {
     return this.#peers.get(address);
   }
 
-  /** Metrics of every outbound and incoming peer, keyed by address. */
-  peerMetrics(): { outbound: Record<string, PeerMetrics>; incoming: Record<string, PeerMetrics> } {
+  /**
+   * Metrics of every outbound and live incoming peer, keyed by address, plus the totals of
+   * incoming peers that already ended (`retired`).
+   */
+  peerMetrics(): {
+    outbound: Record<string, PeerMetrics>;
+    incoming: Record<string, PeerMetrics>;
+    retired: RetiredPeers;
+  } {
     const collect = (m: Map<string, Peer>) =>
       Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, p]) => [k, p.metrics()]));
-    return { outbound: collect(this.#peers), incoming: collect(this.#incoming) };
+    return {
+      outbound: collect(this.#peers),
+      incoming: collect(this.#incoming),
+      retired: { ...this.#retired },
+    };
   }
 
   /** Number of in-flight requests (reply futures not settled). */
@@ -375,6 +403,12 @@ export class NetTransport implements TransportCore {
         onMessage: (token, payload, from) => this.#onFrame(token, payload, from),
         onClosed: (p) => {
           if (this.#incoming.get(key) === p) this.#incoming.delete(key);
+          const m = p.metrics();
+          this.#retired.peers++;
+          this.#retired.wireErrors += m.wireErrors;
+          this.#retired.disconnects += m.disconnects;
+          this.#retired.messagesDropped += m.messagesDropped;
+          this.#retired.messagesReceived += m.messagesReceived;
         },
       },
       conn,

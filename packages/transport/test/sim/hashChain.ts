@@ -181,10 +181,10 @@ export function chainServer(): Process {
 
 /** Coverage of the transport's own fault handling, summed over this actor's peers. */
 function reportPeerStats(ctx: SimContext, transport: NetTransport): void {
-  const { outbound, incoming } = transport.peerMetrics();
-  let wireErrors = 0;
-  let disconnects = 0;
-  let dropped = 0;
+  const { outbound, incoming, retired } = transport.peerMetrics();
+  let wireErrors = retired.wireErrors;
+  let disconnects = retired.disconnects;
+  let dropped = retired.messagesDropped;
   for (const m of [...Object.values(outbound), ...Object.values(incoming)]) {
     wireErrors += m.wireErrors;
     disconnects += m.disconnects;
