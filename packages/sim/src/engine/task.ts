@@ -17,7 +17,8 @@ export class SimTask {
   readonly id: number;
   readonly name: string;
   readonly actor: TaskOwner;
-  readonly controller = new AbortController();
+  /** Created on first use: an AbortController costs more than the rest of a task. */
+  private abortController: AbortController | null = null;
   state: TaskState = "queued";
   /** True once killed: wakers owned by this task are never resolved. */
   dead = false;
@@ -54,5 +55,15 @@ export class SimTask {
 
   get signal(): AbortSignal {
     return this.controller.signal;
+  }
+
+  get controller(): AbortController {
+    this.abortController ??= new AbortController();
+    return this.abortController;
+  }
+
+  /** True once the task's signal aborted (without creating a signal nobody asked for). */
+  get aborted(): boolean {
+    return this.abortController?.signal.aborted === true;
   }
 }

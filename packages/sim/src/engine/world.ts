@@ -296,14 +296,15 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
 
   private runTask<T>(task: SimTask, fn: (signal: AbortSignal) => Promise<T>): void {
     if (task.dead) return;
-    if (task.signal.aborted) {
+    if (task.aborted) {
       this.settleTask(task, false, task.signal.reason);
       return;
     }
     task.state = "running";
     let result: Promise<T>;
     try {
-      result = Promise.resolve(fn(task.signal));
+      // A function that declares no parameter never sees its signal: do not build one for it.
+      result = Promise.resolve(fn.length === 0 ? (fn as () => Promise<T>)() : fn(task.signal));
     } catch (error) {
       this.settleTask(task, false, error);
       return;
@@ -327,7 +328,7 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
       task.ok = true;
       task.value = value;
       for (const j of joiners) j.wake(value);
-    } else if (task.signal.aborted) {
+    } else if (task.aborted) {
       task.state = "cancelled";
       task.value = new TaskCancelledError(task.name, reasonText(task.signal.reason));
       for (const j of joiners) j.fail(task.value);

@@ -36,6 +36,26 @@ describe("tasks", () => {
     });
   });
 
+  it("a task whose function takes no signal can still be aborted (before it starts, or while it runs)", async () => {
+    await runOk(15, async (_k, actors) => {
+      const a = actors.createActor("a", "10.0.0.1");
+      let ran = false;
+      const early = a.task.spawn("early", async () => {
+        ran = true;
+      });
+      early.abort();
+      await expect(early.join()).rejects.toBeInstanceOf(TaskCancelledError);
+      expect(ran).toBe(false);
+      const late = a.task.spawn("late", async () => {
+        await a.time.sleep(5);
+        throw new Error("gave up");
+      });
+      await a.time.sleep(1);
+      late.abort();
+      await expect(late.join()).rejects.toBeInstanceOf(TaskCancelledError);
+    });
+  });
+
   it("an unjoined throwing task fails the seed with the task's name and stack, not the test file", async () => {
     const outcome = await run(3, async (_k, actors) => {
       const a = actors.createActor("server", "10.0.1.1");
