@@ -19,7 +19,8 @@ let savedListeners: { rejection: Listener[]; uncaught: Listener[] } | null = nul
 
 /** What `process.nextTick` forwards to (someone may assign it during a drain). */
 let underlyingNextTick: typeof process.nextTick = real.nextTick;
-let observerInstalled = false;
+/** True while a seed drains: `process.nextTick` then reads as the observer. */
+let observing = false;
 
 /** `process.nextTick` while draining: only observes (sets the foreign-work flag), never reorders. */
 function observedNextTick(this: unknown, ...args: unknown[]): void {
@@ -29,31 +30,28 @@ function observedNextTick(this: unknown, ...args: unknown[]): void {
 
 // An accessor rather than a plain assignment: test runners swap `process.nextTick` around their
 // own calls and restore it in a deferred tick (vitest does), which would silently remove a plain
-// patch in the middle of a drain. Assignments now change what the observer forwards to.
+// patch in the middle of a drain; assignments now change what the observer forwards to. It is
+// installed once (defineProperty on `process` is slow) and reads as the plain function outside
+// drains, so code outside a simulation sees the real `process.nextTick`.
 function installTickObserver(): void {
-  if (observerInstalled) return;
+  observing = true;
+  if (process.nextTick === observedNextTick) return; // our accessor is in place
+  observing = false;
   const current = process.nextTick;
   underlyingNextTick = current === observedNextTick ? real.nextTick : current;
   Object.defineProperty(process, "nextTick", {
     configurable: true,
     enumerable: true,
-    get: () => observedNextTick,
+    get: () => (observing ? observedNextTick : underlyingNextTick),
     set: (value: typeof process.nextTick) => {
       if (value !== observedNextTick) underlyingNextTick = value;
     },
   });
-  observerInstalled = true;
+  observing = true;
 }
 
 function removeTickObserver(): void {
-  if (!observerInstalled) return;
-  Object.defineProperty(process, "nextTick", {
-    configurable: true,
-    enumerable: true,
-    writable: true,
-    value: underlyingNextTick,
-  });
-  observerInstalled = false;
+  observing = false;
 }
 
 function onRejection(reason: unknown): void {

@@ -43,6 +43,7 @@ describe("hermetic mode", () => {
     const realDate = Date;
     const realSetTimeout = setTimeout;
     const realRandom = Math.random;
+    const realNextTick = process.nextTick;
     let inside: unknown;
     await runOk(3, async () => {
       inside = Date;
@@ -54,6 +55,7 @@ describe("hermetic mode", () => {
     expect(Date).toBe(realDate);
     expect(setTimeout).toBe(realSetTimeout);
     expect(Math.random).toBe(realRandom);
+    expect(process.nextTick).toBe(realNextTick);
     expect(Date.now()).toBeGreaterThan(VIRTUAL_EPOCH_MS + 86_400_000 * 365);
   });
 
