@@ -113,6 +113,50 @@ function simRandomBytes(
   return undefined;
 }
 
+/** `crypto.randomFillSync(buffer, offset?, size?)` from the counted stream (uuid, nanoid use it). */
+function simRandomFillSync<T extends ArrayBufferView>(buffer: T, offset = 0, size?: number): T {
+  if (strict) violation("crypto.randomFillSync()", "ctx.random.bytes()");
+  if (!ArrayBuffer.isView(buffer)) throw new TypeError("crypto.randomFillSync: expected an ArrayBufferView");
+  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const elementSize = (buffer as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1;
+  const start = offset * elementSize;
+  const end = size === undefined ? bytes.length : start + size * elementSize;
+  if (!(start >= 0 && end <= bytes.length && start <= end))
+    throw new RangeError("crypto.randomFillSync: offset/size out of range");
+  currentWorld().randomFill(bytes.subarray(start, end));
+  return buffer;
+}
+
+/** `crypto.randomInt([min, ]max[, callback])` from the counted stream. */
+function simRandomInt(
+  a: number,
+  b?: number | ((e: Error | null, n: number) => void),
+  c?: (e: Error | null, n: number) => void,
+): number | undefined {
+  if (strict) violation("crypto.randomInt()", "ctx.random.int()");
+  const hasMin = typeof b === "number";
+  const min = hasMin ? a : 0;
+  const max = hasMin ? (b as number) : a;
+  const callback = hasMin ? c : (b as ((e: Error | null, n: number) => void) | undefined);
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min >= max) {
+    throw new RangeError(`crypto.randomInt: expected safe integers min < max, got ${min}, ${max}`);
+  }
+  const bytes = currentWorld().randomFill(new Uint8Array(8));
+  const x =
+    ((bytes[0] as number) * 2 ** 24 +
+      (bytes[1] as number) * 2 ** 16 +
+      (bytes[2] as number) * 256 +
+      (bytes[3] as number)) *
+      2 ** 21 +
+    ((bytes[4] as number) & 0x1f) * 2 ** 16 +
+    (bytes[5] as number) * 256 +
+    (bytes[6] as number);
+  const n = min + Math.floor((x / 2 ** 53) * (max - min));
+  if (callback === undefined) return n;
+  timers.setImmediate(() => callback(null, n));
+  return undefined;
+}
+
 const timers = simTimerGlobals(currentWorld);
 
 function strictTimer<F extends (...args: never[]) => unknown>(name: string, fn: F): F {
@@ -225,6 +269,8 @@ const MODULE_PATCHES: Patch[] = [
   { target: nodeCrypto, key: "getRandomValues", value: simGetRandomValues },
   { target: nodeCrypto, key: "randomUUID", value: simRandomUUID },
   { target: nodeCrypto, key: "randomBytes", value: simRandomBytes },
+  { target: nodeCrypto, key: "randomFillSync", value: simRandomFillSync },
+  { target: nodeCrypto, key: "randomInt", value: simRandomInt },
   { target: nodeTimersPromises, key: "setTimeout", value: promisesSetTimeout },
   { target: nodeTimersPromises, key: "setImmediate", value: promisesSetImmediate },
   { target: nodeTimersPromises, key: "setInterval", value: promisesSetInterval },

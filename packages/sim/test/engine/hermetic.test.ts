@@ -23,6 +23,11 @@ async function sample(seed: number): Promise<unknown[]> {
       [...crypto.getRandomValues(new Uint8Array(4))],
       process.hrtime.bigint(),
     );
+    out.push(
+      nodeCrypto.randomInt(1_000_000),
+      [...nodeCrypto.randomFillSync(new Uint8Array(6))],
+      [...nodeCrypto.randomBytes(3)],
+    );
   });
   return out;
 }
@@ -36,6 +41,8 @@ describe("hermetic mode", () => {
     expect(a[1]).toBe(VIRTUAL_EPOCH_MS + 1_234);
     expect(a[5]).toBe(1_234);
     expect(a[8]).toBe(1_234_000_000n);
+    expect(a[9]).toBeGreaterThanOrEqual(0);
+    expect(a[9]).toBeLessThan(1_000_000);
     expect(a[4]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
