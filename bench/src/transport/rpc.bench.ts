@@ -36,7 +36,32 @@ async function roundTrips(codec: () => MessageCodec, concurrency: number): Promi
   return rate * concurrency;
 }
 
+/** Raw 1-byte ping-pong through the providers' Connection API: the floor for one round trip. */
+async function rawRoundTrips(): Promise<number> {
+  const { network } = nodeProviders();
+  const listener = await network.listen("127.0.0.1:0");
+  const client = await network.connect(listener.address);
+  const server = await listener.accept();
+  const echo = (async () => {
+    for (let data = await server.read(); data !== null; data = await server.read()) await server.write(data);
+  })();
+  const ping = new Uint8Array([1]);
+  const rate = await measureAsync(
+    async () => {
+      await client.write(ping);
+      await client.read();
+    },
+    { minMs: 1000 },
+  );
+  await client.close();
+  await echo.catch(() => {});
+  await server.close().catch(() => {});
+  await listener.close();
+  return rate;
+}
+
 export default (async (r) => {
+  const raw = await rawRoundTrips();
   const json1 = await roundTrips(() => new JsonCodec(), 1);
   const bin1 = await roundTrips(() => new BinaryCodec(), 1);
   const json32 = await roundTrips(() => new JsonCodec(), 32);
@@ -45,5 +70,11 @@ export default (async (r) => {
   r.figure("getReply round trips, binary, sequential", bin1, "rpc/s");
   r.figure("getReply round trips, JSON, 32 in flight", json32, "rpc/s");
   r.figure("getReply round trips, binary, 32 in flight", bin32, "rpc/s");
+  r.figure("raw provider Connection round trips (1 byte)", raw, "rt/s");
+  r.ratio(
+    "JSON getReply / raw round trip (sequential)",
+    json1 / raw,
+    "cost of the RPC stack over a bare TCP round trip",
+  );
   r.ratio("binary / JSON (32 in flight)", bin32 / json32, "RPC throughput with the binary codec vs JSON");
 }) satisfies BenchSuite;

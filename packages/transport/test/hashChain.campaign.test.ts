@@ -29,8 +29,8 @@ function campaign(network: "random" | "swarm", seeds: number[]) {
 const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
 
 describe("hash chain campaign", () => {
-  it("random network chaos + attrition + BUGGIFY: 25 seeds", async () => {
-    const report = await campaign("random", range(1000, 25));
+  it("random network chaos + attrition + BUGGIFY: 100 seeds", async () => {
+    const report = await campaign("random", range(1000, 100));
     expect(report.failed, report.format()).toBe(0);
     const assertion = (m: string) => report.assertions.find((a) => a.message === m);
     for (const covered of [
@@ -46,8 +46,8 @@ describe("hash chain campaign", () => {
     expect(assertion("reply h is fold(prev, block)")?.fail ?? 0).toBe(0);
   });
 
-  it("swarm network chaos + attrition + BUGGIFY: 25 seeds", async () => {
-    const report = await campaign("swarm", range(2000, 25));
+  it("swarm network chaos + attrition + BUGGIFY: 100 seeds", async () => {
+    const report = await campaign("swarm", range(2000, 100));
     expect(report.failed, report.format()).toBe(0);
   });
 });

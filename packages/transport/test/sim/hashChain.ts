@@ -57,8 +57,12 @@ export const CHAIN_ID = 4;
 export const SERVER_PORT = 4500;
 
 // One record per append: [length u32][crc32c u32][n u64][h u64][seq u32][session length u16]
-// [session utf-8][block]. The CRC covers everything after it; a torn or absent record ends the log.
+// [session utf-8][block], padded to whole 512-byte sectors. The CRC covers everything after it;
+// a torn or absent record ends the log. Sector alignment matters: a write torn by a crash can
+// turn its whole sector into garbage, which would destroy earlier, synced records sharing it.
 const HEAD = 8;
+const SECTOR = 512;
+const aligned = (n: number) => Math.ceil(n / SECTOR) * SECTOR;
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
@@ -72,16 +76,17 @@ interface ChainRecord {
 
 function encodeRecord(r: ChainRecord): Uint8Array {
   const session = utf8.encode(r.session);
-  const rec = new Uint8Array(HEAD + 22 + session.length + r.block.length);
+  const length = HEAD + 22 + session.length + r.block.length;
+  const rec = new Uint8Array(aligned(length));
   const v = new DataView(rec.buffer);
-  v.setUint32(0, rec.length, true);
+  v.setUint32(0, length, true);
   v.setBigUint64(8, BigInt(r.n), true);
   v.setBigUint64(16, r.h, true);
   v.setUint32(24, r.seq, true);
   v.setUint16(28, session.length, true);
   rec.set(session, 30);
   rec.set(r.block, 30 + session.length);
-  v.setUint32(4, crc32c(rec.subarray(HEAD)), true);
+  v.setUint32(4, crc32c(rec.subarray(HEAD, length)), true);
   return rec;
 }
 
@@ -105,7 +110,7 @@ async function readRecords(file: StorageFile): Promise<{ records: ChainRecord[];
       session: fromUtf8.decode(data.subarray(off + 30, off + 30 + sessionLen)),
       block: data.slice(off + 30 + sessionLen, off + len),
     });
-    off += len;
+    off += aligned(len);
   }
   return { records, end: off };
 }
