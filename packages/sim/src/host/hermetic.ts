@@ -274,6 +274,17 @@ const MODULE_PATCHES: Patch[] = [
   { target: nodeTimersPromises, key: "setTimeout", value: promisesSetTimeout },
   { target: nodeTimersPromises, key: "setImmediate", value: promisesSetImmediate },
   { target: nodeTimersPromises, key: "setInterval", value: promisesSetInterval },
+  ...(typeof nodeTimersPromises.scheduler === "object" && nodeTimersPromises.scheduler !== null
+    ? [
+        {
+          target: nodeTimersPromises.scheduler as object,
+          key: "wait",
+          value: (ms: number, options?: { signal?: AbortSignal }) =>
+            promisesSetTimeout(ms, undefined, options),
+        },
+        { target: nodeTimersPromises.scheduler as object, key: "yield", value: () => promisesSetImmediate() },
+      ]
+    : []),
 ];
 for (const name of ["setTimeout", "setInterval", "setImmediate"] as const) {
   const fn = strictTimer(name, timers[name]);

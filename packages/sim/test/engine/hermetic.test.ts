@@ -90,6 +90,9 @@ describe("hermetic mode", () => {
       const { setTimeout: lateTimeout } = await import("node:timers/promises");
       expect(await lateTimeout(500, "v")).toBe("v");
       expect(a.time.now()).toBe(700);
+      const { scheduler } = await import("node:timers/promises");
+      await scheduler.wait(50);
+      expect(a.time.now()).toBe(750);
       const signal = AbortSignal.timeout(1_000);
       await a.time.sleep(999);
       expect(signal.aborted).toBe(false);
