@@ -172,10 +172,14 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
   }
 
   reportUncaught(kind: "uncaught" | "rejection", error: unknown): void {
+    // Node reports unhandled rejections only once its tick queue drains (at the engine's next
+    // real yield), so the task resumed last is not the culprit; the error's stack says where.
     const who =
-      this.current === null
-        ? "outside any task"
-        : `in task "${this.current.actor.name}/${this.current.name}"`;
+      kind === "rejection"
+        ? `(noticed at ${this.nowMs()} ms)`
+        : this.current === null
+          ? "outside any task"
+          : `in task "${this.current.actor.name}/${this.current.name}"`;
     const what = kind === "uncaught" ? "uncaught exception" : "unhandled rejection";
     this.recordFailure(
       new SimulationError(
