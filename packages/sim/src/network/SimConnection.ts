@@ -198,8 +198,13 @@ export class SimConnection implements Connection {
     this.#net.endpointFinished(this);
   }
 
-  toDuplex(): Duplex {
-    this.#duplex ??= new SimSocketDuplex(this, this.#net.kernel);
+  /**
+   * The `net.Socket`-like Duplex of this connection (the same stream on every call; options only
+   * count on the first). `allowHalfOpen` (default true) keeps our writable side open after the
+   * peer's FIN; false ends it automatically, like `net.createConnection`'s default.
+   */
+  toDuplex(options: { allowHalfOpen?: boolean } = {}): Duplex {
+    this.#duplex ??= new SimSocketDuplex(this, this.#net.kernel, options.allowHalfOpen ?? true);
     return this.#duplex;
   }
 

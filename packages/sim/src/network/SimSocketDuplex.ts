@@ -12,7 +12,8 @@ function family(host: string): "IPv4" | "IPv6" {
  * `node:http` servers (`server.emit("connection", duplex)`) and clients (`createConnection`)
  * run on the simulated network.
  *
- * - `allowHalfOpen`: the peer's FIN ends the readable side only; `end()` sends our FIN after
+ * - `allowHalfOpen` (default): the peer's FIN ends the readable side only (with
+ *   `toDuplex({ allowHalfOpen: false })` our side then ends too); `end()` sends our FIN after
  *   pending writes (`close()`), `destroy()` resets (`abort()`) unless we already sent a FIN.
  * - `setTimeout(ms, cb)`: idle timeout on the simulated clock (through `kernel.schedule`).
  * - `setNoDelay`, `setKeepAlive`, `ref`, `unref`: accepted and recorded (no simulated effect).
@@ -35,8 +36,8 @@ export class SimSocketDuplex extends Duplex {
   /** Like `net.Socket#pending`. */
   readonly pending = false;
 
-  constructor(conn: SimConnection, kernel: SimKernel) {
-    super({ allowHalfOpen: true, emitClose: true, autoDestroy: true });
+  constructor(conn: SimConnection, kernel: SimKernel, allowHalfOpen = true) {
+    super({ allowHalfOpen, emitClose: true, autoDestroy: true });
     this.#conn = conn;
     this.#kernel = kernel;
     this.#lastActivityNs = kernel.nowNs();

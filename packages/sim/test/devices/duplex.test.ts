@@ -5,7 +5,7 @@ import type { Duplex } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Connection, Providers } from "@moonpool/core";
 import { describe, expect, it } from "vitest";
-import type { SimSocketDuplex } from "../../src/network/index.ts";
+import type { SimConnection, SimSocketDuplex } from "../../src/network/index.ts";
 import { type DeviceWorld, runDevicesOk } from "./engine.ts";
 import { codeOf } from "./helpers.ts";
 
@@ -72,6 +72,19 @@ describe("Connection.toDuplex()", () => {
       expect(c.destroyed).toBe(true);
       expect((c as SimSocketDuplex).bytesWritten).toBe(11);
       expect((c as SimSocketDuplex).bytesRead).toBe(5);
+    });
+  });
+
+  it("with allowHalfOpen false, the peer's FIN ends our side too (net.createConnection's default)", async () => {
+    await runDevicesOk(6, async (world, self) => {
+      const { client, server } = await pair(world, self);
+      const c = (client as SimConnection).toDuplex({ allowHalfOpen: false });
+      const got = collect(c);
+      await server.write(new TextEncoder().encode("bye"));
+      await server.close();
+      expect(await got).toBe("bye");
+      if (!c.closed) await once(c, "close");
+      expect(await server.read()).toBeNull(); // our automatic FIN reached the server
     });
   });
 
