@@ -8,6 +8,7 @@ import { FrameDecoder } from "../wire/FrameDecoder.ts";
 import { encodeFrame } from "../wire/frame.ts";
 import { ENDPOINT_NOT_FOUND_TOKEN, PING_TOKEN, PONG_TOKEN } from "../wire/tokens.ts";
 import { WireError } from "../wire/WireError.ts";
+import { ReconnectBackoff } from "./internal/ReconnectBackoff.ts";
 import type { PeerConfig } from "./PeerConfig.ts";
 import { PeerError } from "./PeerError.ts";
 import { newPeerMetrics, type PeerMetrics } from "./PeerMetrics.ts";
@@ -81,10 +82,7 @@ export class Peer {
   #wantConnect = false;
   #closed = false;
   // Reconnect state (moonpool's ReconnectState).
-  #currentDelay: number;
-  #nextWait: number;
-  #lastAttempt: number | null = null;
-  #failureCount = 0;
+  readonly #backoff: ReconnectBackoff;
   #connectedAt = 0;
   readonly #writer: TaskHandle<void>;
 
@@ -100,9 +98,8 @@ export class Peer {
     this.#fm = options.failureMonitor;
     this.#onMessage = options.onMessage;
     this.#onClosed = options.onClosed;
-    this.#currentDelay = this.config.initialReconnectDelayMs;
-    this.#nextWait = this.#currentDelay;
-    this.#metrics = newPeerMetrics(this.#now(), this.#currentDelay);
+    this.#backoff = new ReconnectBackoff(this.config, () => this.#providers.random.random());
+    this.#metrics = newPeerMetrics(this.#now(), this.#backoff.delayMs);
     const name = this.incoming ? "incoming_connection_task" : "connection_task";
     this.#writer = this.#providers.task.spawn(`${name} ${this.destination}`, (signal) =>
       this.#writerLoop(signal),
@@ -129,8 +126,8 @@ export class Peer {
       ...this.#metrics,
       currentQueueSize: this.#reliable.length + this.#unreliable.length,
       isConnected: this.#conn !== null,
-      currentReconnectDelayMs: this.#currentDelay,
-      consecutiveFailures: this.#failureCount,
+      currentReconnectDelayMs: this.#backoff.delayMs,
+      consecutiveFailures: this.#backoff.failures,
     };
   }
 
@@ -200,11 +197,6 @@ export class Peer {
 
   #now(): number {
     return this.#providers.time.now();
-  }
-
-  #jittered(delay: number): number {
-    const jitter = this.config.reconnectJitter;
-    return jitter === 0 ? delay : delay * (1 - jitter * this.#providers.random.random());
   }
 
   #idle(): boolean {
@@ -288,15 +280,13 @@ export class Peer {
     const { time, network } = this.#providers;
     while (!signal.aborted) {
       const max = this.config.maxConnectionFailures;
-      if (max !== null && this.#failureCount >= max) {
+      if (max !== null && this.#backoff.failures >= max) {
         this.#giveUp();
         return false;
       }
-      if (this.#lastAttempt !== null) {
-        const wait = this.#lastAttempt + this.#nextWait - this.#now();
-        if (wait > 0) await time.sleep(wait, signal);
-      }
-      this.#lastAttempt = this.#now();
+      const wait = this.#backoff.waitMs(this.#now());
+      if (wait > 0) await time.sleep(wait, signal);
+      this.#backoff.attemptStarted(this.#now());
       this.#metrics.connectionAttempts++;
       const attempt = network.connect(this.destination);
       let conn: Connection;
@@ -309,9 +299,7 @@ export class Peer {
           () => {},
         );
         if (signal.aborted) return false;
-        this.#failureCount++;
-        this.#currentDelay = Math.min(this.#currentDelay * 2, this.config.maxReconnectDelayMs);
-        this.#nextWait = this.#jittered(this.#currentDelay);
+        this.#backoff.attemptFailed();
         this.#metrics.connectionFailures++;
         this.#metrics.lastFailure = this.#now();
         this.#fm?.setStatus(this.destination, "failed");
@@ -321,8 +309,7 @@ export class Peer {
         conn.abort();
         return false;
       }
-      // The backoff itself is reset only once the connection proves stable (see #connectionLost).
-      this.#failureCount = 0;
+      this.#backoff.connected();
       this.#attach(conn);
       return true;
     }
@@ -335,9 +322,7 @@ export class Peer {
     this.#reliable.clear();
     this.#unreliable.clear();
     this.#wantConnect = false;
-    this.#failureCount = 0;
-    this.#currentDelay = this.config.initialReconnectDelayMs;
-    this.#nextWait = this.#currentDelay;
+    this.#backoff.reset();
     this.#fm?.setStatus(this.destination, "failed");
     this.#fm?.notifyDisconnect(this.destination);
     this.#wakeDrained();
@@ -521,15 +506,7 @@ export class Peer {
     this.#unreliable.clear();
     this.#metrics.disconnects++;
     this.#metrics.lastFailure = this.#now();
-    if (this.#now() - this.#connectedAt >= this.config.stableConnectionMs) {
-      // Healthy for a while: reconnect at once, with a fresh backoff.
-      this.#currentDelay = this.config.initialReconnectDelayMs;
-      this.#nextWait = this.#currentDelay;
-      this.#lastAttempt = null;
-    } else {
-      this.#currentDelay = Math.min(this.#currentDelay * 2, this.config.maxReconnectDelayMs);
-      this.#nextWait = this.#jittered(this.#currentDelay);
-    }
+    if (!this.incoming) this.#backoff.connectionLost(this.#now(), this.#connectedAt);
     for (const listener of [...this.#disconnectListeners]) listener();
     this.#fm?.setStatus(this.destination, "failed");
     this.#fm?.notifyDisconnect(this.destination);
