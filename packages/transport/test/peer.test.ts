@@ -13,6 +13,7 @@ import {
   PONG_TOKEN,
   resolvePeerConfig,
 } from "../src/index.ts";
+import { ReconnectBackoff } from "../src/peer/internal/ReconnectBackoff.ts";
 import { type FakeConnection, FakeWorld, flush } from "./support/FakeWorld.ts";
 
 const SERVER = "10.0.1.1:4500";
@@ -395,3 +396,36 @@ describe("PeerConfig", () => {
 });
 
 await flush(0);
+
+describe("ReconnectBackoff", () => {
+  const cfg = {
+    initialReconnectDelayMs: 100,
+    maxReconnectDelayMs: 1000,
+    reconnectJitter: 0,
+    stableConnectionMs: 1000,
+  };
+  it("waits from the previous attempt's start, doubling to the cap; a stable connection resets it", () => {
+    const b = new ReconnectBackoff(cfg, () => 0.5);
+    expect(b.waitMs(0)).toBe(0);
+    b.attemptStarted(0);
+    b.attemptFailed();
+    expect(b.waitMs(50)).toBe(150); // 200 from t=0
+    for (let i = 0; i < 5; i++) b.attemptFailed();
+    expect(b.delayMs).toBe(1000);
+    b.connected();
+    expect(b.failures).toBe(0);
+    b.attemptStarted(5000);
+    b.connectionLost(5100, 5000); // short-lived: keeps backing off from the attempt's start
+    expect(b.waitMs(5100)).toBe(900);
+    b.connectionLost(9000, 7000); // stable for 2 s: immediate reconnect, fresh delay
+    expect(b.waitMs(9000)).toBe(0);
+    expect(b.delayMs).toBe(100);
+  });
+
+  it("jitter shortens a wait by up to the configured fraction", () => {
+    const b = new ReconnectBackoff({ ...cfg, reconnectJitter: 0.5 }, () => 0.999);
+    b.attemptStarted(0);
+    b.attemptFailed();
+    expect(b.waitMs(0)).toBeCloseTo(200 * (1 - 0.5 * 0.999));
+  });
+});
