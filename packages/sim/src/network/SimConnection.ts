@@ -1,6 +1,7 @@
 import type { Duplex } from "node:stream";
 import { type Connection, InvalidArgumentError, NetworkError, type NetworkErrorCode } from "@moonpool/core";
 import type { Waker } from "../engine/kernel.ts";
+import { copyBytes } from "./internal/bytes.ts";
 import { scheduleAt } from "./internal/ns.ts";
 import type { SimNetwork } from "./SimNetwork.ts";
 import { SimSocketDuplex } from "./SimSocketDuplex.ts";
@@ -150,7 +151,7 @@ export class SimConnection implements Connection {
       );
     }
     if (data.length === 0) return Promise.resolve();
-    const copy = data.slice();
+    const copy = copyBytes(data);
     const now = this.#net.kernel.nowNs();
     const clogged = this.#writeClogUntilNs > now || this.#net.rollWriteClog(this);
     if (!clogged && this.#writers.length === 0 && this.#net.bufferBytes - this.#outstanding >= copy.length) {

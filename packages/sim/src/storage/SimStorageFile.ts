@@ -10,6 +10,7 @@ import {
   shouldFailSync,
 } from "@moonpool/chaos";
 import { checkCount, InvalidArgumentError, StorageError, type StorageFile } from "@moonpool/core";
+import { copyBytes } from "../network/internal/bytes.ts";
 import type { Access } from "./internal/paths.ts";
 import type { FileNode, OwnerDisk, SimStorage } from "./SimStorage.ts";
 
@@ -66,7 +67,7 @@ export class SimStorageFile implements StorageFile {
     } catch (error) {
       return Promise.reject(error);
     }
-    const copy = data.slice();
+    const copy = copyBytes(data);
     return this.#op("write", copy.length, `write ${this.path}@${offset}+${copy.length}`, () =>
       this.#completeWrite(offset, copy),
     );

@@ -11,6 +11,7 @@ import {
   type UnwrittenFill,
   unwrittenSectorBytes,
 } from "@moonpool/chaos";
+import { allocBytes } from "../../network/internal/bytes.ts";
 
 type UnsyncedOp =
   | { readonly kind: "write"; readonly offset: number; readonly data: Uint8Array }
@@ -73,7 +74,7 @@ export class FileImage {
   /** Up to `length` bytes at `offset` (shorter at end of file), corrupt sectors included. */
   read(offset: number, length: number): Uint8Array {
     const n = Math.max(0, Math.min(length, this.#size - offset));
-    const out = new Uint8Array(n);
+    const out = allocBytes(n);
     const zeros = this.#fill() === "zeros";
     let at = 0;
     while (at < n) {
@@ -97,10 +98,13 @@ export class FileImage {
     return out;
   }
 
-  /** Writes `data` at `offset` (extending the file), recorded as not yet synced. */
+  /**
+   * Writes `data` at `offset` (extending the file), recorded as not yet synced. Takes ownership of
+   * `data` (a crash replays it), so pass a private copy.
+   */
   write(offset: number, data: Uint8Array): void {
     this.#apply(offset, data);
-    this.#unsynced.push({ kind: "write", offset, data: data.slice() });
+    this.#unsynced.push({ kind: "write", offset, data });
   }
 
   /** Sets the size (shrinking drops content; extending reads as never-written), not yet synced. */
