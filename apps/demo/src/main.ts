@@ -106,7 +106,8 @@ async function main(): Promise<number> {
   if (report.failed > 0) {
     console.log("\nFailing seeds (each replays exactly, same trace hash):");
     for (const s of report.seeds.filter((s) => !s.ok).slice(0, 5)) {
-      console.log(`  seed ${s.seed} (hash ${s.traceHash}): ${s.error ?? "failed"}`);
+      const error = (s.error ?? "failed").replace(/^seed \d+: /, "");
+      console.log(`  seed ${s.seed} (hash ${s.traceHash}): ${error}`);
       console.log(
         `    ${report.replayCommand(s.seed).replace(/^moonpool /, "node packages/cli/bin/moonpool.js ")}`,
       );
