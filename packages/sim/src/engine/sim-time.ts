@@ -2,7 +2,8 @@
 // bounded monotonic clock drift.
 import { checkDuration, TimeoutError, type TimeProvider } from "@moonpool/core";
 import type { QueuedEvent } from "./event-queue.ts";
-import { msToNs, type SimWorld } from "./world.ts";
+import { msToNs } from "./time-units.ts";
+import type { SimWorld } from "./world.ts";
 
 /** Simulated time for one actor. */
 export class SimTimeProvider implements TimeProvider {

@@ -21,19 +21,14 @@ import type {
 import { StreamSalt } from "./prng.ts";
 import { CountedRandom, StreamRandom } from "./random-streams.ts";
 import { SimTask } from "./task.ts";
+import { msToNs, NS_PER_MS } from "./time-units.ts";
 import { type ReadySink, SimWaker } from "./waker.ts";
 
-const NS_PER_MS = 1_000_000;
 const MAX_TIME_NS = Number.MAX_SAFE_INTEGER;
 /** Steps between two yields to the real event loop (watchdogs, test-runner timers, wall budget). */
 const STEPS_PER_REAL_YIELD = 4096;
 /** Consecutive quiescent verdicts that `onQuiescent` may answer `true` without any progress. */
 const MAX_FRUITLESS_QUIESCENCE = 3;
-
-/** Converts a non-negative ms duration to integer ns. */
-export function msToNs(ms: number): number {
-  return Math.round(ms * NS_PER_MS);
-}
 
 /** Seed-world lifecycle. */
 type Phase = "created" | "draining" | "yielded" | "ended";
