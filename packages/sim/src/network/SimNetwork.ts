@@ -140,6 +140,7 @@ export class SimNetwork {
     this.#halfOpen.clear();
     for (const set of this.#endpoints.values()) for (const c of set) c.cutUntilNs = 0;
     this.healAll();
+    this.#resumeHeld(); // connections held by a cut resume even when no partition was active
   }
 
   /** Blocks traffic from `fromIp` to `toIp` (one direction) for `ms`, or until healed. */

@@ -339,6 +339,25 @@ describe.each(TEST_KERNELS)("%s", (_name, factory) => {
       expect(off.waited).toBe(0);
     });
 
+    it("the end of the chaos window restores cut links at once", async () => {
+      const cfg = netConfig({
+        linkCut: { probability: 1, checkEveryMs: 100, duration: { minMs: 5000, maxMs: 5000 } },
+      });
+      const { kernel, net, connected } = setup(17, cfg);
+      await kernel.run(async () => {
+        const { client, server } = await connected();
+        await kernel.sleep(150);
+        expect(kernel.faults("link_cut")).toHaveLength(1);
+        await client.write(enc("held"));
+        const start = kernel.nowMs();
+        const reading = server.read();
+        await kernel.sleep(100);
+        net.endChaos();
+        expect(dec(await reading)).toBe("held");
+        expect(kernel.nowMs() - start).toBeLessThan(1000);
+      });
+    });
+
     it("a link cut stalls one connection both ways, then restores it with nothing lost", async () => {
       const cfg = netConfig({
         linkCut: { probability: 1, checkEveryMs: 100, duration: { minMs: 500, maxMs: 500 } },
