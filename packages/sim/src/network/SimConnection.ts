@@ -265,6 +265,15 @@ export class SimConnection implements Connection {
     scheduleAt(this.#net.kernel, untilNs, "network read clog clear", () => this.#wakeReaders());
   }
 
+  /** Ends any read or write clog now (the chaos window closed). */
+  clearClogs(): void {
+    if (this.#writeClogUntilNs === 0 && this.#readClogUntilNs === 0) return;
+    this.#writeClogUntilNs = 0;
+    this.#readClogUntilNs = 0;
+    this.#pumpWriters();
+    this.#wakeReaders();
+  }
+
   /** Fault: our send side is shut as if we had closed (the peer sees EOF; our writes get EPIPE). */
   shutSend(): void {
     if (this.#failure !== null || this.#closing) return;

@@ -128,7 +128,7 @@ export class SimNetwork {
 
   // ------------------------------------------------------------------ chaos window, partitions
 
-  /** Ends the chaos window: no new faults; partitions, cuts and half-open connections end now. */
+  /** Ends the chaos window: no new faults; partitions, cuts, clogs and half-open waits end now. */
   endChaos(): void {
     if (!this.#chaosActive) return;
     this.#chaosActive = false;
@@ -138,7 +138,12 @@ export class SimNetwork {
       conn.reset();
     }
     this.#halfOpen.clear();
-    for (const set of this.#endpoints.values()) for (const c of set) c.cutUntilNs = 0;
+    for (const set of this.#endpoints.values()) {
+      for (const c of set) {
+        c.cutUntilNs = 0;
+        c.clearClogs();
+      }
+    }
     this.healAll();
     this.#resumeHeld(); // connections held by a cut resume even when no partition was active
   }

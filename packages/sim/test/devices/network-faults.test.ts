@@ -97,6 +97,21 @@ describe.each(TEST_KERNELS)("%s", (_name, factory) => {
       expect(equalBytes(on.bytes, on.sent)).toBe(true);
     });
 
+    it("the end of the chaos window clears clogs at once", async () => {
+      const cfg = netConfig({ clog: { writeProbability: 1, duration: { minMs: 5000, maxMs: 5000 } } });
+      const { kernel, net, connected } = setup(18, cfg);
+      await kernel.run(async () => {
+        const { client, server } = await connected();
+        const start = kernel.nowMs();
+        const writing = client.write(enc("clogged"));
+        await kernel.sleep(10);
+        net.endChaos();
+        await writing;
+        expect(dec(await server.read())).toBe("clogged");
+        expect(kernel.nowMs() - start).toBeLessThan(100);
+      });
+    });
+
     it("a read clog stalls reads; the data still arrives intact", async () => {
       const cfg = netConfig({ clog: { readProbability: 1, duration: { minMs: 50, maxMs: 50 } } });
       const on = await transfer(4, cfg, 3, 10);
