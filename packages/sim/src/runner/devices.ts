@@ -20,7 +20,7 @@
  *   partition then.
  * - Register cleanup with `kernel.onSeedEnd` (nothing may survive into the next seed).
  */
-import { type ChaosInput, resolveChaosConfig } from "@moonpool/chaos";
+import { type ChaosInput, type ResolvedChaosConfig, resolveChaosConfig } from "@moonpool/chaos";
 import type { NetworkProvider, StorageProvider } from "@moonpool/core";
 import type { SimKernel } from "../engine/kernel.ts";
 import { SimNetwork } from "../network/SimNetwork.ts";
@@ -61,6 +61,10 @@ export interface SeedDevicesConfig {
   readonly chaos: unknown;
   /** Aborts when the chaos window ends. */
   readonly chaosEnded: AbortSignal;
+  /** The seed's chaos as the runner resolved it (devices use it instead of resolving again). */
+  readonly resolved?: ResolvedChaosConfig;
+  /** Correlated bursts: the fault probability multiplier now (absent = 1). */
+  readonly faultMultiplier?: () => number;
 }
 
 /** Creates the devices of one seed. */
@@ -107,9 +111,10 @@ export const simulatedDevices: DevicesFactory = (kernel, config) => {
           ...(chaos.storage !== undefined ? { storage: chaos.storage } : {}),
           buggify: false,
         } as ChaosInput);
-  const resolved = resolveChaosConfig(input, kernel.swarmRandom);
-  const network = new SimNetwork(kernel, { config: resolved.network });
-  const storage = new SimStorage(kernel, { config: resolved.storage });
+  const resolved = config.resolved ?? resolveChaosConfig(input, kernel.swarmRandom);
+  const multiplier = config.faultMultiplier ? { faultMultiplier: config.faultMultiplier } : {};
+  const network = new SimNetwork(kernel, { config: resolved.network, ...multiplier });
+  const storage = new SimStorage(kernel, { config: resolved.storage, ...multiplier });
   const endChaos = (): void => {
     network.endChaos();
     storage.endChaos();
