@@ -79,9 +79,15 @@ export class AttritionPlanner {
   /**
    * The next reboot given every process (alive or not), or null when none fits under `maxDead`
    * (or no process matches the tags). Among the domains with live, tag-matching processes whose
-   * reboot keeps `dead + group <= maxDead`, one is chosen uniformly.
+   * reboot keeps `dead + group <= maxDead`, one is chosen uniformly, or in proportion to
+   * `weight(domain, targets)` when given (e.g. a correlated-burst multiplier, so bursting domains
+   * are rebooted more often). Either way the choice costs one draw.
    */
-  choose(processes: readonly AttritionCandidate[], rng: RandomSource): RebootPlan | null {
+  choose(
+    processes: readonly AttritionCandidate[],
+    rng: RandomSource,
+    weight?: (domain: string, targets: readonly string[]) => number,
+  ): RebootPlan | null {
     const { maxDead, scope, tags } = this.config;
     let dead = 0;
     for (const p of processes) if (!p.alive) dead++;
@@ -96,7 +102,9 @@ export class AttritionPlanner {
     }
     const fitting = [...groups].filter(([, members]) => dead + members.length <= maxDead);
     if (fitting.length === 0) return null;
-    const [domain, targets] = fitting[drawInt(rng, 0, fitting.length)]!;
+    const [domain, targets] = weight
+      ? weightedPick(fitting, rng, weight)
+      : fitting[drawInt(rng, 0, fitting.length)]!;
     const kind = this.chooseKind(rng);
     const gracePeriodMs = kind === "graceful" ? sampleRange(this.config.gracePeriod, rng) : 0;
     return {
@@ -107,4 +115,24 @@ export class AttritionPlanner {
       restartDelayMs: sampleRange(this.config.restartDelay, rng),
     };
   }
+}
+
+/** One draw: a domain picked in proportion to its weight (uniformly when every weight is 0). */
+function weightedPick(
+  fitting: readonly (readonly [string, string[]])[],
+  rng: RandomSource,
+  weight: (domain: string, targets: readonly string[]) => number,
+): readonly [string, string[]] {
+  const weights = fitting.map(([d, t]) => {
+    const w = weight(d, t);
+    return Number.isFinite(w) && w > 0 ? w : 0;
+  });
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (total <= 0) return fitting[drawInt(rng, 0, fitting.length)]!;
+  let u = rng.random() * total;
+  for (let i = 0; i < fitting.length; i++) {
+    u -= weights[i]!;
+    if (u < 0) return fitting[i]!;
+  }
+  return fitting[fitting.length - 1]!;
 }

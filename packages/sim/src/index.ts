@@ -35,6 +35,8 @@ export type {
   FaultInjector,
   InvariantCheck,
   Process,
+  ProcessInfo,
+  ProcessOptions,
   SimContext,
   Workload,
 } from "./runner/types.ts";

@@ -1,5 +1,7 @@
 // The simulated TimeProvider: virtual time, timers on the engine's event queue, per-actor
-// bounded monotonic clock drift.
+// bounded monotonic clock drift (the drift model is @moonpool/chaos's `createDriftClock`: one
+// model for the whole project, fed from the counted stream).
+import { createDriftClock, type DriftClock } from "@moonpool/chaos";
 import { checkDuration, TimeoutError, type TimeProvider } from "@moonpool/core";
 import type { QueuedEvent } from "./event-queue.ts";
 import { msToNs } from "./time-units.ts";
@@ -8,12 +10,13 @@ import type { SimWorld } from "./world.ts";
 /** Simulated time for one actor. */
 export class SimTimeProvider implements TimeProvider {
   private readonly world: SimWorld;
-  private readonly driftNs: number;
-  private timerNs = 0;
+  private readonly driftMs: number;
+  /** Created at the first drifted reading, so an actor that never reads it costs no draw. */
+  private drift: DriftClock | null = null;
 
   constructor(world: SimWorld, driftMs: number) {
     this.world = world;
-    this.driftNs = msToNs(driftMs);
+    this.driftMs = driftMs;
   }
 
   now(): number {
@@ -21,18 +24,19 @@ export class SimTimeProvider implements TimeProvider {
   }
 
   /**
-   * `now()` plus this actor's drift: moves a random part of the way toward `now + drift` on each
-   * call (one counted draw while below the bound), so it is monotonic and within [now, now + drift].
+   * `now()` plus this actor's own drift (chaos's drift clock, independent per actor): monotonic
+   * and within [now, now + driftMs]. Draws from the counted stream (one at the first reading for
+   * the initial offset, then one per reading); none when driftMs is 0.
    */
   timer(): number {
-    const now = this.world.nowNs();
-    if (this.driftNs === 0) return now / 1e6;
+    const now = this.world.nowMs();
+    if (this.driftMs === 0) return now;
     this.world.checkLive("time.timer");
-    const max = now + this.driftNs;
-    if (this.timerNs < max)
-      this.timerNs += Math.floor((this.world.random.random() * (max - this.timerNs)) / 2);
-    if (this.timerNs < now) this.timerNs = now;
-    return this.timerNs / 1e6;
+    if (this.drift === null) {
+      const random = this.world.random;
+      this.drift = createDriftClock(this.driftMs, { random: () => random.random() });
+    }
+    return this.drift.timer(now);
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {

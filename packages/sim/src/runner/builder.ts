@@ -13,6 +13,7 @@
  * if (!report.ok) console.error(report.format());
  * ```
  */
+import { resolveChaosConfig } from "@moonpool/chaos";
 import { checkDuration, InvalidArgumentError } from "@moonpool/core";
 import type { RunSeed } from "../engine/kernel.ts";
 import { claimActiveSimulation } from "./internal/active.ts";
@@ -24,8 +25,10 @@ import {
 } from "./internal/assertions-glue.ts";
 import { findDivergence, type SeedTraceCapture } from "./internal/determinism.ts";
 import { loadRunSeed } from "./internal/executor.ts";
+import { processPlacement } from "./internal/placement.ts";
 import type { ProcessGroup, SimulationPlan, WorkloadSource } from "./internal/plan.ts";
 import { runPlanSeed, type SeedHook, type SeedRecord, type SeedRun } from "./internal/seed.ts";
+import { toChaosInput } from "./internal/seed-chaos.ts";
 import { checkSeed, DEFAULT_BASE_SEED, deriveSeed, randomBaseSeed } from "./internal/seeds.ts";
 import {
   type CoverageSummary,
@@ -35,7 +38,14 @@ import {
   withoutSeedPrefix,
 } from "./report.ts";
 import { eventText, traceToJSON } from "./trace.ts";
-import type { ChaosOptions, FaultInjector, InvariantCheck, Process, Workload } from "./types.ts";
+import type {
+  ChaosOptions,
+  FaultInjector,
+  InvariantCheck,
+  Process,
+  ProcessOptions,
+  Workload,
+} from "./types.ts";
 
 type IterationMode =
   | { readonly kind: "iterations"; readonly count: number }
@@ -92,8 +102,20 @@ export class SimulationBuilder {
    * Adds the system under test: `count` processes (or a per-seed count drawn in [min, max]),
    * each boot calling `factory` for a new instance. Named `name` when the count is exactly 1,
    * `name-0`, `name-1`, ... otherwise; IPs 10.0.1.1, 10.0.1.2, ...
+   *
+   * `options.locality` places the group's processes (`"dc/zone/machine"`, per index or for the
+   * whole group) and `options.tags` labels them: attrition's "machine"/"zone" scopes reboot whole
+   * domains, its `tags` filter candidates, and correlated bursts cluster faults per machine.
+   *
+   * ```ts
+   * builder.processes(6, () => new Node(), { locality: (i) => `dc1/z${i % 3}/m${i % 2}`, tags: { role: "storage" } });
+   * ```
    */
-  processes(count: number | readonly [number, number], factory: () => Process): this {
+  processes(
+    count: number | readonly [number, number],
+    factory: () => Process,
+    options: ProcessOptions = {},
+  ): this {
     if (typeof count === "number") {
       if (!Number.isSafeInteger(count) || count < 1) {
         throw new InvalidArgumentError("processes(count)", `expected an integer >= 1, got ${String(count)}`);
@@ -143,10 +165,12 @@ export class SimulationBuilder {
     );
     if (total + max > 254)
       throw new InvalidArgumentError("processes(count)", "at most 254 processes per simulation");
+    const placement = processPlacement(options);
     this.processGroups.push({
       count: typeof count === "number" ? count : [count[0], count[1]],
       factory,
       name: sample.name,
+      ...placement,
     });
     return this;
   }
@@ -218,7 +242,7 @@ export class SimulationBuilder {
   chaos(options: ChaosOptions): this {
     if (options === null || typeof options !== "object")
       throw new InvalidArgumentError("chaos(options)", "expected an object");
-    const known = ["network", "storage", "attrition", "buggify"];
+    const known = ["network", "storage", "attrition", "buggify", "bursts", "operations"];
     for (const key of Object.keys(options)) {
       if (!known.includes(key))
         throw new InvalidArgumentError(
@@ -226,7 +250,7 @@ export class SimulationBuilder {
           `unknown chaos family; known: ${known.join(", ")}`,
         );
     }
-    for (const key of ["network", "storage", "attrition"] as const) {
+    for (const key of ["network", "storage", "attrition", "bursts"] as const) {
       const v = options[key];
       if (
         v !== undefined &&
@@ -242,12 +266,28 @@ export class SimulationBuilder {
       }
     }
     const b = options.buggify;
-    if (b !== undefined && typeof b !== "boolean" && (b === null || typeof b !== "object")) {
+    if (
+      b !== undefined &&
+      typeof b !== "boolean" &&
+      b !== "random" &&
+      b !== "swarm" &&
+      (b === null || typeof b !== "object")
+    ) {
       throw new InvalidArgumentError(
         "chaos(options.buggify)",
-        `expected a boolean or { probability, activation }, got ${String(b)}`,
+        `expected a boolean, "random", "swarm" or { enabled, probability, activation }, got ${String(b)}`,
       );
     }
+    const ops = options.operations;
+    if (ops !== undefined && ops !== false && ops !== "swarm") {
+      throw new InvalidArgumentError(
+        "chaos(options.operations)",
+        `expected "swarm" or false, got ${String(ops)}`,
+      );
+    }
+    // Resolving once checks every field now (unknown keys, bad probabilities, inverted ranges),
+    // with a clear error naming it, instead of failing in the first seed.
+    resolveChaosConfig(toChaosInput(options), { random: () => 0.5 });
     this.chaosOptions = options;
     return this;
   }
@@ -389,7 +429,7 @@ export class SimulationBuilder {
       );
     }
     const c = this.chaosOptions;
-    const needsWindow = (["network", "storage", "attrition"] as const).filter(
+    const needsWindow = (["network", "storage", "attrition", "bursts"] as const).filter(
       (k) => c?.[k] !== undefined && c[k] !== false,
     );
     if (needsWindow.length > 0 && this.chaosWindowMs === undefined) {

@@ -2,6 +2,15 @@
  * The public shapes of a simulation: processes (the system under test), workloads (the test
  * drivers), the context each of them receives, fault injectors and invariants.
  */
+import type {
+  AttritionConfig,
+  BuggifyConfig,
+  ChaosSurfaceInput,
+  CorrelatedBurstsConfig,
+  Locality,
+  NetworkChaosConfig,
+  StorageChaosConfig,
+} from "@moonpool/chaos";
 import type { Providers } from "@moonpool/core";
 import type { RebootKind } from "./devices.ts";
 import type { TraceFields, TraceQuery } from "./trace.ts";
@@ -48,8 +57,8 @@ export interface SimContext extends Providers {
 export interface FaultContext {
   readonly time: Providers["time"];
   readonly random: Providers["random"];
-  /** The processes of this seed (live or rebooting). */
-  processes(): { name: string; ip: string }[];
+  /** The processes of this seed (live or rebooting), with their locality and tags. */
+  processes(): ProcessInfo[];
   /** Drops traffic from `fromIp` to `toIp` (one direction) for `ms`, or until healed. */
   partition(fromIp: string, toIp: string, ms?: number): void;
   /** Partitions both directions. */
@@ -72,26 +81,62 @@ export type InvariantCheck = (trace: TraceQuery, nowMs: number) => void;
 /** A fault injector: runs during the chaos window. */
 export type FaultInjector = (fault: FaultContext) => Promise<void>;
 
-/** Reboot settings used by `reboot` and by attrition. Ranges are inclusive [min, max] in ms. */
+/** A process as fault injectors see it. */
+export interface ProcessInfo {
+  readonly name: string;
+  readonly ip: string;
+  /** Where it runs; without `processes(..., { locality })` each process is its own machine. */
+  readonly locality: Locality | undefined;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * Placement of a process group (`SimulationBuilder.processes(count, factory, options)`), read by
+ * attrition scopes ("machine", "zone"), attrition tags and correlated bursts.
+ */
+export interface ProcessOptions {
+  /**
+   * `"datacenter/zone/machine"` (or a `Locality`) of the group's `i`-th process, or one value for
+   * the whole group. Processes sharing a machine are rebooted together under the "machine" scope.
+   */
+  readonly locality?: string | Locality | ((i: number) => string | Locality);
+  /** Tags matched by `chaos({ attrition: { tags } })`. */
+  readonly tags?: Readonly<Record<string, string>> | ((i: number) => Readonly<Record<string, string>>);
+}
+
+/**
+ * Older names of the attrition knobs, still accepted (`.chaos({ attrition: { probCrash: 3 } })`):
+ * each maps onto `AttritionConfig` (probGraceful/probCrash/probWipe -> weights, default 1/1/0
+ * when any is given; intervalMs -> interval; recoveryDelayMs -> restartDelay; gracePeriodMs ->
+ * gracePeriod). Ranges are inclusive [min, max] in ms. Prefer `AttritionConfig`'s names.
+ */
 export interface AttritionOptions {
-  /** At most this many processes down at once (default 1). */
   readonly maxDead?: number;
-  /** Relative weights of the reboot kinds (default 1 / 1 / 0). */
   readonly probGraceful?: number;
   readonly probCrash?: number;
   readonly probWipe?: number;
-  /** Pause between two attrition rolls (default [1000, 5000]). */
   readonly intervalMs?: readonly [number, number];
-  /** Delay before a rebooted process comes back (default [1000, 10000]). */
   readonly recoveryDelayMs?: readonly [number, number];
-  /** Time a gracefully rebooted process gets before it is killed (default [2000, 5000]). */
   readonly gracePeriodMs?: readonly [number, number];
 }
 
-/** `SimulationBuilder.chaos()` options: each family is "random", "swarm" or a config object. */
+/**
+ * `SimulationBuilder.chaos()` options: each family is "random", "swarm", a partial config of
+ * @moonpool/chaos (omitted fields at their defaults) or false. Resolved once per seed with
+ * `resolveChaosConfig` on the seed's configuration stream.
+ */
 export interface ChaosOptions {
-  readonly network?: "random" | "swarm" | false | Record<string, unknown>;
-  readonly storage?: "random" | "swarm" | false | Record<string, unknown>;
-  readonly attrition?: "random" | "swarm" | false | AttritionOptions;
-  readonly buggify?: boolean | { readonly probability?: number; readonly activation?: number };
+  readonly network?: ChaosSurfaceInput<NetworkChaosConfig>;
+  readonly storage?: ChaosSurfaceInput<StorageChaosConfig>;
+  /** Reboots driven by chaos's `AttritionPlanner` (see `AttritionConfig`, e.g. `{ maxDead: 1 }`). */
+  readonly attrition?: ChaosSurfaceInput<AttritionConfig> | AttritionOptions;
+  /** On by default once `.chaos()` is used; `true` = defaults. Also drives buggified sleep delays. */
+  readonly buggify?: boolean | ChaosSurfaceInput<BuggifyConfig>;
+  /** Correlated failure bursts multiplying fault probabilities (and attrition's choice of domain). */
+  readonly bursts?: ChaosSurfaceInput<CorrelatedBurstsConfig>;
+  /**
+   * Operation swarm: `swarmOpEnabled(opId)` answers from a per-seed subset. Default: on when any
+   * family above is "swarm".
+   */
+  readonly operations?: "swarm" | false;
 }

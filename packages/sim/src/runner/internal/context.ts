@@ -1,6 +1,6 @@
 // Builds the SimContext an actor receives, and the labelled random wrapper used when a
 // determinism check needs to say which draws preceded a divergence.
-import type { Providers, RandomProvider } from "@moonpool/core";
+import type { Providers, RandomProvider, TimeProvider } from "@moonpool/core";
 import type { ActorScope, SimKernel, SimRandom } from "../../engine/kernel.ts";
 import type { SeedDevices } from "../devices.ts";
 import { checkTraceFields } from "../trace.ts";
@@ -14,6 +14,8 @@ export interface ContextWorld {
   /** Every actor of the seed, in boot order. */
   readonly directory: readonly { readonly name: string; readonly ip: string }[];
   peerIp(name: string): string;
+  /** The actor's time provider as its context sees it (e.g. with buggified sleeps). */
+  actorTime?(scope: ActorScope): TimeProvider;
   /** Where labelled draws go, or null when draws are not labelled. */
   readonly drawLog: DrawLabel[] | null;
 }
@@ -33,7 +35,7 @@ export function createContext(
 ): SimContext {
   const random = world.drawLog ? labelledRandom(scope.random, name, world.drawLog) : scope.random;
   const providers: Providers = {
-    time: scope.time,
+    time: world.actorTime ? world.actorTime(scope) : scope.time,
     task: scope.task,
     random,
     network: world.devices.networkFor(ip),

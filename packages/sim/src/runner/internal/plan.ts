@@ -1,5 +1,6 @@
 // The validated, immutable description of a simulation that the seed runner executes. The
 // builder produces it; the worker and determinism paths re-run it.
+import type { Locality } from "@moonpool/chaos";
 import type { ChaosOptions, FaultInjector, InvariantCheck, Process, Workload } from "../types.ts";
 
 export interface ProcessGroup {
@@ -7,6 +8,9 @@ export interface ProcessGroup {
   readonly factory: () => Process;
   /** Name read from one instance when the simulation starts. */
   readonly name: string;
+  /** Locality of the group's i-th process (validated by the builder). */
+  readonly locality?: (i: number) => Locality;
+  readonly tags?: (i: number) => Readonly<Record<string, string>>;
 }
 
 export type WorkloadSource =

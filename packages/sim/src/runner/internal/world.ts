@@ -1,20 +1,30 @@
 // One seed's orchestration on top of the executor: topology, process boots and reboots,
 // workload phases, faults, the chaos window, quiescence handling and invariants.
-import { installChaosRuntime } from "@moonpool/chaos";
-import { InvalidArgumentError } from "@moonpool/core";
+import {
+  type AttritionConfig,
+  defaultAttrition,
+  type Locality,
+  type MsRange,
+  sampleRange,
+} from "@moonpool/chaos";
+import { InvalidArgumentError, type TimeProvider } from "@moonpool/core";
 import { SimulationError } from "../../engine/errors.ts";
 import type { ActorFactory, ActorScope, SimKernel, TimerHandle, Waker } from "../../engine/kernel.ts";
 import { createSeedDevices, type RebootKind, type SeedDevices } from "../devices.ts";
 import type { TraceRecorder } from "../trace.ts";
-import type { AttritionOptions, FaultContext, Process, SimContext, Workload } from "../types.ts";
+import type { FaultContext, Process, ProcessInfo, SimContext, Workload } from "../types.ts";
+import { runAttrition } from "./attrition.ts";
 import { createContext, type DrawLabel } from "./context.ts";
 import { isAbortLike, toError, withContext } from "./errors.ts";
 import type { SimulationPlan } from "./plan.ts";
+import { machineDomain, SeedChaos } from "./seed-chaos.ts";
 
 interface ProcessSlot {
   readonly name: string;
   readonly ip: string;
   readonly factory: () => Process;
+  readonly locality: Locality | undefined;
+  readonly tags: Readonly<Record<string, string>>;
   alive: boolean;
   rebooting: boolean;
   generation: number;
@@ -31,10 +41,11 @@ interface WorkloadSlot {
   readonly ctx: SimContext;
 }
 
-type Range = readonly [number, number];
-const DEFAULT_RECOVERY: Range = [1_000, 10_000];
-const DEFAULT_GRACE: Range = [2_000, 5_000];
-const DEFAULT_INTERVAL: Range = [1_000, 5_000];
+/** Timing of one reboot, in ms: shutdown signal to kill (graceful only), kill to restart. */
+export interface RebootTiming {
+  readonly graceMs: number;
+  readonly restartMs: number;
+}
 
 // Abort reasons are created once: a DOMException per abort (Node's default) captures a stack
 // and costs more than the rest of a small seed. They are AbortErrors like the default ones.
@@ -61,8 +72,11 @@ export class SeedWorld {
   /** The end of the chaos window, cancelled when the workloads finish first. */
   private chaosTimer: TimerHandle | null = null;
   private invariantFailed = false;
-  private readonly grace: Range;
-  private readonly recovery: Range;
+  /** Grace and restart ranges of reboots asked for by faults (`FaultContext.reboot`). */
+  private readonly grace: MsRange;
+  private readonly recovery: MsRange;
+  /** This seed's chaos, resolved with @moonpool/chaos (set once the topology is known). */
+  chaos!: SeedChaos;
 
   constructor(
     plan: SimulationPlan,
@@ -76,16 +90,25 @@ export class SeedWorld {
     this.actors = actors;
     this.recorder = recorder;
     this.drawLog = drawLog;
-    const attrition = typeof plan.chaos?.attrition === "object" ? plan.chaos.attrition : undefined;
-    this.grace = attrition?.gracePeriodMs ?? DEFAULT_GRACE;
-    this.recovery = attrition?.recoveryDelayMs ?? DEFAULT_RECOVERY;
-    this.devices = createSeedDevices(kernel, { chaos: plan.chaos, chaosEnded: this.chaosEnded.signal });
-    this.installChaos();
+    // Process placement first: burst domains are the machines.
+    this.placeProcesses();
+    const domains = [...new Set(this.processes.map((p) => machineDomain(p.ip, p.locality)))];
+    this.chaos = new SeedChaos(kernel, plan.chaos, this.chaosEnded.signal, domains);
+    const timing = this.chaos.config.attrition ?? defaultAttrition();
+    this.grace = timing.gracePeriod;
+    this.recovery = timing.restartDelay;
+    const chaos = this.chaos;
+    this.devices = createSeedDevices(kernel, {
+      chaos: plan.chaos,
+      chaosEnded: this.chaosEnded.signal,
+      resolved: chaos.config,
+      ...(chaos.bursts !== null ? { faultMultiplier: () => chaos.faultMultiplier() } : {}),
+    });
   }
 
   /** The root of the seed: boot, setup, run, settle, check. */
   async main(): Promise<void> {
-    this.buildTopology();
+    this.buildWorkloads();
     if (this.plan.chaosDurationMs !== undefined) {
       this.chaosTimer = this.kernel.schedule(this.plan.chaosDurationMs, "chaos window end", () =>
         this.endChaos("chaos window ended"),
@@ -156,7 +179,12 @@ export class SeedWorld {
 
   /** Removes what this seed installed process-wide. */
   dispose(): void {
-    installChaosRuntime(null);
+    this.chaos.dispose();
+  }
+
+  /** An actor's time as its context sees it (buggified sleeps while chaos is on). */
+  actorTime(scope: ActorScope): TimeProvider {
+    return this.chaos.actorTime(scope.time);
   }
 
   peerIp(name: string): string {
@@ -166,33 +194,15 @@ export class SeedWorld {
     throw new InvalidArgumentError("peer(name)", `no actor named "${name}" (known: ${known})`);
   }
 
-  private installChaos(): void {
-    const chaos = this.plan.chaos;
-    const buggify = chaos?.buggify;
-    const kernel = this.kernel;
-    const signal = this.chaosEnded.signal;
-    installChaosRuntime({
-      random: () => kernel.random.random(),
-      chaosActive: () => !signal.aborted,
-      buggifyEnabled: chaos !== undefined && buggify !== false,
-      ...(typeof buggify === "object" && buggify.probability !== undefined
-        ? { buggifyProbability: buggify.probability }
-        : {}),
-      ...(typeof buggify === "object" && buggify.activation !== undefined
-        ? { buggifyActivation: buggify.activation }
-        : {}),
-    });
+  private addName(name: string, ip: string): void {
+    if (this.directory.some((a) => a.name === name)) {
+      throw new InvalidArgumentError("actor name", `two actors are named "${name}"; names must be unique`);
+    }
+    this.directory.push({ name, ip });
   }
 
-  private buildTopology(): void {
-    const names = new Set<string>();
-    const add = (name: string, ip: string) => {
-      if (names.has(name)) {
-        throw new InvalidArgumentError("actor name", `two actors are named "${name}"; names must be unique`);
-      }
-      names.add(name);
-      this.directory.push({ name, ip });
-    };
+  /** Draws the per-seed process counts and places every process (before chaos is resolved). */
+  private placeProcesses(): void {
     let index = 0;
     for (const group of this.plan.processGroups) {
       const count =
@@ -204,11 +214,13 @@ export class SeedWorld {
         index += 1;
         const name = suffixed ? `${group.name}-${i}` : group.name;
         const ip = `10.0.1.${index}`;
-        add(name, ip);
+        this.addName(name, ip);
         this.processes.push({
           name,
           ip,
           factory: group.factory,
+          locality: group.locality?.(i),
+          tags: group.tags?.(i) ?? {},
           alive: false,
           rebooting: false,
           generation: 0,
@@ -217,6 +229,9 @@ export class SeedWorld {
         });
       }
     }
+  }
+
+  private buildWorkloads(): void {
     const instances: Workload[] = [];
     for (const source of this.plan.workloads) {
       if (source.kind === "instance") instances.push(source.workload);
@@ -230,8 +245,8 @@ export class SeedWorld {
       throw new InvalidArgumentError("workloads", "at most 254 workloads per simulation");
     instances.forEach((instance, i) => {
       const ip = `10.0.0.${i + 1}`;
-      add(instance.name, ip);
-      const scope = this.actors.createActor(instance.name, ip);
+      this.addName(instance.name, ip);
+      const scope = this.actors.createActor(instance.name, ip, { driftMs: this.chaos.maxDriftMs });
       const ctx = createContext(this, scope, instance.name, ip, this.globalShutdown.signal);
       this.workloads.push({ name: instance.name, ip, instance, scope, ctx });
     });
@@ -252,7 +267,7 @@ export class SeedWorld {
     const shutdownController = new AbortController();
     slot.shutdown = shutdownController;
     if (this.globalShutdown.signal.aborted) shutdownController.abort(SHUTDOWN);
-    const scope = this.actors.createActor(slot.name, slot.ip);
+    const scope = this.actors.createActor(slot.name, slot.ip, { driftMs: this.chaos.maxDriftMs });
     slot.scope = scope;
     const ctx = createContext(this, scope, slot.name, slot.ip, shutdownController.signal);
     this.kernel.trace("sim", "process_boot", { name: slot.name, ip: slot.ip, generation: slot.generation });
@@ -319,8 +334,8 @@ export class SeedWorld {
 
   private startFaults(): void {
     const faults = [...this.plan.faults];
-    const attrition = this.plan.chaos?.attrition;
-    if (attrition) faults.push({ name: "attrition", inject: (f) => this.attrition(f, attrition) });
+    const attrition = this.chaos.config.attrition;
+    if (attrition !== null) faults.push({ name: "attrition", inject: (f) => this.attrition(f, attrition) });
     faults.forEach((fault, i) => {
       const name = `fault:${fault.name}`;
       const scope = this.actors.createActor(name, `10.0.2.${i + 1}`);
@@ -350,7 +365,7 @@ export class SeedWorld {
       time: scope.time,
       random: scope.random,
       chaosEnded: this.chaosEnded.signal,
-      processes: () => this.processes.map((p) => ({ name: p.name, ip: p.ip })),
+      processes: () => this.processes.map((p): ProcessInfo => this.processInfo(p)),
       partition: (from, to, ms) => {
         checkIp("partition(fromIp)", from);
         checkIp("partition(toIp)", to);
@@ -367,8 +382,15 @@ export class SeedWorld {
     };
   }
 
-  /** Reboots the process at `ip` (see `FaultContext.reboot`). */
-  reboot(ip: string, kind: RebootKind): boolean {
+  private processInfo(p: ProcessSlot): ProcessInfo {
+    return { name: p.name, ip: p.ip, locality: p.locality, tags: p.tags };
+  }
+
+  /**
+   * Reboots the process at `ip` (see `FaultContext.reboot`); `timing` comes from the attrition
+   * plan, or is drawn from the attrition config's ranges (defaults without attrition).
+   */
+  reboot(ip: string, kind: RebootKind, timing?: RebootTiming): boolean {
     const slot = this.processes.find((p) => p.ip === ip);
     if (slot === undefined) {
       const known = this.processes.map((p) => `${p.name}=${p.ip}`).join(", ");
@@ -382,24 +404,26 @@ export class SeedWorld {
     }
     if (!slot.alive || slot.rebooting) return false;
     slot.rebooting = true;
+    this.kernel.trace("sim", "sim_fault", { kind: "reboot", ip, reboot: kind });
     this.kernel.trace("sim", "process_reboot", { name: slot.name, ip, kind });
+    const restartMs = timing?.restartMs;
     if (kind === "graceful") {
-      const grace = this.draw(this.grace);
+      const grace = timing?.graceMs ?? sampleRange(this.grace, this.kernel.random);
       this.kernel.trace("sim", "process_graceful_shutdown", { ip, graceMs: grace });
       slot.shutdown?.abort(REBOOT);
-      this.kernel.schedule(grace, `grace period of ${slot.name}`, () => this.down(slot, kind));
+      this.kernel.schedule(grace, `grace period of ${slot.name}`, () => this.down(slot, kind, restartMs));
     } else {
-      this.down(slot, kind);
+      this.down(slot, kind, restartMs);
     }
     return true;
   }
 
-  private down(slot: ProcessSlot, kind: RebootKind): void {
+  private down(slot: ProcessSlot, kind: RebootKind, restartMs: number | undefined): void {
     slot.scope?.kill(`process ${slot.name} rebooted (${kind})`);
     slot.scope = null;
     slot.alive = false;
     this.devices.crash(slot.ip, kind);
-    const delay = this.draw(this.recovery);
+    const delay = restartMs ?? sampleRange(this.recovery, this.kernel.random);
     this.kernel.trace("sim", "process_down", { ip: slot.ip, kind, restartInMs: delay });
     this.kernel.schedule(delay, `restart of ${slot.name}`, () => {
       try {
@@ -412,37 +436,30 @@ export class SeedWorld {
     });
   }
 
-  private draw(range: Range): number {
-    return range[0] >= range[1] ? range[0] : this.kernel.random.int(range[0], range[1] + 1);
-  }
-
-  /** Built-in attrition: reboots random processes while the chaos window is open. */
-  private async attrition(f: FaultContext, option: "random" | "swarm" | AttritionOptions): Promise<void> {
-    const r = f.random;
-    let config: AttritionOptions = typeof option === "object" ? option : {};
-    if (option === "swarm") {
-      config = {
-        maxDead: r.bool(0.5) ? 0 : 1,
-        probGraceful: r.bool(0.5) ? 0 : 1,
-        probCrash: r.bool(0.5) ? 0 : 1,
-        probWipe: r.bool(0.5) ? 0 : 1,
-      };
-    }
-    const maxDead = config.maxDead ?? 1;
-    const weights = [config.probGraceful ?? 1, config.probCrash ?? 1, config.probWipe ?? 0];
-    const total = weights[0]! + weights[1]! + weights[2]!;
-    const interval = config.intervalMs ?? DEFAULT_INTERVAL;
-    while (!f.chaosEnded.aborted) {
-      await f.time.sleep(this.draw(interval), f.chaosEnded);
-      const dead = this.processes.filter((p) => !p.alive || p.rebooting).length;
-      if (dead >= maxDead || this.processes.length === 0) continue;
-      let kind: RebootKind = "crash";
-      if (total > 0) {
-        const roll = r.random() * total;
-        kind = roll < weights[0]! ? "graceful" : roll < weights[0]! + weights[1]! ? "crash" : "wipe";
-      }
-      f.reboot(r.pick(this.processes).ip, kind);
-    }
+  /** Attrition through chaos's planner while the chaos window is open (see attrition.ts). */
+  private attrition(f: FaultContext, config: AttritionConfig): Promise<void> {
+    return runAttrition(f, config, {
+      candidates: () =>
+        this.processes.map((p) => ({
+          ip: p.ip,
+          alive: p.alive && !p.rebooting,
+          ...(p.locality !== undefined ? { locality: p.locality } : {}),
+          tags: p.tags,
+        })),
+      reboot: (ip, kind, timing) => this.reboot(ip, kind, timing),
+      trace: (fields) => this.kernel.trace("sim", "attrition", fields),
+      domainWeight:
+        this.chaos.bursts === null
+          ? undefined
+          : (_domain, targets) => {
+              let sum = 0;
+              for (const ip of targets) {
+                const p = this.processes.find((x) => x.ip === ip)!;
+                sum += this.chaos.domainMultiplier(machineDomain(p.ip, p.locality));
+              }
+              return sum / targets.length;
+            },
+    });
   }
 }
 

@@ -1,0 +1,185 @@
+// One seed's chaos, resolved once with @moonpool/chaos and applied by the runner: the chaos
+// runtime (buggify, operation swarm), correlated bursts (the device fault multiplier and
+// attrition's domain weights), per-actor clock drift bounds and buggified sleep delays.
+import {
+  type ChaosInput,
+  CorrelatedBursts,
+  installChaosRuntime,
+  type Locality,
+  type ResolvedChaosConfig,
+  resolveChaosConfig,
+  sleepDelayMs,
+  swarmOpMask,
+} from "@moonpool/chaos";
+import { InvalidArgumentError, type TimeProvider } from "@moonpool/core";
+import type { SimKernel } from "../../engine/kernel.ts";
+import type { AttritionOptions, ChaosOptions } from "../types.ts";
+
+const LEGACY_ATTRITION = [
+  "probGraceful",
+  "probCrash",
+  "probWipe",
+  "intervalMs",
+  "recoveryDelayMs",
+  "gracePeriodMs",
+] as const;
+
+function range(argument: string, value: unknown): { minMs: number; maxMs: number } {
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new InvalidArgumentError(argument, `expected [minMs, maxMs], got ${String(value)}`);
+  }
+  return { minMs: value[0] as number, maxMs: value[1] as number };
+}
+
+/** Maps the older attrition names onto chaos's `AttritionConfig` (checked by chaos afterwards). */
+type AttritionInput = NonNullable<ChaosInput["attrition"]>;
+
+function attritionInput(a: NonNullable<ChaosOptions["attrition"]>): AttritionInput {
+  if (typeof a !== "object" || a === null) return a;
+  const keys = Object.keys(a);
+  if (!keys.some((k) => (LEGACY_ATTRITION as readonly string[]).includes(k))) return a as AttritionInput;
+  const legacy = a as AttritionOptions & Record<string, unknown>;
+  const clash = [
+    ["probGraceful", "weights"],
+    ["intervalMs", "interval"],
+    ["recoveryDelayMs", "restartDelay"],
+    ["gracePeriodMs", "gracePeriod"],
+  ].find(([old, now]) => legacy[old!] !== undefined && legacy[now!] !== undefined);
+  if (clash) {
+    throw new InvalidArgumentError(
+      `chaos.attrition.${clash[0]}`,
+      `give either ${clash[0]} or ${clash[1]}, not both`,
+    );
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(legacy))
+    if (!(LEGACY_ATTRITION as readonly string[]).includes(k)) out[k] = v;
+  if (legacy.probGraceful !== undefined || legacy.probCrash !== undefined || legacy.probWipe !== undefined) {
+    out.weights = {
+      graceful: legacy.probGraceful ?? 1,
+      crash: legacy.probCrash ?? 1,
+      wipe: legacy.probWipe ?? 0,
+    };
+  }
+  if (legacy.intervalMs !== undefined) out.interval = range("chaos.attrition.intervalMs", legacy.intervalMs);
+  if (legacy.recoveryDelayMs !== undefined)
+    out.restartDelay = range("chaos.attrition.recoveryDelayMs", legacy.recoveryDelayMs);
+  if (legacy.gracePeriodMs !== undefined)
+    out.gracePeriod = range("chaos.attrition.gracePeriodMs", legacy.gracePeriodMs);
+  return out as AttritionInput;
+}
+
+/** What `.chaos()` was given, as @moonpool/chaos's `ChaosInput` (undefined: no chaos). */
+export function toChaosInput(options: ChaosOptions | undefined): ChaosInput | undefined {
+  if (options === undefined) return undefined;
+  const { buggify, attrition, operations: _operations, ...rest } = options;
+  return {
+    ...rest,
+    ...(attrition !== undefined ? { attrition: attritionInput(attrition) } : {}),
+    ...(buggify !== undefined && buggify !== true ? { buggify } : {}),
+  };
+}
+
+/** Whether `.chaos()` asks for operation swarm (explicitly, or through any "swarm" family). */
+export function operationSwarm(options: ChaosOptions | undefined): boolean {
+  if (options === undefined || options.operations === false) return false;
+  if (options.operations === "swarm") return true;
+  return (["network", "storage", "attrition", "buggify", "bursts"] as const).some(
+    (k) => options[k] === "swarm",
+  );
+}
+
+/** The failure domain a process belongs to for bursts: its machine, or itself without locality. */
+export function machineDomain(ip: string, locality: Locality | undefined): string {
+  return locality ? `${locality.datacenter}/${locality.zone}/${locality.machine}` : ip;
+}
+
+/** The chaos of one seed. */
+export class SeedChaos {
+  readonly config: ResolvedChaosConfig;
+  /** Null when bursts are off. */
+  readonly bursts: CorrelatedBursts | null;
+  private readonly kernel: SimKernel;
+  private readonly ended: AbortSignal;
+  private readonly sleepDelayOn: boolean;
+
+  /**
+   * Resolves `.chaos()` for the seed (from the configuration stream) and installs the chaos
+   * runtime. `domains` are the burst failure domains (one per machine).
+   */
+  constructor(
+    kernel: SimKernel,
+    options: ChaosOptions | undefined,
+    ended: AbortSignal,
+    domains: readonly string[],
+  ) {
+    this.kernel = kernel;
+    this.ended = ended;
+    const config = resolveChaosConfig(toChaosInput(options), kernel.swarmRandom);
+    this.config = config;
+    const random = { random: () => kernel.random.random() };
+    this.bursts =
+      config.bursts === null
+        ? null
+        : new CorrelatedBursts(config.bursts, domains.length > 0 ? domains : ["cluster"], random);
+    this.sleepDelayOn = config.buggify.enabled && config.families.sleepDelay;
+    const swarm = operationSwarm(options);
+    const seed = kernel.seed;
+    installChaosRuntime({
+      random: () => kernel.random.random(),
+      chaosActive: () => !ended.aborted,
+      buggifyEnabled: config.buggify.enabled,
+      buggifyProbability: config.buggify.probability,
+      buggifyActivation: config.buggify.activation,
+      ...(swarm ? { swarmOpEnabled: (opId: string) => swarmOpMask(seed, opId) } : {}),
+    });
+  }
+
+  /** Bound of every process's and workload's clock drift, in ms (0 = none). */
+  get maxDriftMs(): number {
+    return this.config.network.clockDrift.maxDriftMs;
+  }
+
+  /**
+   * The cluster-wide fault probability multiplier now (1 without bursts or after the window):
+   * handed to the devices, which scale their fault probabilities by it.
+   */
+  faultMultiplier(): number {
+    if (this.bursts === null || this.ended.aborted) return 1;
+    return this.bursts.multiplier("", this.kernel.nowMs());
+  }
+
+  /** A domain's burst multiplier now (1 without bursts). */
+  domainMultiplier(domain: string): number {
+    if (this.bursts === null || this.ended.aborted) return 1;
+    return this.bursts.multiplier(domain, this.kernel.nowMs());
+  }
+
+  /**
+   * `time` with buggified sleeps: while buggify is on and the window open, a sleep (and a
+   * timeout's deadline) occasionally gets up to `network.sleepDelay.maxMs` extra (power law).
+   */
+  actorTime(time: TimeProvider): TimeProvider {
+    if (!this.sleepDelayOn) return time;
+    const cfg = this.config.network;
+    const kernel = this.kernel;
+    const ended = this.ended;
+    const extra = (ms: number): number => {
+      if (ended.aborted || !Number.isFinite(ms) || ms < 0) return ms;
+      const add = sleepDelayMs(cfg, kernel.random, this.faultMultiplier());
+      if (add >= 1) kernel.trace("sim", "sleep_delay", { ms, extraMs: add });
+      return ms + add;
+    };
+    return {
+      now: () => time.now(),
+      timer: () => time.timer(),
+      sleep: (ms, signal) => time.sleep(extra(ms), signal),
+      timeout: (ms, work) => time.timeout(extra(ms), work),
+    };
+  }
+
+  /** Removes the chaos runtime (end of the seed). */
+  dispose(): void {
+    installChaosRuntime(null);
+  }
+}
