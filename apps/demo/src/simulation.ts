@@ -95,6 +95,7 @@ function clientsWorkload(clients: number, chaosMs: number): Workload {
             ctx.trace("counter_ack", { node: node.name, value: outcome.value, client: "final" });
             break;
           }
+          ctx.trace("counter_unacked", { node: node.name, reason: outcome.reason });
           if (ctx.time.now() > chaosMs + FINAL_DEADLINE_MS) {
             throw new Error(
               `${node.name} did not answer within ${FINAL_DEADLINE_MS} ms after the chaos window`,

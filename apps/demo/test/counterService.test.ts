@@ -3,8 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { nodeProviders } from "@moonpool/core/node";
+import { NetTransport } from "@moonpool/transport";
 import { describe, expect, it } from "vitest";
-import { CounterClient, runCounterNode } from "../src/counterService.ts";
+import { COUNTER_SERVICE_ID, Counter, CounterClient, runCounterNode } from "../src/counterService.ts";
 
 async function startNode(dataDir: string, listen: string) {
   const stop = new AbortController();
@@ -45,6 +46,32 @@ describe("counter node on real TCP", () => {
     } finally {
       await client.close();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reaches a server again after ENDPOINT_NOT_FOUND once it serves again", async () => {
+    // The transport marks the method endpoint permanently failed on ENDPOINT_NOT_FOUND (a
+    // method of a well-known interface is not well-known itself); CounterClient works around it.
+    const p = nodeProviders();
+    const server = await NetTransport.listen(p, { localAddress: "127.0.0.1:0" });
+    const serve = () =>
+      Counter.wellKnown(server, COUNTER_SERVICE_ID).serve({ increment: () => ({ value: 42 }) });
+    let handle = serve();
+    const client = await CounterClient.connect(p, "t", "127.0.0.1:0", [
+      { name: "n", address: server.localAddress.toString() },
+    ]);
+    try {
+      expect(await client.increment("n", 5_000)).toEqual({ ok: true, value: 42 });
+      await handle.stop(); // the transport stays up: the next call gets ENDPOINT_NOT_FOUND
+      expect((await client.increment("n", 5_000)).ok).toBe(false);
+      handle = serve();
+      let outcome = await client.increment("n", 5_000);
+      for (let i = 0; i < 20 && !outcome.ok; i++) outcome = await client.increment("n", 5_000);
+      expect(outcome).toEqual({ ok: true, value: 42 });
+    } finally {
+      await client.close();
+      await handle.stop();
+      await server.close();
     }
   });
 
