@@ -36,6 +36,8 @@ const race = (): Workload => ({
   async run(ctx) {
     let counter = 0;
     const inc = async () => {
+      // A seeded number of scheduling points first, so the race is intermittent (see race.sim.ts).
+      for (let n = ctx.random.int(0, 3); n > 0; n--) await ctx.task.yieldNow();
       const seen = counter;
       await ctx.task.yieldNow();
       counter = seen + 1;
@@ -51,18 +53,23 @@ async function fastCheckRace(runs: number): Promise<[number, number]> {
   let lost = 0;
   const start = performance.now();
   await fc.assert(
-    fc.asyncProperty(fc.scheduler(), async (s) => {
-      let counter = 0;
-      const inc = async () => {
-        const seen = counter;
-        await s.schedule(Promise.resolve());
-        counter = seen + 1;
-      };
-      const tasks = [inc(), inc(), inc()];
-      await s.waitAll();
-      await Promise.all(tasks);
-      if (counter !== 3) lost++;
-    }),
+    fc.asyncProperty(
+      fc.scheduler(),
+      fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 3, maxLength: 3 }),
+      async (s, waits) => {
+        let counter = 0;
+        const inc = async (waitCount: number) => {
+          for (let n = waitCount; n > 0; n--) await s.schedule(Promise.resolve());
+          const seen = counter;
+          await s.schedule(Promise.resolve());
+          counter = seen + 1;
+        };
+        const tasks = waits.map(inc);
+        await s.waitAll();
+        await Promise.all(tasks);
+        if (counter !== 3) lost++;
+      },
+    ),
     { numRuns: runs },
   );
   return [runs / ((performance.now() - start) / 1000), lost];

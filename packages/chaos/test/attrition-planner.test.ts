@@ -135,3 +135,28 @@ describe("AttritionPlanner", () => {
     expect(simulate(planner, cluster(), 11).plans).not.toEqual(a);
   });
 });
+
+describe("AttritionPlanner weighted choice (correlated bursts)", () => {
+  it("picks domains in proportion to their weight, never a zero-weight one while another has weight", () => {
+    const planner = new AttritionPlanner(attritionConfig({ scope: "machine", maxDead: 2 }));
+    const rng = seededRandom(3);
+    const counts = new Map<string, number>();
+    const weight = (domain: string) => (domain === "dc1/z1/m1" ? 3 : domain === "dc1/z2/m2" ? 1 : 0);
+    for (let i = 0; i < 4_000; i++) {
+      const plan = planner.choose(cluster(), rng, weight)!;
+      counts.set(plan.domain, (counts.get(plan.domain) ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort()).toEqual(["dc1/z1/m1", "dc1/z2/m2"]);
+    const ratio = counts.get("dc1/z1/m1")! / counts.get("dc1/z2/m2")!;
+    expect(ratio).toBeGreaterThan(2.5);
+    expect(ratio).toBeLessThan(3.5);
+  });
+
+  it("falls back to a uniform choice when every weight is 0", () => {
+    const planner = new AttritionPlanner(attritionConfig({ scope: "machine", maxDead: 2 }));
+    const rng = seededRandom(4);
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) seen.add(planner.choose(cluster(), rng, () => 0)!.domain);
+    expect(seen.size).toBe(4);
+  });
+});

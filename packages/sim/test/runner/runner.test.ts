@@ -8,13 +8,14 @@ import build, { raceWorkload } from "./fixtures/race.sim.ts";
 beforeAll(chooseExecutor);
 
 describe("lost-update race", () => {
-  it("finds the lost update within 200 seeds", async () => {
+  it("finds the intermittent lost update on some, but not all, of 200 seeds", async () => {
     const report = await new SimulationBuilder()
       .logSeeds(false)
       .workload(() => raceWorkload(false))
       .iterations(200)
       .run();
     expect(report.failed).toBeGreaterThan(0);
+    expect(report.passed).toBeGreaterThan(0);
     const failing = report.seeds.find((s) => !s.ok)!;
     expect(failing.error).toMatch(/lost update: counter is 1, expected 2/);
     expect(failing.error).toContain(`seed ${failing.seed}`);
