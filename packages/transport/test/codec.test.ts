@@ -173,6 +173,19 @@ describe("JSON layout compatible with moonpool's serde", () => {
     ).toBeNull();
   });
 
+  it.each([
+    '{"\\u005f_proto__":{"polluted":1},"a":1}',
+    '{"a":1,"n":{"\\u005F\\u005Fproto__":{"polluted":1}}}',
+    '{"\\u005f\\u005f\\u0070roto\\u005f\\u005f":{"polluted":1},"a":1,"n":{}}',
+  ])("drops a __proto__ key spelled with escapes: %s", (input) => {
+    const decoded = json.decode(bytes(input)) as Record<string, Record<string, unknown>>;
+    expect(Object.hasOwn(decoded, "__proto__")).toBe(false);
+    if (decoded.n) expect(Object.hasOwn(decoded.n, "__proto__")).toBe(false);
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+    expect((Object.assign({}, decoded) as Record<string, unknown>).polluted).toBeUndefined();
+    expect(decoded.a).toBe(1);
+  });
+
   it("rejects invalid UTF-8 and non-finite numbers", () => {
     expect(() => json.decode(new Uint8Array([0xff, 0xfe]))).toThrow(CodecError);
     expect(() => json.encode({ x: Number.NaN })).toThrow(CodecError);

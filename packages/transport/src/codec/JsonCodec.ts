@@ -66,7 +66,9 @@ function fastParse(text: string): unknown {
     return `"${ESCAPED_MARKER}${m}"`;
   });
   if (slow) throw new NeedsSlowPath();
-  if (!marked && !text.includes("__proto__")) return JSON.parse(text);
+  // Without a reviver, native JSON.parse keeps a `__proto__` key as an own property (a hazard
+  // for later `Object.assign`); the key may also be spelled with escapes ("\u005f_proto__").
+  if (!marked && !text.includes("__proto__") && !text.includes("\\u")) return JSON.parse(text);
   return JSON.parse(rewritten, fastReviver);
 }
 
