@@ -7,6 +7,14 @@ import type { QueuedEvent } from "./event-queue.ts";
 import type { SimTask } from "./task.ts";
 import type { SimWorld } from "./world.ts";
 
+/**
+ * What a killed actor's provider returns: a promise that never settles. A task of a killed actor
+ * can still run on when a live task resolves a plain promise it awaits (JavaScript cannot cancel
+ * a continuation); its next simulated primitive then parks it for good instead of waking it
+ * under the live task's ownership.
+ */
+const NEVER: Promise<never> = new Promise<never>(() => {});
+
 /** Handle of a simulated task. */
 class SimTaskHandle<T> implements TaskHandle<T> {
   private readonly world: SimWorld;
@@ -65,6 +73,7 @@ export class SimTaskProvider implements TaskProvider {
   yieldNow(): Promise<void> {
     const world = this.world;
     world.checkLive("task.yieldNow");
+    if (this.actor.killed) return NEVER;
     const w = world.wakerFor<void>(world.current, "yieldNow");
     w.wakeAfterReady(undefined);
     return w.promise;
@@ -82,6 +91,7 @@ export class SimTaskProvider implements TaskProvider {
     });
     const world = this.world;
     world.checkLive("task.select");
+    if (this.actor.killed) return NEVER;
     const owner = world.current;
     const w = world.wakerFor<{ index: number; value: T }>(owner, `select of ${branches.length}`);
     const controllers = branches.map(() => new AbortController());

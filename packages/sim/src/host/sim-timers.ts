@@ -24,6 +24,8 @@ export class SimTimer {
   private readonly repeat: boolean;
   private event: { cancel(): void } | null = null;
   private refed = true;
+  /** True once cleared: `refresh()` then does nothing (Node's behaviour). */
+  private cleared = false;
   private readonly label: string;
 
   constructor(
@@ -52,7 +54,7 @@ export class SimTimer {
     if (this.repeat) this.arm();
     else {
       this.event = null;
-      byId.delete(this.id);
+      byId.delete(this.id); // a numeric clearTimeout of a fired timer is a no-op
     }
     this.callback(...this.args);
   }
@@ -68,12 +70,12 @@ export class SimTimer {
   hasRef(): boolean {
     return this.refed;
   }
-  /** Restarts the timer from now with its original delay. */
+  /** Restarts the timer from now with its original delay (a fired timeout is re-armed, as in Node). */
   refresh(): this {
-    if (this.event !== null) {
-      this.event.cancel();
-      this.arm();
-    }
+    if (this.cleared) return this;
+    this.event?.cancel();
+    byId.set(this.id, this);
+    this.arm();
     return this;
   }
   close(): this {
@@ -82,6 +84,7 @@ export class SimTimer {
   }
   /** Cancels the timer: its event leaves the queue. */
   clear(): void {
+    this.cleared = true;
     this.event?.cancel();
     this.event = null;
     byId.delete(this.id);

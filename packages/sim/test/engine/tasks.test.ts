@@ -205,3 +205,57 @@ describe("tasks", () => {
     });
   });
 });
+
+describe("a killed actor's task resumed through a plain promise", () => {
+  it("parks for good at its next task primitive instead of running under the live task's wakes", async () => {
+    const steps: string[] = [];
+    await runOk(16, async (_k, actors) => {
+      const server = actors.createActor("server", "10.0.1.1");
+      const client = actors.createActor("client", "10.0.0.1");
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      server.task.spawn("zombie", async () => {
+        await gate; // a plain promise: the scheduler does not own it
+        steps.push("resumed after kill"); // JavaScript cannot cancel this continuation
+        await server.task.yieldNow();
+        steps.push("after yieldNow");
+        await server.task.select([() => Promise.resolve(1)]);
+        steps.push("after select");
+      });
+      await client.time.sleep(5);
+      server.kill("crash");
+      await client.task
+        .spawn("releaser", async () => {
+          release();
+          await client.task.yieldNow();
+        })
+        .join();
+      await client.time.sleep(100);
+    });
+    expect(steps).toEqual(["resumed after kill"]);
+  });
+});
+
+describe("select", () => {
+  it("a branch that settles strictly earlier always wins (the draw is only among simultaneous ones)", async () => {
+    for (let seed = 0; seed < 20; seed++) {
+      await runOk(seed, async (_k, actors) => {
+        const a = actors.createActor("a", "x");
+        const reasons: unknown[] = [];
+        const result = await a.task.select(
+          [7, 3, 5].map((ms) => async (signal: AbortSignal) => {
+            signal.addEventListener("abort", () => reasons.push(signal.reason));
+            await a.time.sleep(ms, signal);
+            return ms;
+          }),
+        );
+        expect(result).toEqual({ index: 1, value: 3 });
+        expect(reasons).toHaveLength(2);
+        for (const r of reasons) expect(r).toBeInstanceOf(TaskCancelledError);
+        expect(a.time.now()).toBe(3);
+      });
+    }
+  });
+});
