@@ -32,6 +32,10 @@ describe("moonpool CLI (end to end)", () => {
     expect(json.passed).toBe(20);
     expect(json.failed).toBe(0);
     expect(r.stderr).toMatch(/\[moonpool\] seed \d+ ok/);
+    // The workload console.logs: those lines went to stderr, prefixed, never into the JSON.
+    expect(r.stdout).not.toMatch(/sent \d/);
+    expect(r.stderr).toMatch(/^\[client @ \d+\.\d{3}s\] sent 4$/m);
+    expect(r.stderr.match(/\] sent \d$/gm)).toHaveLength(20 * 5);
   }, 60_000);
 
   it("a failing run exits 1 and prints a replay command that reproduces the seed", () => {
