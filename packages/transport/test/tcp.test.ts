@@ -5,7 +5,7 @@ import { nodeProviders } from "@moonpool/core/node";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { NetTransport, ReplyError } from "../src/index.ts";
 import { COUNTER_ID, Counter } from "./fixtures/counterService.ts";
-import { exited, startFixture, waitForLine } from "./support/children.ts";
+import { exited, exitedWithLines, startFixture, waitForLine } from "./support/children.ts";
 
 // Child processes start through tsx, which is slow on a loaded machine.
 vi.setConfig({ testTimeout: 60_000 });
@@ -19,28 +19,51 @@ afterEach(async () => {
 
 async function startServer(
   address = "127.0.0.1:0",
-  codec = "json",
-): Promise<{ child: ChildProcess; address: string }> {
-  const child = startFixture("tcpServer.ts", [address, codec]);
+  codecs = "json",
+): Promise<{ child: ChildProcess; address: string; addresses: Record<string, string> }> {
+  const child = startFixture("tcpServer.ts", [address, codecs]);
   children.push(child);
   const line = await waitForLine(child, /^READY /);
-  return { child, address: line.slice("READY ".length).trim() };
+  const addresses = JSON.parse(line.slice("READY ".length)) as Record<string, string>;
+  return { child, address: addresses.json ?? Object.values(addresses)[0]!, addresses };
 }
 
-async function runClient(server: string, name: string, count: number, codec = "json") {
-  const child = startFixture("tcpClient.ts", [server, name, String(count), codec]);
+interface ClientResult {
+  codec: string;
+  name: string;
+  replies: number[];
+  history: number[];
+  echo: string;
+}
+
+/** Runs a client process against every server address; one result per codec. */
+async function runClient(servers: Record<string, string>, name: string, count: number) {
+  const args = Object.entries(servers).map(([codec, address]) => `${codec}=${address}`);
+  const child = startFixture("tcpClient.ts", [name, String(count), ...args]);
   children.push(child);
-  const line = await waitForLine(child, /^\{/);
-  expect(await exited(child)).toBe(0);
-  return JSON.parse(line) as { name: string; replies: number[]; history: number[]; echo: string };
+  const { code, lines } = await exitedWithLines(child, /^\{/);
+  expect(code).toBe(0);
+  return lines.map((l) => JSON.parse(l) as ClientResult);
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
-describe.each(["json", "binary"])("real TCP between processes (%s codec)", (codec) => {
-  it("three client processes append concurrently; every reply and history is exact", async () => {
-    const server = await startServer("127.0.0.1:0", codec);
-    const results = await Promise.all(["a", "b", "c"].map((n) => runClient(server.address, n, 40, codec)));
+// One server process hosts a transport per codec and each client process talks to both, so
+// both codecs are covered by four processes (each process start costs a second or more).
+describe("real TCP between processes", () => {
+  it("three client processes append concurrently over both codecs; every reply and history is exact", async () => {
+    const server = await startServer("127.0.0.1:0", "json,binary");
+    const results = (
+      await Promise.all(["a", "b", "c"].map((n) => runClient(server.addresses, n, 40)))
+    ).flat();
+    expect(results.map((r) => `${r.name}/${r.codec}`).sort()).toEqual([
+      "a/binary",
+      "a/json",
+      "b/binary",
+      "b/json",
+      "c/binary",
+      "c/json",
+    ]);
     for (const r of results) {
       expect(r.replies).toEqual(range(40));
       expect(r.history).toEqual(range(40));

@@ -48,3 +48,17 @@ export function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
+
+/** Resolves with the exit code and every stdout line matching `pattern`. */
+export function exitedWithLines(
+  child: ChildProcess,
+  pattern: RegExp,
+): Promise<{ code: number | null; lines: string[] }> {
+  let out = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  return new Promise((resolve) =>
+    child.once("close", (code) => resolve({ code, lines: out.split("\n").filter((l) => pattern.test(l)) })),
+  );
+}
