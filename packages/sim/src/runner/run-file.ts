@@ -14,11 +14,13 @@ import { createRequire } from "node:module";
 import { relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { AssertionState } from "@moonpool/assertions";
 import { InvalidArgumentError } from "@moonpool/core";
 import { builderExtensions } from "./builder.ts";
+import { assertionRowsOfStates } from "./internal/assertions-glue.ts";
 import type { SeedTraceCapture } from "./internal/determinism.ts";
 import type { WorkerRequest, WorkerRunOptions } from "./internal/worker-protocol.ts";
-import { type AssertionRow, type SeedRow, SimulationReport } from "./report.ts";
+import { type SeedRow, SimulationReport } from "./report.ts";
 
 /** Options of `runFile`: overrides for the module's builder, and the watchdog. */
 export interface RunFileOptions {
@@ -76,7 +78,7 @@ export async function runFile(url: string | URL, options: RunFileOptions = {}): 
       );
     }
   }
-  if (workers === 1 && shard === undefined) return runSerial(href, file, options);
+  if (workers === 1 && shard === undefined) return (await runSerial(href, file, options)).report;
   // Parallel or sharded: the seed list must be known up front.
   const plan = await planInWorker(href, { ...stripRunOptions(options), file });
   if (plan.seeds === null) {
@@ -85,12 +87,12 @@ export async function runFile(url: string | URL, options: RunFileOptions = {}): 
         "runFile(options.shard)",
         "a coverage-driven run (untilStable) cannot be sharded",
       );
-    return runSerial(href, file, options);
+    return (await runSerial(href, file, options)).report;
   }
   const seeds = shard === undefined ? plan.seeds : plan.seeds.filter((_, k) => k % shard[1] === shard[0] - 1);
   const chunks = split(seeds, workers);
   const started = performance.now();
-  const reports = await Promise.all(
+  const results = await Promise.all(
     chunks.map((chunk) =>
       runSerial(
         href,
@@ -100,13 +102,14 @@ export async function runFile(url: string | URL, options: RunFileOptions = {}): 
       ),
     ),
   );
+  const reports = results.map((r) => r.report);
   const order = new Map(seeds.map((s, i) => [s, i]));
   const traces = reports.some((r) => r.traces)
     ? Object.assign({}, ...reports.map((r) => r.traces ?? {}))
     : undefined;
   return new SimulationReport({
     seeds: reports.flatMap((r) => r.seeds).sort((a, b) => order.get(a.seed)! - order.get(b.seed)!),
-    assertions: mergeAssertions(reports.map((r) => r.assertions)),
+    assertions: assertionRowsOfStates(results.flatMap((r) => r.states)),
     baseSeed: plan.base,
     wallMs: performance.now() - started,
     file,
@@ -147,16 +150,19 @@ async function planInWorker(
   }
 }
 
-/** One worker at a time; after a hang, the remaining seeds continue in a fresh worker. */
+/**
+ * One worker at a time; after a hang, the remaining seeds continue in a fresh worker. Returns the
+ * report and the exported assertion state of each worker (merged with @moonpool/assertions).
+ */
 async function runSerial(
   href: string,
   file: string,
   options: RunFileOptions,
   clear: Partial<Record<"seed" | "iterations" | "untilStable", undefined>> = {},
-): Promise<SimulationReport> {
+): Promise<{ report: SimulationReport; states: AssertionState[] }> {
   const timeoutMs = options.seedTimeoutMs ?? DEFAULT_SEED_TIMEOUT_MS;
   const rows: SeedRow[] = [];
-  const assertionSets: AssertionRow[][] = [];
+  const states: AssertionState[] = [];
   let request: WorkerRunOptions = { ...stripRunOptions(options), file };
   for (const key of Object.keys(clear)) delete (request as Record<string, unknown>)[key];
   let planned: number[] | null = null;
@@ -175,10 +181,11 @@ async function runSerial(
     }
     if (result.kind === "report") {
       const report = SimulationReport.fromJSON(result.report, { traces: result.traces });
-      if (rows.length === 0) return report;
-      return new SimulationReport({
+      if (result.state) states.push(result.state);
+      if (rows.length === 0) return { report, states };
+      const merged = new SimulationReport({
         seeds: [...rows, ...report.seeds],
-        assertions: mergeAssertions([...assertionSets, report.assertions]),
+        assertions: assertionRowsOfStates(states),
         baseSeed: base,
         wallMs: performance.now() - started,
         file,
@@ -187,17 +194,18 @@ async function runSerial(
         traces: report.traces,
         stoppedEarly: report.stoppedEarly,
       });
+      return { report: merged, states };
     }
     // A seed hung: keep what finished, fail the seed, continue with the rest in a new worker.
     rows.push(...result.rows, hangRow(result.seed, timeoutMs));
     options.onSeed?.(rows[rows.length - 1]!);
-    if (result.assertions) assertionSets.push(result.assertions);
+    if (result.state) states.push(result.state);
     const done = new Set(rows.map((r) => r.seed));
     const rest = planned?.filter((s) => !done.has(s)) ?? [];
     if (rest.length === 0) {
-      return new SimulationReport({
+      const report = new SimulationReport({
         seeds: rows,
-        assertions: mergeAssertions(assertionSets),
+        assertions: assertionRowsOfStates(states),
         baseSeed: base,
         wallMs: performance.now() - started,
         file,
@@ -205,6 +213,7 @@ async function runSerial(
           ? { stoppedEarly: `seed ${result.seed} hung; a coverage-driven run stops there` }
           : {}),
       });
+      return { report, states };
     }
     request = { ...request, seeds: rest };
     delete (request as { seed?: number }).seed;
@@ -247,8 +256,14 @@ export async function captureSeedInWorker(
 builderExtensions.isolatedSeedRunner = (moduleUrl, seed) => captureSeedInWorker(moduleUrl, seed);
 
 type WorkerResult =
-  | { kind: "report"; report: unknown; traces: Record<string, object[]> | undefined; plan?: Plan }
-  | { kind: "hang"; seed: number; rows: SeedRow[]; assertions: AssertionRow[] | undefined; plan?: Plan }
+  | {
+      kind: "report";
+      report: unknown;
+      traces: Record<string, object[]> | undefined;
+      state: AssertionState | undefined;
+      plan?: Plan;
+    }
+  | { kind: "hang"; seed: number; rows: SeedRow[]; state: AssertionState | undefined; plan?: Plan }
   | { kind: "error"; message: string; stack: string; plan?: Plan };
 type Plan = { base: number; seeds: number[] | null };
 
@@ -260,7 +275,7 @@ function runWorker(
 ): Promise<WorkerResult> {
   const worker = startWorker({ kind: "run", url: href, options });
   const rows: SeedRow[] = [];
-  let assertions: AssertionRow[] | undefined;
+  let state: AssertionState | undefined;
   let plan: Plan | undefined;
   let timer: NodeJS.Timeout | undefined;
   return new Promise<WorkerResult>((resolve) => {
@@ -280,16 +295,16 @@ function runWorker(
           break;
         case "start":
           clearTimeout(timer);
-          timer = setTimeout(() => finish({ kind: "hang", seed: m.seed, rows, assertions }), timeoutMs);
+          timer = setTimeout(() => finish({ kind: "hang", seed: m.seed, rows, state }), timeoutMs);
           break;
         case "done":
           clearTimeout(timer);
           rows.push(m.row);
-          assertions = m.assertions;
+          state = m.state;
           onSeed?.(m.row);
           break;
         case "report":
-          finish({ kind: "report", report: m.report, traces: m.traces });
+          finish({ kind: "report", report: m.report, traces: m.traces, state: m.state });
           break;
         case "error":
           finish({ kind: "error", message: m.message, stack: m.stack });
@@ -363,29 +378,4 @@ function hangRow(seed: number, timeoutMs: number): SeedRow {
 function stripRunOptions(options: RunFileOptions): WorkerRunOptions {
   const { seedTimeoutMs: _t, onSeed: _o, workers: _w, shard: _s, ...rest } = options;
   return rest;
-}
-
-/** Sums assertion rows from several workers (a killed worker's last report is included). */
-function mergeAssertions(sets: readonly (readonly AssertionRow[])[]): AssertionRow[] {
-  const merged = new Map<string, AssertionRow>();
-  for (const set of sets) {
-    for (const row of set) {
-      const key = `${row.kind}\u0000${row.message}`;
-      const prev = merged.get(key);
-      if (!prev) {
-        merged.set(key, { ...row });
-        continue;
-      }
-      const pass = prev.pass + row.pass;
-      const fail = prev.fail + row.fail;
-      const status =
-        prev.status === "fail" || row.status === "fail"
-          ? "fail"
-          : prev.status === "pass" || row.status === "pass"
-            ? "pass"
-            : "miss";
-      merged.set(key, { ...prev, pass, fail, status });
-    }
-  }
-  return [...merged.values()];
 }

@@ -54,6 +54,14 @@ describe("runFile", () => {
     });
     const rows = (r: typeof serial) => r.seeds.map((s) => [s.seed, s.ok, s.traceHash]);
     expect(rows(parallel)).toEqual(rows(serial));
+    // the workers' assertion tables are merged by @moonpool/assertions into the serial table
+    const table = (r: typeof serial) =>
+      [...r.assertions]
+        .sort((a, b) => (a.message < b.message ? -1 : 1))
+        .map((a) => [a.message, a.pass, a.fail, a.status]);
+    expect(table(serial).length).toBe(2);
+    expect(table(serial).reduce((n, row) => n + (row[1] as number) + (row[2] as number), 0)).toBe(12);
+    expect(table(parallel)).toEqual(table(serial));
     const first = await runFile(fixture("race.sim.ts"), {
       iterations: 6,
       seed: 9,

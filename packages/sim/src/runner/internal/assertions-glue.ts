@@ -1,7 +1,15 @@
 // Wiring @moonpool/assertions into the runner: a violated always-type assertion fails the seed
 // it happened in; the assertion table becomes the report's `assertions` section; coverage state
 // drives `untilCoverageStable`.
-import { assertionReport, coverageState, resetAssertions, setAssertionHooks } from "@moonpool/assertions";
+import {
+  type AssertionState,
+  assertionReport,
+  coverageState,
+  exportAssertionState,
+  mergeAssertionState,
+  resetAssertions,
+  setAssertionHooks,
+} from "@moonpool/assertions";
 import { SimulationError } from "../../engine/errors.ts";
 import type { SimKernel } from "../../engine/kernel.ts";
 import type { AssertionRow } from "../report.ts";
@@ -37,6 +45,23 @@ export function assertionRows(): AssertionRow[] {
     fail: e.fail,
     status: e.status,
   }));
+}
+
+/**
+ * The assertion table of several workers' exported states, merged by @moonpool/assertions
+ * (counts add, watermarks and statuses combine as the library defines). The merge runs in this
+ * process's table, which is saved first and restored afterwards.
+ */
+export function assertionRowsOfStates(states: readonly AssertionState[]): AssertionRow[] {
+  const saved = exportAssertionState();
+  resetAssertions();
+  try {
+    for (const state of states) mergeAssertionState(state);
+    return assertionRows();
+  } finally {
+    resetAssertions();
+    mergeAssertionState(saved);
+  }
 }
 
 /** Coverage progress for `untilCoverageStable`. */

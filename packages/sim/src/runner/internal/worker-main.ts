@@ -2,13 +2,13 @@
 // fresh-worker half of a determinism check. It talks to its parent only through messages:
 //   -> { type: "plan", base, seeds }        once, before the first seed
 //   -> { type: "start", seed }              before each seed (the parent arms its watchdog)
-//   -> { type: "done", row, assertions }    after each seed
+//   -> { type: "done", row, state }         after each seed (state: exportAssertionState())
 //   -> { type: "report", report, traces }   at the end of a run
 //   -> { type: "capture", capture }         at the end of a single-seed capture
 //   -> { type: "error", message, stack }    when the module or the run itself throws
 import { parentPort, workerData } from "node:worker_threads";
+import { exportAssertionState } from "@moonpool/assertions";
 import type { SimulationBuilder } from "../builder.ts";
-import { assertionRows } from "./assertions-glue.ts";
 import { loadSimulationModule, type WorkerRequest, type WorkerRunOptions } from "./worker-protocol.ts";
 
 const port = parentPort;
@@ -32,9 +32,14 @@ async function main(request: WorkerRequest): Promise<void> {
   const report = await builder.run({
     ...(o.file !== undefined ? { file: o.file } : {}),
     onSeedStart: (seed) => port!.postMessage({ type: "start", seed }),
-    onSeedDone: (row) => port!.postMessage({ type: "done", row, assertions: assertionRows() }),
+    onSeedDone: (row) => port!.postMessage({ type: "done", row, state: exportAssertionState() }),
   });
-  port!.postMessage({ type: "report", report: report.toJSON(), traces: report.traces });
+  port!.postMessage({
+    type: "report",
+    report: report.toJSON(),
+    traces: report.traces,
+    state: exportAssertionState(),
+  });
 }
 
 function applyOptions(builder: SimulationBuilder, o: WorkerRunOptions): void {
