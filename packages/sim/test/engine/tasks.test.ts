@@ -104,7 +104,11 @@ describe("tasks", () => {
       await a.time.sleep(10);
     });
     expect(outcome.ok).toBe(false);
-    expect(outcome.error?.message).toContain("listener blew up");
+    expect((outcome.error as SimulationError).kind).toBe("task-failed");
+    expect(outcome.error?.message).toMatch(
+      /uncaught exception in task "main\/main": Error: listener blew up/,
+    );
+    expect(outcome.error?.stack).toContain("tasks.test.ts"); // the listener's own frame
   });
 
   it("an unhandled rejection fails the seed", async () => {
@@ -116,6 +120,7 @@ describe("tasks", () => {
     expect(outcome.ok).toBe(false);
     expect((outcome.error as SimulationError).kind).toBe("unhandled-rejection");
     expect(outcome.error?.message).toContain("nobody listens");
+    expect(outcome.error?.stack).toContain("tasks.test.ts"); // where the promise was rejected
   });
 
   it("kill drops an actor's tasks: never resumed again, joiners get TaskCancelledError", async () => {
