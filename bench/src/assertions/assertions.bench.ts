@@ -2,7 +2,7 @@
 // before assertions dominate. Measures an always() that holds, a sometimes() already hit, a
 // numeric sometimes below its watermark, and sometimesEach() on one bucket and cycling over 64
 // buckets with a quality score. The table is the default SharedArrayBuffer one (Atomics on
-// every counter). (Relative import: bench/package.json does not list @moonpool/assertions.)
+// every counter).
 import {
   always,
   createAssertionTable,
@@ -12,7 +12,7 @@ import {
   sometimes,
   sometimesEach,
   sometimesGreaterThan,
-} from "../../../packages/assertions/src/index.ts";
+} from "@moonpool/assertions";
 import type { BenchSuite } from "../harness.ts";
 import { measure } from "../harness.ts";
 

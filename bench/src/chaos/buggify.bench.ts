@@ -1,9 +1,8 @@
 // Cost of a BUGGIFY site per call, for each way of naming the site: a label (one Map lookup), a
 // tagged template (one WeakMap lookup; no stack), and no argument (a one-frame stack capture on
 // the calls whose fire coin lands, 25% of live calls by default). Also the inert cost outside a simulation, and a full
-// `new Error().stack` for scale. (Relative import: bench/package.json does not list
-// @moonpool/chaos as a dependency.)
-import { buggify, buggifyWithProb, installChaosRuntime } from "../../../packages/chaos/src/index.ts";
+// `new Error().stack` for scale.
+import { buggify, buggifyWithProb, installChaosRuntime } from "@moonpool/chaos";
 import type { BenchSuite } from "../harness.ts";
 import { measure } from "../harness.ts";
 
