@@ -36,7 +36,7 @@ export {
   RpcError,
   type WireReplyError,
 } from "./rpc/errors.ts";
-export { type AddressStatus, FailureMonitor } from "./rpc/FailureMonitor.ts";
+export { type AddressStatus, FailureMonitor, isWellKnownFamily } from "./rpc/FailureMonitor.ts";
 export {
   NetTransport,
   type RetiredPeers,

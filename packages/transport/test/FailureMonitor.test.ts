@@ -1,6 +1,6 @@
 import { Endpoint, NetworkAddress, UID } from "@moonpool/core";
 import { describe, expect, it } from "vitest";
-import { FailureMonitor } from "../src/index.ts";
+import { FailureMonitor, isWellKnownFamily } from "../src/index.ts";
 import { FakeTime } from "./support/FakeWorld.ts";
 
 const ADDR = "10.0.1.1:4500";
@@ -49,9 +49,29 @@ describe("FailureMonitor", () => {
     const wk = new Endpoint(NetworkAddress.parse(ADDR), UID.wellKnown(4));
     fm.endpointNotFound(wk);
     expect(fm.permanentlyFailed(wk)).toBe(false);
-    // an adjusted well-known token is not well-known any more
-    fm.endpointNotFound(wk.adjusted(1));
-    expect(fm.permanentlyFailed(wk.adjusted(1))).toBe(true);
+  });
+
+  it("a method of a well-known interface wakes its current waiters but is never recorded", async () => {
+    const fm = new FailureMonitor(new FakeTime());
+    fm.setStatus(ADDR, "available");
+    const method = new Endpoint(NetworkAddress.parse(ADDR), UID.wellKnown(4)).adjusted(2);
+    expect(method.token.isWellKnown()).toBe(false); // moonpool would record it for good
+    expect(isWellKnownFamily(method.token)).toBe(true);
+    expect(isWellKnownFamily(new UID(7n, 1n))).toBe(false);
+    const notFound = fm.onPermanentFailure(method);
+    const failure = fm.onDisconnectOrFailure(method);
+    let other = false;
+    void fm.onPermanentFailure(method.adjusted(1)).then(() => {
+      other = true;
+    });
+    fm.endpointNotFound(method);
+    await notFound;
+    await failure;
+    await Promise.resolve();
+    expect(other).toBe(false); // only the endpoint reported missing
+    expect(fm.permanentlyFailed(method)).toBe(false);
+    expect(fm.state(method)).toBe("available");
+    expect(fm.failedEndpointCount).toBe(0);
   });
 
   it("bounds the failed-endpoint set by evicting the oldest", () => {

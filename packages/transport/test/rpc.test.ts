@@ -149,6 +149,25 @@ describe("BrokenPromise: how a dropped reply is reported", () => {
     expect(kind(after.get())).toBe("MaybeDelivered");
   });
 
+  it("a stopped well-known service is not poisoned: once it serves again the same client reaches it", async () => {
+    const { api, tick, handle, client } = await setup();
+    const warm = outcome(api.echo.tryGetReply("warm"));
+    await tick();
+    expect(warm.get()).toEqual({ ok: true, value: "warm" });
+    await handle.stop();
+    const missing = outcome(api.echo.getReply("a"));
+    const missingTry = outcome(api.echo.tryGetReply("b"));
+    await tick();
+    expect(kind(missing.get())).toBe("EndpointNotFound");
+    expect(kind(missingTry.get())).toBe("MaybeDelivered");
+    expect(client.failureMonitor.permanentlyFailed(api.echo.endpoint)).toBe(false);
+    const handle2 = Echo.wellKnown(env.server, 4).serve(handlers);
+    const back = outcome(api.echo.tryGetReply("back"));
+    await tick();
+    expect(back.get()).toEqual({ ok: true, value: "back" });
+    await handle2.stop();
+  });
+
   it("a handler that throws a ReplyError sends it as is", async () => {
     env = await rpcWorld();
     const Svc = defineService("T", { op: method<null, null>() });

@@ -5,6 +5,19 @@ import { checkCount, checkDuration } from "@moonpool/core";
 export type AddressStatus = "available" | "failed" | "unknown";
 
 type Event = "available" | "failed" | "disconnect" | "endpoint";
+/** A watcher: the event and, for "endpoint", the key of the endpoint reported missing. */
+type Watcher = (event: Event, endpointKey: string | undefined) => void;
+
+const LOW_32 = 0xffff_ffffn;
+
+/**
+ * True for a well-known token and for every method token of a well-known interface
+ * (`UID.wellKnown(id).adjusted(i)`: adjusting adds `i << 32` to `first`, so its low 32 bits stay
+ * all ones). A random token matches with probability 2^-32, which only costs it the fast path.
+ */
+export function isWellKnownFamily(token: { first: bigint }): boolean {
+  return (token.first & LOW_32) === LOW_32;
+}
 
 /**
  * Tracks which remote addresses are reachable and which endpoints are known to be gone
@@ -14,6 +27,9 @@ type Event = "available" | "failed" | "disconnect" | "endpoint";
  * Differences from moonpool (deliberate fixes):
  * - an address never seen is `unknown`, not `failed`, so the first `tryGetReply` to a fresh
  *   address is sent instead of failing at once;
+ * - the methods of a well-known interface (`UID.wellKnown(id).adjusted(i)`) are never marked
+ *   permanently failed, like well-known tokens: a restarted server registers them again at the
+ *   same tokens. Their ENDPOINT_NOT_FOUND still fails the calls waiting on them right now;
  * - a disconnect wakes waiters directly, so a drop followed by a fast reconnect is never missed;
  * - the permanently-failed endpoint set is bounded and evicts its oldest entry when full
  *   (moonpool stops recording new ones).
@@ -23,7 +39,7 @@ export class FailureMonitor {
   readonly #maxFailedEndpoints: number;
   readonly #status = new Map<string, "available" | "failed">();
   readonly #failedEndpoints = new Set<string>();
-  readonly #watchers = new Map<string, Set<(event: Event) => void>>();
+  readonly #watchers = new Map<string, Set<Watcher>>();
 
   constructor(time: TimeProvider, options: { maxFailedEndpoints?: number } = {}) {
     this.#time = time;
@@ -44,10 +60,18 @@ export class FailureMonitor {
     this.#emit(address, "disconnect");
   }
 
-  /** The remote side said `endpoint` does not exist. Ignored for well-known tokens. */
+  /**
+   * The remote side said `endpoint` does not exist. Ignored for well-known tokens; for the
+   * methods of a well-known interface, only the calls waiting on it now are woken (nothing is
+   * recorded, since the server may register it again).
+   */
   endpointNotFound(endpoint: Endpoint): void {
     if (endpoint.token.isWellKnown()) return;
     const key = endpointKey(endpoint);
+    if (isWellKnownFamily(endpoint.token)) {
+      this.#emit(endpoint.address.toString(), "endpoint", key);
+      return;
+    }
     if (this.#failedEndpoints.has(key)) return;
     if (this.#failedEndpoints.size >= this.#maxFailedEndpoints) {
       const oldest = this.#failedEndpoints.values().next();
@@ -55,7 +79,7 @@ export class FailureMonitor {
     }
     if (this.#maxFailedEndpoints === 0) return;
     this.#failedEndpoints.add(key);
-    this.#emit(endpoint.address.toString(), "endpoint");
+    this.#emit(endpoint.address.toString(), "endpoint", key);
   }
 
   addressStatus(address: string): AddressStatus {
@@ -83,9 +107,10 @@ export class FailureMonitor {
    */
   onDisconnectOrFailure(endpoint: Endpoint, signal?: AbortSignal): Promise<void> {
     if (this.state(endpoint) === "failed") return Promise.resolve();
+    const key = endpointKey(endpoint);
     return this.#waitFor(
       endpoint.address.toString(),
-      (e) => e === "failed" || e === "disconnect" || (e === "endpoint" && this.permanentlyFailed(endpoint)),
+      (e, missing) => e === "failed" || e === "disconnect" || (e === "endpoint" && missing === key),
       signal,
     );
   }
@@ -95,12 +120,16 @@ export class FailureMonitor {
     return this.#waitFor(address, (e) => e === "failed" || e === "disconnect", signal);
   }
 
-  /** Resolves when `endpoint` is permanently failed (ENDPOINT_NOT_FOUND received). */
+  /**
+   * Resolves when `endpoint` is reported missing (ENDPOINT_NOT_FOUND received), or at once when
+   * it is permanently failed already.
+   */
   onPermanentFailure(endpoint: Endpoint, signal?: AbortSignal): Promise<void> {
     if (this.permanentlyFailed(endpoint)) return Promise.resolve();
+    const key = endpointKey(endpoint);
     return this.#waitFor(
       endpoint.address.toString(),
-      (e) => e === "endpoint" && this.permanentlyFailed(endpoint),
+      (e, missing) => e === "endpoint" && missing === key,
       signal,
     );
   }
@@ -116,13 +145,17 @@ export class FailureMonitor {
     await this.#time.sleep(ms, signal);
   }
 
-  #emit(address: string, event: Event): void {
+  #emit(address: string, event: Event, key?: string): void {
     const set = this.#watchers.get(address);
     if (!set) return;
-    for (const watcher of [...set]) watcher(event);
+    for (const watcher of [...set]) watcher(event, key);
   }
 
-  #waitFor(address: string, accept: (e: Event) => boolean, signal?: AbortSignal): Promise<void> {
+  #waitFor(
+    address: string,
+    accept: (e: Event, endpointKey: string | undefined) => boolean,
+    signal?: AbortSignal,
+  ): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
       let set = this.#watchers.get(address);
@@ -135,8 +168,8 @@ export class FailureMonitor {
         if (set.size === 0 && this.#watchers.get(address) === set) this.#watchers.delete(address);
         signal?.removeEventListener("abort", onAbort);
       };
-      const watcher = (e: Event) => {
-        if (!accept(e)) return;
+      const watcher: Watcher = (e, key) => {
+        if (!accept(e, key)) return;
         cleanup();
         resolve();
       };
