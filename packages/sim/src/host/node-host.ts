@@ -1,6 +1,7 @@
 // The Node host adapter: drains through `queueMicrotask(() => process.nextTick(step))`, observes
 // foreign `process.nextTick` calls, yields with `setImmediate`, owns the process-level error
 // listeners while a seed runs, and installs hermetic globals and console routing while draining.
+import { SimulationError } from "../engine/errors.ts";
 import type { DrainHost, HostedWorld } from "../engine/host.ts";
 import { installConsoleRouting, removeConsoleRouting } from "./console-routing.ts";
 import { forgetHermeticSeed, installHermetic, removeHermetic } from "./hermetic.ts";
@@ -58,7 +59,24 @@ function onRejection(reason: unknown): void {
   active?.reportUncaught("rejection", reason);
 }
 
-function onUncaught(error: unknown): void {
+/** True while the engine lets the real event loop run (between two drains of a seed). */
+let yielding = false;
+
+function onUncaught(error: unknown, origin?: unknown): void {
+  // Simulated code only runs while draining: an exception thrown by a real callback during a
+  // yield belongs to the code around the simulation (test runner, other real code), so it goes
+  // to the listeners the seed took over. Rejections stay with the seed: Node reports the seed's
+  // own unhandled rejections only at its real yields.
+  // A SimulationError thrown there is the seed's own (a simulation API called from a real callback).
+  if (
+    yielding &&
+    !(error instanceof SimulationError) &&
+    savedListeners !== null &&
+    savedListeners.uncaught.length > 0
+  ) {
+    for (const l of savedListeners.uncaught) (l as (e: unknown, o: unknown) => void)(error, origin);
+    return;
+  }
   active?.reportUncaught("uncaught", error);
 }
 
@@ -129,7 +147,9 @@ export const nodeHost: DrainHost = {
 
   yieldToRealLoop(fn: () => void): void {
     this.leave();
+    yielding = true;
     real.setImmediate(() => {
+      yielding = false;
       this.enter();
       fn();
     });
@@ -137,7 +157,9 @@ export const nodeHost: DrainHost = {
 
   endSeed(done: () => void): void {
     // One real turn first: Node reports unhandled rejections only once the tick queue is empty.
+    yielding = true;
     real.setImmediate(() => {
+      yielding = false;
       process.removeListener("unhandledRejection", onRejection);
       process.removeListener("uncaughtException", onUncaught);
       if (savedListeners !== null) {
