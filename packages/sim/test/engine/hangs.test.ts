@@ -110,3 +110,41 @@ describe("hang dumps", () => {
     ]);
   });
 });
+
+describe("every hang kind dumps the live tasks", () => {
+  it("busy and virtual-budget failures list each live task and what it awaits", async () => {
+    const busy = await run(
+      17,
+      async (_k, actors) => {
+        const a = actors.createActor("server", "10.0.1.1");
+        a.task.spawn("idler", () => a.time.sleep(60_000));
+        await a.task
+          .spawn("spinner", async () => {
+            for (;;) await a.task.yieldNow();
+          })
+          .join();
+      },
+      { budgets: { virtualMs: 3_600_000, wallMs: 60_000, wakesPerInstant: 5_000 } },
+    );
+    const b = expectKind(busy.error, "busy", 17);
+    expect(b.dump).toEqual([
+      { actor: "main", task: "main", awaiting: 'join "spinner"' },
+      { actor: "server", task: "idler", awaiting: "sleep 60000 ms" },
+      { actor: "server", task: "spinner", awaiting: "yieldNow" },
+    ]);
+    expect(b.message).toContain("server/idler: awaiting sleep 60000 ms");
+
+    const rearming = await run(
+      18,
+      async (_k, actors) => {
+        const a = actors.createActor("ticker", "x");
+        setInterval(() => {}, 1_000); // a self-re-arming hermetic timer
+        await a.task.spawn("waiter", () => new Promise(() => {})).join();
+      },
+      { budgets: { virtualMs: 10_000, wallMs: 60_000, wakesPerInstant: 1_000 } },
+    );
+    const r = expectKind(rearming.error, "virtual-budget", 18);
+    expect(r.message).toContain('next event "setInterval"');
+    expect(r.dump.map((t) => `${t.actor}/${t.task}`)).toEqual(["main/main", "ticker/waiter"]);
+  });
+});
