@@ -1,5 +1,5 @@
-import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { exec, execFile } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 // Builds a miniature workspace (pnpm-style symlinks included), plants bad imports in it and
 // runs the real scripts/check-layers.mjs against it.
 
-const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "..", "check-layers.mjs");
+const REPO = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const SCRIPT = join(REPO, "scripts", "check-layers.mjs");
 
 let root: string;
 
@@ -151,5 +152,30 @@ describe("scripts/check-layers.mjs", () => {
     expect(output).toContain(
       "layer-test:transport: packages/transport/test/explore.test.ts -> @moonpool/explorer",
     );
+  }, 30_000);
+
+  it("is what `pnpm lint` (and so `pnpm test`) runs: its layer step fails on a planted upward import", async () => {
+    const { scripts } = JSON.parse(await readFile(join(REPO, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    expect(scripts.test).toMatch(/\bpnpm lint\b/);
+    const steps = (scripts.lint ?? "").split("&&").map((step) => step.trim());
+    const layerStep = steps.find((step) => step.includes("scripts/check-layers.mjs"));
+    expect(layerStep, `lint script: ${scripts.lint}`).toBeDefined();
+    await file(
+      "packages/core/src/bad.ts",
+      'import { transport } from "@moonpool/transport";\nexport const bad = transport;\n',
+    );
+    // The lint script's own command, from the repository root, pointed at the planted workspace.
+    const { code, output } = await new Promise<{ code: number; output: string }>((resolve) => {
+      exec(`${layerStep} --root "${root}"`, { cwd: REPO }, (error, stdout, stderr) => {
+        resolve({
+          code: error ? (typeof error.code === "number" ? error.code : 1) : 0,
+          output: stdout + stderr,
+        });
+      });
+    });
+    expect(code).toBe(1);
+    expect(output).toContain("layer-src:core: packages/core/src/bad.ts -> @moonpool/transport");
   }, 30_000);
 });
