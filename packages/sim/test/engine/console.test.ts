@@ -37,4 +37,39 @@ describe("console routing", () => {
       { timeMs: 12_345, source: "server", name: "console", fields: { level: "error", message: "oops" } },
     ]);
   });
+
+  it("console.dir and console.table (stdout in Node) also go to stderr, laid out as Node does", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const realOut = process.stdout.write;
+    const realErr = process.stderr.write;
+    const realDir = console.dir;
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      err.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      await runOk(2, async (_k, actors) => {
+        const a = actors.createActor("client", "10.0.0.1");
+        await a.time.sleep(1_500);
+        await a.task
+          .spawn("report", async () => {
+            console.dir({ a: 1 });
+            console.table([{ x: 1 }]);
+          })
+          .join();
+      });
+    } finally {
+      process.stdout.write = realOut;
+      process.stderr.write = realErr;
+    }
+    expect(console.dir).toBe(realDir);
+    expect(out).toEqual([]);
+    expect(err[0]).toBe("[client @ 1.500s] { a: 1 }\n");
+    expect(err[1]).toMatch(/^\[client @ 1\.500s\] ┌[\s\S]*│ x │[\s\S]*┘\n$/);
+  });
 });
