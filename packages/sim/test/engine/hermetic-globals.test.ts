@@ -186,3 +186,37 @@ describe("hermetic strict mode", () => {
     expect(outcome.simulatedMs).toBe(5);
   });
 });
+
+describe("hermetic patches and real yields", () => {
+  it("real callbacks that run while a seed yields see the real globals", async () => {
+    const realDate = Date;
+    const realRandom = Math.random;
+    const realSetTimeout = setTimeout;
+    const realLog = console.log;
+    const realNow = performance.now;
+    const seen: boolean[] = [];
+    // Armed before the seed starts: it runs during the seed's first yield to the real loop.
+    setImmediate(() => {
+      seen.push(
+        Date === realDate,
+        Math.random === realRandom,
+        setTimeout === realSetTimeout,
+        console.log === realLog,
+        performance.now === realNow,
+        Date.now() > VIRTUAL_EPOCH_MS + 86_400_000 * 365,
+      );
+    });
+    let insideBefore = false;
+    let insideAfter = false;
+    await runOk(90, async (_k, actors) => {
+      const a = actors.createActor("a", "x");
+      insideBefore = Date !== realDate && Math.random !== realRandom;
+      for (let i = 0; i < 10_000; i++) await a.time.sleep(1); // more steps than one drain slice
+      insideAfter =
+        Date !== realDate && Math.random !== realRandom && Date.now() === VIRTUAL_EPOCH_MS + 10_000;
+    });
+    expect(seen).toEqual([true, true, true, true, true, true]);
+    expect(insideBefore).toBe(true);
+    expect(insideAfter).toBe(true);
+  });
+});
