@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Process, SimulationBuilder, type Workload } from "../../src/index.ts";
-import { tracesOf } from "./chaos-helpers.ts";
+import { stubbornProcess, tracesOf, waiter } from "./chaos-helpers.ts";
 import { chooseExecutor, realExecutorAvailable } from "./executor-choice.ts";
 
 beforeAll(chooseExecutor);
@@ -59,5 +59,42 @@ describe.runIf(realExecutorAvailable)("correlated bursts scale the devices' faul
     expect(plain).toBeGreaterThan(20);
     expect(silenced).toBe(0);
     expect(amplified).toBeGreaterThan(plain * 2);
+  });
+});
+
+describe("correlated bursts steer attrition", () => {
+  it("reboots land on bursting machines far more often than their share of time", async () => {
+    const report = await new SimulationBuilder()
+      .logSeeds(false)
+      .processes(6, () => stubbornProcess(), { locality: (i) => `dc1/z${i % 2}/m${i}` })
+      .workload(waiter(200_000))
+      .chaos({
+        attrition: {
+          maxDead: 1,
+          scope: "machine",
+          interval: { minMs: 200, maxMs: 800 },
+          restartDelay: { minMs: 10, maxMs: 50 },
+        },
+        // each machine is bursting ~20% of the time; a quiet machine has weight 0
+        bursts: {
+          sourcesPerDomain: 1,
+          meanOnMs: 2_000,
+          meanOffMs: 8_000,
+          quietMultiplier: 0,
+          burstMultiplier: 1,
+          globalCoupling: 0,
+        },
+        buggify: false,
+      })
+      .chaosDuration(150_000)
+      .seeds([1, 2])
+      .recordTraces()
+      .run();
+    expect(report.failed).toBe(0);
+    const plans = [...tracesOf(report).values()].flatMap((ev) => ev.filter((e) => e.name === "attrition"));
+    expect(plans.length).toBeGreaterThan(100);
+    const onBursting = plans.filter((p) => (p.fields.burst as number) > 0).length / plans.length;
+    // uniform choice would hit a bursting machine ~20% of the time; weighted, whenever one bursts (~74%)
+    expect(onBursting).toBeGreaterThan(0.55);
   });
 });

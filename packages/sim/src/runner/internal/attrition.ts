@@ -41,6 +41,8 @@ export async function runAttrition(
       targets: plan.targets.length,
       graceMs: plan.gracePeriodMs,
       restartMs: plan.restartDelayMs,
+      // the chosen domain's burst multiplier (no draw: bursts only move with time)
+      ...(host.domainWeight ? { burst: host.domainWeight(plan.domain, plan.targets) } : {}),
     });
     for (const ip of plan.targets)
       host.reboot(ip, plan.kind, { graceMs: plan.gracePeriodMs, restartMs: plan.restartDelayMs });
