@@ -116,7 +116,7 @@ export function unreachable(message: string, details?: AssertionDetails): void {
     const slot = slotOf(t, m, "unreachable");
     violation(t, "unreachable", m, firstFailure(t, slot, m), details);
     const out = REG.output === null ? null : output();
-    if (out !== null) out.evaluate("unreachable", m, true, () => details);
+    if (out !== null) out.evaluate("unreachable", m, false, () => details);
   } catch (e) {
     internalError("unreachable", e);
   }

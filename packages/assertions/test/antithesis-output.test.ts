@@ -75,7 +75,7 @@ describe("Antithesis SDK local output", () => {
       ["alw", "always", "Always", true, false],
       ["som", "sometimes", "Sometimes", true, true],
       ["reached", "reachability", "Reachable", true, true],
-      ["bad", "reachability", "Unreachable", true, true],
+      ["bad", "reachability", "Unreachable", true, false], // the SDK writes a reached unreachable as condition false
       ["num", "sometimes", "Sometimes", true, true],
       ["each", "sometimes", "Sometimes", true, true],
       ["each [k=1]", "sometimes", "Sometimes", true, true],
