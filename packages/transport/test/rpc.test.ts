@@ -228,9 +228,27 @@ describe("timeouts and cancellation", () => {
     expect(client.endpoints.dynamicCount).toBe(before);
     const pre = new AbortController();
     pre.abort();
+    const sent = client.stats.packetsSent;
     const r2 = outcome(api.echo.getReply("x", { signal: pre.signal }));
     await tick();
     expect(kind(r2.get())).toBe("Cancelled");
+    expect(client.stats.packetsSent).toBe(sent); // an aborted signal sends nothing
+    expect(client.endpoints.dynamicCount).toBe(before);
+  });
+
+  it("a bad timeoutMs is refused before anything is sent or registered", async () => {
+    const { api, tick, client } = await setup();
+    const before = client.endpoints.dynamicCount;
+    const sent = client.stats.packetsSent;
+    for (const timeoutMs of [-1, Number.NaN, 1.5e300 * 1e10]) {
+      const r = outcome(api.echo.getReply("x", { timeoutMs }));
+      await tick();
+      expect((r.get() as { error: Error }).error.message).toMatch(/timeoutMs/);
+    }
+    expect(() => api.echo.sendRequest("x", { timeoutMs: -5 })).toThrow(/timeoutMs/);
+    expect(client.stats.packetsSent).toBe(sent);
+    expect(client.endpoints.dynamicCount).toBe(before);
+    expect(client.pendingReplies).toBe(0);
   });
 });
 

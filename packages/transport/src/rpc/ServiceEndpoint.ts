@@ -33,8 +33,16 @@ export function sendRequest<Resp>(
   options: CallOptions = {},
   decodeResponse?: ResponseDecoder<Resp>,
 ): ReplyFuture<Resp> {
+  // Check the options before anything is registered or sent: a bad timeout must not leave a
+  // request in flight, and an aborted signal sends nothing.
+  const timeoutMs = options.timeoutMs === undefined ? transport.rpcTimeoutMs : options.timeoutMs;
+  if (timeoutMs !== null) checkDuration("timeoutMs", timeoutMs);
   const token = transport.randomUID();
   const future = new ReplyFuture<Resp>(token, destination);
+  if (options.signal?.aborted) {
+    future.cancel();
+    return future;
+  }
   const receiver = {
     receive(payload: Uint8Array): void {
       let result: ReturnType<typeof replyFromValue>;
@@ -77,7 +85,7 @@ export function sendRequest<Resp>(
     transport.unregister(token, receiver);
     throw error;
   }
-  armTimeoutAndSignal(transport, future, options);
+  armTimeoutAndSignal(transport, future, timeoutMs, options.signal);
   transport.trackReply(future);
   return future;
 }
@@ -85,12 +93,11 @@ export function sendRequest<Resp>(
 function armTimeoutAndSignal(
   transport: TransportCore,
   future: ReplyFuture<unknown>,
-  options: CallOptions,
+  timeoutMs: number | null,
+  signal: AbortSignal | undefined,
 ): void {
   if (future.settled) return; // local delivery can answer synchronously
-  const timeoutMs = options.timeoutMs === undefined ? transport.rpcTimeoutMs : options.timeoutMs;
   if (timeoutMs !== null) {
-    checkDuration("timeoutMs", timeoutMs);
     const timer = new AbortController();
     future.onSettle(() => timer.abort(DONE));
     transport.providers.time.sleep(timeoutMs, timer.signal).then(
@@ -98,7 +105,6 @@ function armTimeoutAndSignal(
       () => {},
     );
   }
-  const signal = options.signal;
   if (signal) {
     if (signal.aborted) {
       future.cancel();
