@@ -1,6 +1,15 @@
 import { Endpoint, NetworkAddress, UID } from "@moonpool/core";
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { defineService, MessagingError, method, ReplyError } from "../src/index.ts";
+import {
+  BinaryCodec,
+  defineService,
+  envelopeValue,
+  JsonCodec,
+  MessagingError,
+  method,
+  ReplyError,
+} from "../src/index.ts";
 import { CLIENT_ADDR, outcome, rpcWorld, SERVER_ADDR } from "./support/rpcWorld.ts";
 
 const Echo = defineService("Echo", {
@@ -390,6 +399,48 @@ describe("bad requests never take a method down", () => {
     expect(good.get()).toEqual({ ok: true, value: 2 });
     expect(server.op.closed).toBe(false);
   });
+
+  it.each(["json", "binary"] as const)(
+    "fuzzed request payloads (%s codec) never throw, never close the stream, and it still serves",
+    async (codecName) => {
+      env = await rpcWorld({ codec: codecName === "json" ? new JsonCodec() : new BinaryCodec() });
+      const Svc = defineService("Fuzz", { op: method<number, number>() });
+      const server = Svc.wellKnown(env.server, 9);
+      server.serve({ op: (n) => Number(n) + 1 });
+      const token = Svc.methodToken(UID.wellKnown(9), "op");
+      // A well-formed envelope (one-way, so mutants that still parse send no replies out).
+      const replyTo = new Endpoint(NetworkAddress.parse(CLIENT_ADDR), UID.NONE);
+      const valid = env.server.codec.encode(envelopeValue({ a: [1, "x", null], b: 7n }, replyTo));
+      const mutant = fc.oneof(
+        fc.uint8Array({ maxLength: 96 }),
+        fc
+          .array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), {
+            minLength: 1,
+            maxLength: 6,
+          })
+          .map((edits) => {
+            const b = valid.slice();
+            for (const [at, v] of edits) b[at] = v;
+            return b;
+          }),
+        fc.nat(valid.length).map((n) => valid.slice(0, n)),
+      );
+      fc.assert(
+        fc.property(mutant, (payload) => {
+          expect(env.server.dispatch(token, payload)).toBe(true);
+        }),
+        { numRuns: 300 },
+      );
+      await env.tick();
+      expect(env.server.stats.receiverErrors).toBe(0);
+      expect(server.op.stats.malformed).toBeGreaterThan(0); // the fuzz reached the decode path
+      expect(server.op.closed).toBe(false);
+      const api = Svc.clientWellKnown(env.client, NetworkAddress.parse(SERVER_ADDR), 9);
+      const good = outcome(api.op.getReply(41));
+      await env.tick();
+      expect(good.get()).toEqual({ ok: true, value: 42 });
+    },
+  );
 
   it("a response failing decodeResponse rejects with Serialization on the client", async () => {
     env = await rpcWorld();
