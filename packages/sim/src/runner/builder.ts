@@ -234,10 +234,16 @@ export class SimulationBuilder {
   }
 
   /**
-   * Turns chaos on: network and storage faults ("random", "swarm" or a config object, read by
-   * the simulated devices), attrition (random reboots) and buggify. Network, storage and
-   * attrition need a chaos window (`chaosDuration`). Buggify is on whenever `.chaos()` is called
-   * unless `buggify: false`.
+   * Turns chaos on: network and storage faults ("random", "swarm" or a partial config of
+   * @moonpool/chaos, applied by the simulated devices), attrition (reboots planned by chaos's
+   * `AttritionPlanner`), correlated bursts, buggify (with buggified sleep delays) and operation
+   * swarm. Resolved per seed with `resolveChaosConfig`; checked here (an error names the bad
+   * field). Network, storage, attrition and bursts need a chaos window (`chaosDuration`). Buggify
+   * is on whenever `.chaos()` is called unless `buggify: false`.
+   *
+   * ```ts
+   * builder.chaos({ network: "random", attrition: { maxDead: 1 } }).chaosDuration(30_000);
+   * ```
    */
   chaos(options: ChaosOptions): this {
     if (options === null || typeof options !== "object")
