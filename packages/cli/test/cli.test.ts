@@ -113,12 +113,23 @@ describe("runCli (in process)", () => {
   });
 
   it("list finds *.sim.ts files and skips node_modules", async () => {
-    const hidden = join(fixtures, "node_modules", "some-pkg");
+    // A scratch tree, so the fixtures directory stays as committed.
+    const root = mkdtempSync(join(tmpdir(), "moonpool-list-"));
+    const hidden = join(root, "node_modules", "some-pkg");
     mkdirSync(hidden, { recursive: true });
+    mkdirSync(join(root, "sims"));
     writeFileSync(join(hidden, "hidden.sim.ts"), "export default 1;\n");
-    const r = await cli("list");
-    expect(r.code).toBe(0);
-    expect(r.stdout).not.toMatch(/node_modules/);
-    expect(r.stdout).toMatch(/counter\.sim\.ts/);
+    writeFileSync(join(root, "sims", "visible.sim.ts"), "export default 1;\n");
+    writeFileSync(join(root, "helper.ts"), "export {};\n");
+    let stdout = "";
+    const code = await runCli(["list"], {
+      cwd: root,
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: () => {},
+    });
+    expect(code).toBe(0);
+    expect(stdout.trim().split("\n")).toEqual([join("sims", "visible.sim.ts")]);
   });
 });
