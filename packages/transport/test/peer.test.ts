@@ -1,4 +1,4 @@
-import { UID } from "@moonpool/core";
+import { type Connection, UID } from "@moonpool/core";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type DecodedFrame,
@@ -127,6 +127,55 @@ describe("Peer: lazy connect and queues", () => {
     } catch (error) {
       expect((error as PeerError).code).toBe("CLOSED");
     }
+  });
+});
+
+describe("Peer: close", () => {
+  it("does not wait for a write or a graceful close that never finishes", async () => {
+    const world = new FakeWorld();
+    await rawServer(world);
+    const base = world.providers("10.0.0.1");
+    let aborted = false;
+    const stalled: Connection[] = [];
+    const network = {
+      listen: (a: string) => base.network.listen(a),
+      async connect(address: string): Promise<Connection> {
+        const c = await base.network.connect(address);
+        const conn: Connection = {
+          localAddress: c.localAddress,
+          remoteAddress: c.remoteAddress,
+          read: () => c.read(),
+          write: () => new Promise<void>(() => {}), // the link stalls for good
+          close: () => new Promise<void>(() => {}),
+          abort: () => {
+            aborted = true;
+            c.abort();
+          },
+          toDuplex: () => c.toDuplex(),
+        };
+        stalled.push(conn);
+        return conn;
+      },
+    };
+    const peer = new Peer({
+      providers: { ...base, network },
+      destination: SERVER,
+      config: resolvePeerConfig({ reconnectJitter: 0, monitor: null, connectionTimeoutMs: 500 }),
+      onMessage: () => {},
+    });
+    peer.sendReliable(new UID(1n, 1n), bytes("stuck"));
+    await world.advance(0);
+    expect(stalled).toHaveLength(1);
+    let closed = false;
+    void peer.close().then(() => {
+      closed = true;
+    });
+    await world.advance(0);
+    expect(closed).toBe(true); // the stalled write did not hold close() up
+    expect(peer.queued).toEqual({ reliable: 0, unreliable: 0 });
+    expect(aborted).toBe(false); // the graceful close gets connectionTimeoutMs...
+    await world.advance(500);
+    expect(aborted).toBe(true); // ...then the connection is reset
   });
 });
 

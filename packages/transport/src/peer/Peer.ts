@@ -245,11 +245,12 @@ export class Peer {
     this.#onClosed?.(this);
   }
 
+  /** FIN after pending writes, then reset; bounded by `connectionTimeoutMs` (a stalled link). */
   async #closeGracefully(conn: Connection): Promise<void> {
     try {
-      await conn.close();
+      await this.#providers.time.timeout(this.config.connectionTimeoutMs, conn.close());
     } catch {
-      // already broken
+      // already broken, or the close stalled
     }
     conn.abort();
   }
@@ -379,9 +380,11 @@ export class Peer {
       }
       this.#writing = true;
       try {
-        await conn.write(data);
+        // A write can stall for good (a dead peer with full buffers); close() must not wait on it.
+        await abortable(conn.write(data), this.#shutdown.signal);
       } catch {
         this.#writing = false;
+        if (this.#closed) return;
         // Put unsent reliable packets back in front, in order; unreliable ones are lost.
         for (let i = batch.length - 1; i >= 0; i--) {
           const q = batch[i]!;
