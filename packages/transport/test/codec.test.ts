@@ -203,6 +203,14 @@ describe("binary codec specifics", () => {
     expect(d.a).toEqual([undefined]);
   });
 
+  it("keeps integers up to 2^53 exact, on both sides of the varint range", () => {
+    const edges = [2 ** 52 - 1, 2 ** 52, -(2 ** 52), 2 ** 53 - 1, -(2 ** 53 - 1), 4503599627370496];
+    expect(bin.decode(bin.encode(edges))).toEqual(edges);
+    expect(bin.decode(bin.encode({ "": { "": 4503599627370496 } }))).toEqual({
+      "": { "": 4503599627370496 },
+    });
+  });
+
   it("rejects trailing bytes and absurd counts", () => {
     expect(() => bin.decode(new Uint8Array([0, 0]))).toThrow(/trailing/);
     expect(() => bin.decode(new Uint8Array([8, 0xff, 0xff, 0x7f]))).toThrow(CodecError);

@@ -4,7 +4,7 @@ import { CodecError, type MessageCodec } from "./Codec.ts";
 const T_NULL = 0;
 const T_FALSE = 1;
 const T_TRUE = 2;
-const T_INT = 3; // zigzag varint, |n| < 2^53
+const T_INT = 3; // zigzag varint, |n| < 2^52 (so the zigzag value stays a safe integer)
 const T_FLOAT = 4; // f64 LE
 const T_BIGINT = 5; // sign byte + varint magnitude byte length + LE magnitude
 const T_STRING = 6; // varint byte length + UTF-8
@@ -13,6 +13,7 @@ const T_ARRAY = 8; // varint count + items
 const T_OBJECT = 9; // varint count + (string key, value) pairs
 const T_UNDEFINED = 10;
 
+const ZIGZAG_LIMIT = 2 ** 52; // larger integers go as f64, which holds them exactly
 const MAX_DEPTH = 256;
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder("utf-8", { fatal: true });
@@ -100,7 +101,7 @@ function write(w: Writer, value: unknown, depth: number): void {
       w.byte(value ? T_TRUE : T_FALSE);
       return;
     case "number":
-      if (Number.isSafeInteger(value) && !Object.is(value, -0)) {
+      if (Number.isSafeInteger(value) && Math.abs(value) < ZIGZAG_LIMIT && !Object.is(value, -0)) {
         w.byte(T_INT);
         w.varint(value < 0 ? -value * 2 - 1 : value * 2);
       } else {
