@@ -30,7 +30,7 @@ export class SimActor implements ActorScope {
     this.id = id;
     this.name = name;
     this.ip = ip;
-    this.time = new SimTimeProvider(world, driftMs);
+    this.time = new SimTimeProvider(world, this, driftMs);
     this.task = new SimTaskProvider(world, this);
     this.random = new GuardedRandom(world);
   }

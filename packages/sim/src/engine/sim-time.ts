@@ -3,19 +3,30 @@
 // model for the whole project, fed from the counted stream).
 import { createDriftClock, type DriftClock } from "@moonpool/chaos";
 import { checkDuration, TimeoutError, type TimeProvider } from "@moonpool/core";
+import type { SimActor } from "./actor.ts";
 import type { QueuedEvent } from "./event-queue.ts";
 import { msToNs } from "./time-units.ts";
 import type { SimWorld } from "./world.ts";
 
+/**
+ * What a killed actor's sleep/timeout returns: a promise that never settles. A task of a killed
+ * actor can still run on when a live task resolves a plain promise it awaits; its next sleep must
+ * park it for good rather than wake it under the live task that happens to be current.
+ */
+const NEVER: Promise<never> = new Promise<never>(() => {});
+
 /** Simulated time for one actor. */
 export class SimTimeProvider implements TimeProvider {
   private readonly world: SimWorld;
+  /** The actor this provider belongs to (a killed actor's sleeps never wake). */
+  private readonly actor: Pick<SimActor, "killed">;
   private readonly driftMs: number;
   /** Created at the first drifted reading, so an actor that never reads it costs no draw. */
   private drift: DriftClock | null = null;
 
-  constructor(world: SimWorld, driftMs: number) {
+  constructor(world: SimWorld, actor: Pick<SimActor, "killed">, driftMs: number) {
     this.world = world;
+    this.actor = actor;
     this.driftMs = driftMs;
   }
 
@@ -43,6 +54,7 @@ export class SimTimeProvider implements TimeProvider {
     checkDuration("ms", ms);
     const world = this.world;
     world.checkLive("time.sleep");
+    if (this.actor.killed) return NEVER;
     const w = world.wakerFor<void>(world.current, "sleep", ms);
     if (signal === undefined) {
       world.scheduleWake(msToNs(ms), w, world.current);
@@ -73,6 +85,7 @@ export class SimTimeProvider implements TimeProvider {
     checkDuration("ms", ms);
     const world = this.world;
     world.checkLive("time.timeout");
+    if (this.actor.killed) return NEVER;
     const owner = world.current;
     const controller = new AbortController();
     const w = world.wakerFor<T>(owner, `timeout ${ms} ms`);

@@ -106,3 +106,38 @@ describe("virtual time", () => {
     });
   });
 });
+
+describe("a killed actor's task resumed through a plain promise", () => {
+  it("never wakes from sleep or timeout again, even while a live task is current", async () => {
+    const steps: string[] = [];
+    await runOk(17, async (_k, actors) => {
+      const server = actors.createActor("server", "10.0.1.1");
+      const client = actors.createActor("client", "10.0.0.1");
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      server.task.spawn("zombie", async () => {
+        await gate; // a plain promise: the scheduler does not own it
+        steps.push("resumed after kill"); // JavaScript cannot cancel this continuation
+        await server.time.sleep(1);
+        steps.push("after sleep");
+      });
+      server.task.spawn("zombie-timeout", async () => {
+        await gate;
+        await server.time.timeout(1, Promise.resolve("x"));
+        steps.push("after timeout");
+      });
+      await client.time.sleep(5);
+      server.kill("crash");
+      await client.task
+        .spawn("releaser", async () => {
+          release();
+          await client.task.yieldNow();
+        })
+        .join();
+      await client.time.sleep(100);
+    });
+    expect(steps).toEqual(["resumed after kill"]);
+  });
+});
