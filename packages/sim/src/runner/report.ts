@@ -222,6 +222,7 @@ function formatReport(report: SimulationReport, color: boolean, maxSeedRows: num
       const divergence = report.divergences.find((d) => d.seed === seed);
       const message = row?.error ?? (divergence ? "nondeterministic: two runs diverged" : "failed");
       lines.push(`${red("✗")} seed ${seed}: ${firstLine(withoutSeedPrefix(message, seed))}`);
+      if (row?.stack !== undefined) for (const line of stackFrames(row.stack)) lines.push(dim(`    ${line}`));
       if (divergence) {
         lines.push(`    diverged at event #${divergence.index} (${divergence.where} re-run):`);
         lines.push(`      first : ${JSON.stringify(divergence.first)}`);
@@ -279,6 +280,26 @@ function formatReport(report: SimulationReport, color: boolean, maxSeedRows: num
 export function withoutSeedPrefix(message: string, seed: number): string {
   const prefix = `seed ${seed}: `;
   return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
+/** At most this many stack lines per failing seed in `format()` (the JSON keeps them all). */
+const MAX_STACK_LINES = 16;
+
+/**
+ * The readable part of a failure's stack: its `at` frames and `caused by:` lines, without the
+ * header (format() already printed the message) and without frames from node_modules or Node's
+ * own internals.
+ */
+function stackFrames(stack: string): string[] {
+  const lines = stack.split("\n").map((l) => l.trim());
+  const start = lines.findIndex((l) => l.startsWith("at ") || l.startsWith("caused by:"));
+  if (start < 0) return [];
+  const kept = lines
+    .slice(start)
+    .filter((l) => l !== "" && !/node_modules|node:internal|\(internal\/|^at internal\//.test(l))
+    .map((l) => (l.startsWith("at ") ? `  ${l}` : l));
+  if (kept.length <= MAX_STACK_LINES) return kept;
+  return [...kept.slice(0, MAX_STACK_LINES), `  ... ${kept.length - MAX_STACK_LINES} more frames`];
 }
 
 function firstLine(text: string): string {

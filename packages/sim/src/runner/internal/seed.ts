@@ -16,6 +16,11 @@ export interface SeedRecord {
   readonly wallMs: number;
   readonly traceHash: string;
   readonly error?: string;
+  /**
+   * The failure's stack (for a `SimulationError`, its own line then the original error's stack
+   * after `caused by:`), so a failing task's frames survive the report and its JSON.
+   */
+  readonly stack?: string;
   /** Kind of hang or failure when known (e.g. "wall-budget"). */
   readonly kind?: string;
 }
@@ -91,6 +96,7 @@ export async function runPlanSeed(
     wallMs: outcome.wallMs,
     traceHash: traceHash(outcome, recorder),
     ...(failure ? { error: seedMessage(failure, seed) } : {}),
+    ...(typeof failure?.stack === "string" && failure.stack !== "" ? { stack: failure.stack } : {}),
     ...(typeof kind === "string" ? { kind } : {}),
   };
   return { record, failure, trace: recorder, drawLog };
