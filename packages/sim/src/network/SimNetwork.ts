@@ -22,8 +22,9 @@ import {
 } from "@moonpool/chaos";
 import { type Connection, InvalidArgumentError, NetworkError, type NetworkProvider } from "@moonpool/core";
 import type { SimKernel, TimerHandle, TraceFields } from "../engine/kernel.ts";
+import { msToNs, NS_PER_MS } from "../engine/time-units.ts";
 import { formatAddress, type ResolvedAddress } from "./internal/address.ts";
-import { msToNs, scheduleAt } from "./internal/ns.ts";
+import { scheduleAt } from "./internal/ns.ts";
 import { SimConnection } from "./SimConnection.ts";
 import { SimListener } from "./SimListener.ts";
 import { SimNetworkProvider } from "./SimNetworkProvider.ts";
@@ -350,7 +351,7 @@ export class SimNetwork {
     }
     const latencyMs =
       sampleLatency(this.config.latency.connect, kernel.random) +
-      this.pairLatencyNs(selfIp, target.hostIp) / 1e6;
+      this.pairLatencyNs(selfIp, target.hostIp) / NS_PER_MS;
     let deadlineNs = 0;
     const attempt = (): void => {
       if (waker.settled) return;
@@ -511,7 +512,7 @@ export class SimNetwork {
     if (ns === undefined) {
       ns = msToNs(pairLatencyMs(this.config, this.kernel.random));
       this.#pairLatencyNs.set(key, ns);
-      this.fault("pair_latency", { from: fromIp, to: toIp, ms: ns / 1e6 });
+      this.fault("pair_latency", { from: fromIp, to: toIp, ms: ns / NS_PER_MS });
     }
     return ns;
   }
@@ -589,7 +590,7 @@ export class SimNetwork {
     if (decision.reset) {
       const peer = conn.peer;
       conn.reset();
-      this.kernel.schedule(this.transitNs(conn) / 1e6, "network rst", () => peer.reset());
+      this.kernel.schedule(this.transitNs(conn) / NS_PER_MS, "network rst", () => peer.reset());
       return true;
     }
     if (decision.side !== "receive") conn.shutSend();

@@ -1,6 +1,7 @@
 import { Duplex } from "node:stream";
 import type { SimKernel, TimerHandle } from "../engine/kernel.ts";
-import { msToNs, scheduleAt } from "./internal/ns.ts";
+import { msToNs } from "../engine/time-units.ts";
+import { scheduleAt } from "./internal/ns.ts";
 import type { SimConnection } from "./SimConnection.ts";
 
 function family(host: string): "IPv4" | "IPv6" {

@@ -8,13 +8,9 @@ import {
 } from "@moonpool/chaos";
 import { InvalidArgumentError, type StorageProvider } from "@moonpool/core";
 import type { SimKernel, TimerHandle, TraceFields } from "../engine/kernel.ts";
+import { msToNs, NS_PER_MS } from "../engine/time-units.ts";
 import { FileImage } from "./internal/FileImage.ts";
 import { SimStorageProvider } from "./SimStorageProvider.ts";
-
-/** Milliseconds to integer nanoseconds (the engine's unit). */
-function msToNs(ms: number): number {
-  return Math.round(ms * 1e6);
-}
 
 /** Options of a {@link SimStorage}. */
 export interface SimStorageOptions {
@@ -200,7 +196,7 @@ export class SimStorage {
         });
       }
     }
-    const stallMs = episode?.kind === "stall" ? (episode.untilNs - now) / 1e6 : 0;
+    const stallMs = episode?.kind === "stall" ? (episode.untilNs - now) / NS_PER_MS : 0;
     const slowdown = episode?.kind === "throttle" ? episode.slowdown : 1;
     return stallMs + storageOpLatencyMs(cfg, op, bytes, this.kernel.random, slowdown);
   }
