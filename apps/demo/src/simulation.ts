@@ -147,7 +147,11 @@ export function counterSimulation(
     .chaos({
       network: "random",
       storage: STORAGE_CHAOS,
-      attrition: { maxDead: 1, probGraceful: 1, probCrash: 3, intervalMs: [500, 3000] },
+      attrition: {
+        maxDead: 1,
+        weights: { graceful: 1, crash: 3, wipe: 0 },
+        interval: { minMs: 500, maxMs: 3000 },
+      },
       buggify: true,
     })
     .chaosDuration(chaosMs);

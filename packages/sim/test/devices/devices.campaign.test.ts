@@ -87,11 +87,9 @@ describe("devices campaign", () => {
         storage: "random",
         attrition: {
           maxDead: 1,
-          probGraceful: 1,
-          probCrash: 3,
-          probWipe: 0,
-          intervalMs: [300, 1500],
-          recoveryDelayMs: [100, 500],
+          weights: { graceful: 1, crash: 3, wipe: 0 },
+          interval: { minMs: 300, maxMs: 1500 },
+          restartDelay: { minMs: 100, maxMs: 500 },
         },
         buggify: false,
       })
