@@ -48,6 +48,29 @@ describe("CorrelatedBursts", () => {
     expect(Math.abs(h - 0.5)).toBeLessThan(0.07);
   });
 
+  it("fault draws scaled by the bursts (as the devices do) inherit the long memory; constant ones do not", () => {
+    // What a device sees: one Bernoulli draw per ms with probability bursts.scale(p). The draw
+    // noise is white, so it dominates small blocks: fit from blocks of 100 ms upward.
+    const faults = (scaled: boolean): Float64Array => {
+      const bursts = new CorrelatedBursts(
+        { ...defaultCorrelatedBursts(), hurst: 0.8, sourcesPerDomain: 16, meanOnMs: 10, meanOffMs: 10 },
+        ["all"],
+        seededRandom(1),
+      );
+      const draw = seededRandom(101);
+      const series = new Float64Array(LENGTH);
+      for (let t = 0; t < LENGTH; t++) {
+        const p = scaled ? bursts.scale(0.05, "all", t) : 0.05;
+        series[t] = draw.random() < p ? 1 : 0;
+      }
+      return series;
+    };
+    const bursty = estimateHurst(faults(true), { minBlock: 100 });
+    expect(bursty).toBeGreaterThan(0.6);
+    expect(Math.abs(bursty - 0.8)).toBeLessThan(0.15);
+    expect(Math.abs(estimateHurst(faults(false), { minBlock: 100 }) - 0.5)).toBeLessThan(0.08);
+  });
+
   it("a higher H gives burstier intensity", () => {
     expect(estimateHurst(intensitySeries(0.9, 44))).toBeGreaterThan(estimateHurst(intensitySeries(0.6, 44)));
   });
