@@ -50,7 +50,41 @@ describe("clock drift from the chaos config", () => {
       }
       // independent clocks: the processes disagree with each other
       expect(series[0]!.map((r) => r.offset)).not.toEqual(series[1]!.map((r) => r.offset));
+      // every drifting actor (3 processes, 1 workload) is announced as a fault invariants can read
+      const drifts = events.filter((e) => e.name === "sim_fault" && e.fields.kind === "clock_drift");
+      expect(drifts.map((e) => e.fields.maxDriftMs)).toEqual([50, 50, 50, 50]);
+      expect(new Set(drifts.map((e) => e.fields.ip)).size).toBe(4);
     }
+  });
+
+  it("a process booted in the quiet tail gets an exact clock", async () => {
+    const report = await new SimulationBuilder()
+      .logSeeds(false)
+      .processes(1, () => clockReader("clock"))
+      .workload({
+        name: "rebooter",
+        async run(ctx) {
+          await ctx.time.sleep(15_000);
+        },
+      })
+      .fault("late reboot", async (f) => {
+        // fault actors stop with the window: crash just before it; the restart (>= 1 s) is after
+        await f.time.sleep(900);
+        f.reboot(f.processes()[0]!.ip, "crash");
+      })
+      .chaos({ network: { clockDrift: { maxDriftMs: 50 } }, buggify: false })
+      .chaosDuration(1_000)
+      .seeds([1])
+      .recordTraces()
+      .run();
+    expect(report.failed).toBe(0);
+    const events = tracesOf(report).get(1)!;
+    const secondBoot = events.filter((e) => e.name === "process_boot")[1]!;
+    expect(secondBoot.timeMs).toBeGreaterThan(1_000);
+    const after = events.filter((e) => e.name === "clock" && e.seq > secondBoot.seq);
+    expect(after.length).toBeGreaterThan(10);
+    expect(after.every((e) => e.fields.offset === 0)).toBe(true);
+    expect(events.filter((e) => e.name === "sim_fault" && e.fields.kind === "clock_drift")).toHaveLength(2);
   });
 
   it("without drift in the config, timer() is now()", async () => {
@@ -156,7 +190,9 @@ describe("buggified sleep delays and the quiet tail", () => {
       expect(tail.length).toBeGreaterThan(100);
       expect(inWindow.filter((s) => s.ms >= 2).length).toBeGreaterThan(0);
       expect(tail.every((s) => Math.abs(s.ms - 1) < 1e-9)).toBe(true);
-      expect(events.filter((e) => e.name === "sleep_delay").length).toBeGreaterThan(0);
+      expect(
+        events.filter((e) => e.name === "sim_fault" && e.fields.kind === "sleep_delay").length,
+      ).toBeGreaterThan(0);
     }
     // buggify off: no delays at all
     const off = await new SimulationBuilder()
@@ -222,10 +258,7 @@ describe("buggified sleep delays and the quiet tail", () => {
       expect(healed.length).toBeGreaterThan(0);
       expect(healed.every((e) => e.timeMs === 10_000)).toBe(true);
       const injected = after.filter(
-        (e) =>
-          (e.name === "sim_fault" && e.fields.kind !== "partition_healed") ||
-          e.name === "attrition" ||
-          e.name === "sleep_delay",
+        (e) => (e.name === "sim_fault" && e.fields.kind !== "partition_healed") || e.name === "attrition",
       );
       expect(injected.map((e) => `${e.timeMs} ${e.source} ${JSON.stringify(e.fields)}`)).toEqual([]);
       expect(after.some((e) => e.name === "partition")).toBe(false);

@@ -141,6 +141,16 @@ export class SeedChaos {
   }
 
   /**
+   * The drift bound of an actor created now: `maxDriftMs` during the chaos window (traced as a
+   * `sim_fault` `clock_drift`), 0 for a process booted in the quiet tail (faults have stopped).
+   */
+  actorDriftMs(name: string, ip: string): number {
+    const maxDriftMs = this.ended.aborted ? 0 : this.maxDriftMs;
+    if (maxDriftMs > 0) this.kernel.trace("sim", "sim_fault", { kind: "clock_drift", name, ip, maxDriftMs });
+    return maxDriftMs;
+  }
+
+  /**
    * The cluster-wide fault probability multiplier now (1 without bursts or after the window):
    * handed to the devices, which scale their fault probabilities by it.
    */
@@ -167,7 +177,7 @@ export class SeedChaos {
     const extra = (ms: number): number => {
       if (ended.aborted || !Number.isFinite(ms) || ms < 0) return ms;
       const add = sleepDelayMs(cfg, kernel.random, this.faultMultiplier());
-      if (add >= 1) kernel.trace("sim", "sleep_delay", { ms, extraMs: add });
+      if (add >= 1) kernel.trace("sim", "sim_fault", { kind: "sleep_delay", ms, extraMs: add });
       return ms + add;
     };
     return {

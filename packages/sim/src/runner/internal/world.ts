@@ -246,7 +246,9 @@ export class SeedWorld {
     instances.forEach((instance, i) => {
       const ip = `10.0.0.${i + 1}`;
       this.addName(instance.name, ip);
-      const scope = this.actors.createActor(instance.name, ip, { driftMs: this.chaos.maxDriftMs });
+      const scope = this.actors.createActor(instance.name, ip, {
+        driftMs: this.chaos.actorDriftMs(instance.name, ip),
+      });
       const ctx = createContext(this, scope, instance.name, ip, this.globalShutdown.signal);
       this.workloads.push({ name: instance.name, ip, instance, scope, ctx });
     });
@@ -267,7 +269,9 @@ export class SeedWorld {
     const shutdownController = new AbortController();
     slot.shutdown = shutdownController;
     if (this.globalShutdown.signal.aborted) shutdownController.abort(SHUTDOWN);
-    const scope = this.actors.createActor(slot.name, slot.ip, { driftMs: this.chaos.maxDriftMs });
+    const scope = this.actors.createActor(slot.name, slot.ip, {
+      driftMs: this.chaos.actorDriftMs(slot.name, slot.ip),
+    });
     slot.scope = scope;
     const ctx = createContext(this, scope, slot.name, slot.ip, shutdownController.signal);
     this.kernel.trace("sim", "process_boot", { name: slot.name, ip: slot.ip, generation: slot.generation });
