@@ -13,7 +13,7 @@
 //   simulation, in the quiet tail or with buggify off it returns false before any capture. Use
 //   it for cold paths; hot paths should pass a label or use the tagged form
 //   (bench/src/chaos/buggify.bench.ts measures all three).
-import { checkProbability } from "@moonpool/core";
+import { checkProbability, InvalidArgumentError } from "@moonpool/core";
 import { type ChaosRuntime, chaosEpoch, currentChaosRuntime } from "./runtime.ts";
 
 const STATE = Symbol.for("moonpool.chaos.buggify");
@@ -145,7 +145,10 @@ export function buggifyWithProb(p: number, label?: string): boolean {
  */
 export function buggifyKnob(label: string, value: number, min: number, maxExclusive: number): number {
   if (!(min < maxExclusive)) {
-    throw new RangeError(`buggifyKnob(${label}): min (${min}) must be < maxExclusive (${maxExclusive})`);
+    throw new InvalidArgumentError(
+      "buggifyKnob(min, maxExclusive)",
+      `min (${min}) must be < maxExclusive (${maxExclusive}) at site "${label}"`,
+    );
   }
   if (!decide(label, [], undefined, buggifyKnob)) return value;
   const runtime = currentChaosRuntime()!;

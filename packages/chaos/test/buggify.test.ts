@@ -169,5 +169,6 @@ describe("buggify inside a simulation", () => {
     installChaosRuntime(null);
     expect(buggifyKnob("knob", 100, 1, 10)).toBe(100);
     expect(() => buggifyKnob("knob", 1, 5, 5)).toThrow(/min \(5\) must be < maxExclusive/);
+    expect(() => buggifyKnob("knob", 1, 5, 5)).toThrow(InvalidArgumentError);
   });
 });

@@ -47,6 +47,21 @@ describe("resolveChaosConfig", () => {
     expect(correlatedBurstsConfig(a.bursts!)).toEqual(a.bursts);
   });
 
+  it("'random' on every surface switches on every fault family but wipe (opt in) on every seed", () => {
+    const all = {
+      network: "random",
+      storage: "random",
+      attrition: "random",
+      buggify: "random",
+      bursts: "random",
+    } as const;
+    for (let seed = 0; seed < 30; seed++) {
+      const r = resolveChaosConfig(all, seededRandom(seed));
+      const off = FAULT_FAMILIES.filter((f) => !r.families[f]);
+      expect(off, `seed ${seed}`).toEqual(["wipe"]);
+    }
+  });
+
   it("random and swarm configs of many seeds are all valid configs", () => {
     for (let seed = 0; seed < 60; seed++) {
       const mode = seed % 2 === 0 ? "random" : "swarm";
