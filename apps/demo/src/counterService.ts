@@ -103,39 +103,19 @@ export type IncrementOutcome =
   | { readonly ok: false; readonly reason: string };
 
 /**
- * A client of the counter cluster: one transport, one RPC stub per node.
- *
- * Workaround (transport): a request that reaches a node while it stops gets ENDPOINT_NOT_FOUND,
- * and the transport's FailureMonitor then marks the method endpoint permanently failed, because
- * a method of a well-known interface (`base.adjusted(i)`) is not itself well-known. Every later
- * `tryGetReply` to that node fails at once with MaybeDelivered, even after the node restarts
- * with the same interface. So when that state is seen, the client starts a fresh transport.
+ * A client of the counter cluster: one transport, one RPC stub per node. A node that restarts
+ * is reached again through the same stubs (the transport never marks a well-known interface's
+ * methods permanently failed).
  */
 export class CounterClient {
-  readonly #p: Providers;
   readonly #name: string;
-  readonly #listen: string;
-  readonly #nodes: readonly CounterNodeRef[];
-  #transport: NetTransport;
-  #stubs: Map<string, ReturnType<typeof Counter.clientWellKnown>>;
+  readonly #transport: NetTransport;
+  readonly #stubs: Map<string, ReturnType<typeof Counter.clientWellKnown>>;
 
-  private constructor(
-    p: Providers,
-    name: string,
-    listen: string,
-    transport: NetTransport,
-    nodes: readonly CounterNodeRef[],
-  ) {
-    this.#p = p;
+  private constructor(name: string, transport: NetTransport, nodes: readonly CounterNodeRef[]) {
     this.#name = name;
-    this.#listen = listen;
-    this.#nodes = nodes;
     this.#transport = transport;
-    this.#stubs = CounterClient.#stubsFor(transport, nodes);
-  }
-
-  static #stubsFor(transport: NetTransport, nodes: readonly CounterNodeRef[]) {
-    return new Map(
+    this.#stubs = new Map(
       nodes.map((n) => [
         n.name,
         Counter.clientWellKnown(transport, NetworkAddress.parse(n.address), COUNTER_SERVICE_ID),
@@ -150,7 +130,7 @@ export class CounterClient {
     listen: string,
     nodes: readonly CounterNodeRef[],
   ): Promise<CounterClient> {
-    return new CounterClient(p, name, listen, await NetTransport.listen(p, { localAddress: listen }), nodes);
+    return new CounterClient(name, await NetTransport.listen(p, { localAddress: listen }), nodes);
   }
 
   /** One at-most-once increment on `node`; any failure is "not acknowledged". */
@@ -161,19 +141,10 @@ export class CounterClient {
       const reply = await stub.increment.tryGetReply({ client: this.#name }, { timeoutMs });
       return { ok: true, value: Number(reply.value) };
     } catch (error) {
-      if (this.#transport.failureMonitor.permanentlyFailed(stub.increment.endpoint)) {
-        await this.#freshTransport();
-      }
       if (isMaybeDelivered(error)) return { ok: false, reason: "MaybeDelivered" };
       if (error instanceof ReplyError) return { ok: false, reason: error.kind };
       return { ok: false, reason: error instanceof Error ? error.name : String(error) };
     }
-  }
-
-  async #freshTransport(): Promise<void> {
-    await this.#transport.close();
-    this.#transport = await NetTransport.listen(this.#p, { localAddress: this.#listen });
-    this.#stubs = CounterClient.#stubsFor(this.#transport, this.#nodes);
   }
 
   async close(): Promise<void> {

@@ -50,8 +50,8 @@ describe("counter node on real TCP", () => {
   });
 
   it("reaches a server again after ENDPOINT_NOT_FOUND once it serves again", async () => {
-    // The transport marks the method endpoint permanently failed on ENDPOINT_NOT_FOUND (a
-    // method of a well-known interface is not well-known itself); CounterClient works around it.
+    // ENDPOINT_NOT_FOUND fails the call but must not mark the well-known method permanently
+    // failed: the simulation once found a client that never reached a rebooted node again.
     const p = nodeProviders();
     const server = await NetTransport.listen(p, { localAddress: "127.0.0.1:0" });
     const serve = () =>
