@@ -69,6 +69,35 @@ describe("leader election under partitions", () => {
     expect(Math.min(...elections)).toBeGreaterThan(1);
   });
 
+  it("chaos's own random partitions (no hand-written injector) also find it; quorum survives them", async () => {
+    const withChaosPartitions = (algorithm: ElectionAlgorithm) =>
+      new SimulationBuilder()
+        .processes(3, () => electionNode(algorithm))
+        .workload(() => electionObserver(CHAOS_MS))
+        .invariant("at most one leader per term", oneLeaderPerTerm())
+        .chaos({
+          network: {
+            partition: { probability: 0.8, checkEveryMs: 300, duration: { minMs: 300, maxMs: 2_000 } },
+          },
+          buggify: false,
+        })
+        .chaosDuration(CHAOS_MS)
+        .seed(1)
+        .iterations(20)
+        .logSeeds(false)
+        .recordTraces();
+    const naive = await withChaosPartitions("naive").run();
+    const late = naive.seeds.filter((s) => !s.ok && s.simulatedMs > 1_000);
+    expect(late.length).toBeGreaterThan(2);
+    for (const s of late) {
+      const trace = naive.traces?.[String(s.seed)] as Event[];
+      const cut = trace.find((e) => e.name === "sim_fault" && e.fields.kind === "random_partition");
+      expect(cut?.timeMs).toBeLessThan(s.simulatedMs);
+    }
+    const quorum = await withChaosPartitions("quorum").run();
+    expect(quorum.failed, quorum.format()).toBe(0);
+  });
+
   // A few hundred more seeds (and network chaos on top) in leader-election.campaign.test.ts.
   it("majority-quorum election passes 50 more seeds and elects a stable leader after each", async () => {
     const report = await election("quorum", false).seed(2).iterations(50).run();
