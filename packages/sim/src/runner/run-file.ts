@@ -10,16 +10,17 @@
  * console.log(report.format());
  * ```
  */
-import { createRequire } from "node:module";
+import { existsSync, statSync } from "node:fs";
 import { relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { AssertionState } from "@moonpool/assertions";
 import { InvalidArgumentError } from "@moonpool/core";
 import { builderExtensions } from "./builder.ts";
 import { assertionRowsOfStates } from "./internal/assertions-glue.ts";
 import type { SeedTraceCapture } from "./internal/determinism.ts";
-import type { WorkerRequest, WorkerRunOptions } from "./internal/worker-protocol.ts";
+import { startWorker as launchWorker, stopWorker } from "./internal/worker-launch.ts";
+import { NOT_A_SIMULATION, type WorkerRequest, type WorkerRunOptions } from "./internal/worker-protocol.ts";
 import { type SeedRow, SimulationReport } from "./report.ts";
 
 /** Options of `runFile`: overrides for the module's builder, and the watchdog. */
@@ -55,6 +56,7 @@ const DEFAULT_SEED_TIMEOUT_MS = 60_000;
 export async function runFile(url: string | URL, options: RunFileOptions = {}): Promise<SimulationReport> {
   const href = toHref(url);
   const file = options.file ?? displayName(href);
+  checkModuleFile(href);
   const workers = options.workers ?? 1;
   if (!Number.isSafeInteger(workers) || workers < 1) {
     throw new InvalidArgumentError(
@@ -80,7 +82,7 @@ export async function runFile(url: string | URL, options: RunFileOptions = {}): 
   }
   if (workers === 1 && shard === undefined) return (await runSerial(href, file, options)).report;
   // Parallel or sharded: the seed list must be known up front.
-  const plan = await planInWorker(href, { ...stripRunOptions(options), file });
+  const plan = await planInWorker(href, file, { ...stripRunOptions(options), file });
   if (plan.seeds === null) {
     if (shard !== undefined)
       throw new InvalidArgumentError(
@@ -130,6 +132,7 @@ function split<T>(items: readonly T[], n: number): T[][] {
 /** Loads the module in a worker just to learn its seed plan. */
 async function planInWorker(
   href: string,
+  file: string,
   options: WorkerRunOptions,
 ): Promise<{ base: number; seeds: number[] | null }> {
   const worker = startWorker({ kind: "plan", url: href, options });
@@ -137,9 +140,9 @@ async function planInWorker(
     return await new Promise((resolve, reject) => {
       worker.on(
         "message",
-        (m: { type: string; base?: number; seeds?: number[] | null; message?: string }) => {
+        (m: { type: string; base?: number; seeds?: number[] | null } & WorkerErrorMessage) => {
           if (m.type === "plan") resolve({ base: m.base!, seeds: m.seeds ?? null });
-          else if (m.type === "error") reject(new Error(m.message));
+          else if (m.type === "error") reject(workerError(m, file));
         },
       );
       worker.on("error", reject);
@@ -174,11 +177,7 @@ async function runSerial(
       base = planned === null ? result.plan.base : base;
       planned ??= result.plan.seeds;
     }
-    if (result.kind === "error") {
-      const error = new Error(result.message);
-      if (result.stack) error.stack = result.stack;
-      throw error;
-    }
+    if (result.kind === "error") throw workerError(result, file);
     if (result.kind === "report") {
       const report = SimulationReport.fromJSON(result.report, { traces: result.traces });
       if (result.state) states.push(result.state);
@@ -235,15 +234,14 @@ export async function captureSeedInWorker(
       void worker.terminate();
       reject(new Error(`seed ${seed}: the determinism re-run did not finish within ${timeoutMs} ms`));
     }, timeoutMs);
-    worker.on("message", (m: { type: string; capture?: SeedTraceCapture; message?: string }) => {
+    worker.on("message", (m: { type: string; capture?: SeedTraceCapture } & WorkerErrorMessage) => {
+      // Either way, let the worker exit on its own so its console output is not cut short.
       if (m.type === "capture") {
         clearTimeout(timer);
-        resolve(m.capture!);
-        void worker.terminate();
+        void stopWorker(worker, false).then(() => resolve(m.capture!));
       } else if (m.type === "error") {
         clearTimeout(timer);
-        reject(new Error(m.message));
-        void worker.terminate();
+        void stopWorker(worker, false).then(() => reject(workerError(m, displayName(href))));
       }
     });
     worker.on("error", (e) => {
@@ -264,7 +262,7 @@ type WorkerResult =
       plan?: Plan;
     }
   | { kind: "hang"; seed: number; rows: SeedRow[]; state: AssertionState | undefined; plan?: Plan }
-  | { kind: "error"; message: string; stack: string; plan?: Plan };
+  | ({ kind: "error"; plan?: Plan } & WorkerErrorMessage);
 type Plan = { base: number; seeds: number[] | null };
 
 function runWorker(
@@ -280,13 +278,19 @@ function runWorker(
   let timer: NodeJS.Timeout | undefined;
   return new Promise<WorkerResult>((resolve) => {
     let settled = false;
-    const finish = (result: WorkerResult) => {
+    const finish = (result: WorkerResult, exited = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       if (plan) result.plan = plan;
-      void worker.terminate();
-      resolve(result);
+      if (result.kind === "hang") {
+        // Stuck in synchronous code: it will never exit on its own.
+        void worker.terminate();
+        resolve(result);
+        return;
+      }
+      // Let it exit on its own, so its last console lines reach this thread's stderr.
+      void stopWorker(worker, exited).then(() => resolve(result));
     };
     worker.on("message", (m: Record<string, any>) => {
       switch (m.type) {
@@ -307,13 +311,18 @@ function runWorker(
           finish({ kind: "report", report: m.report, traces: m.traces, state: m.state });
           break;
         case "error":
-          finish({ kind: "error", message: m.message, stack: m.stack });
+          finish({
+            kind: "error",
+            message: m.message,
+            stack: m.stack,
+            ...(typeof m.code === "string" ? { code: m.code } : {}),
+          });
           break;
       }
     });
     worker.on("error", (e) => finish({ kind: "error", message: e.message, stack: e.stack ?? "" }));
     worker.on("exit", (code) =>
-      finish({ kind: "error", message: `the simulation worker exited with code ${code}`, stack: "" }),
+      finish({ kind: "error", message: `the simulation worker exited with code ${code}`, stack: "" }, true),
     );
   });
 }
@@ -324,36 +333,40 @@ function startWorker(request: WorkerRequest): Worker {
     fromSource ? "./internal/worker-main.ts" : "./internal/worker-main.js",
     import.meta.url,
   );
-  const execArgv = fromSource ? ["--conditions=@moonpool/source"] : [];
-  if (!fromSource && !/\.[cm]?tsx?$/.test(request.url)) {
-    return new Worker(entry, { workerData: request, execArgv });
-  }
-  // TypeScript: `--import tsx` in a worker's execArgv does not reach its entry module on Node 20,
-  // so the worker starts with a tiny bootstrap that registers tsx's loader, then imports it.
-  const api = resolveTsxApi(request.url);
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: request, execArgv });
+  return launchWorker(request, entry, fromSource);
 }
 
-/** The URL of tsx's ESM API (`register()`), found from the module, this package or the cwd. */
-function resolveTsxApi(href: string): string {
-  const bases = [fileURLToPath(import.meta.url), `${process.cwd()}/index.js`];
-  if (href.startsWith("file:")) bases.unshift(fileURLToPath(href));
-  for (const base of bases) {
-    try {
-      const pkg = createRequire(base).resolve("tsx/package.json");
-      return pathToFileURL(pkg.replace(/package\.json$/, "dist/esm/api/index.mjs")).href;
-    } catch {
-      // try the next base
-    }
-  }
-  throw new Error("running a TypeScript simulation file needs the tsx package (npm i -D tsx)");
+/** What a worker reports when the module or the run throws. */
+interface WorkerErrorMessage {
+  message?: string;
+  stack?: string;
+  code?: string;
+}
+
+/**
+ * The error to throw for a worker's error report: a module that is not a simulation is a bad
+ * `runFile(url)` argument (InvalidArgumentError naming the file); anything else keeps the worker's
+ * message and stack.
+ */
+function workerError(m: WorkerErrorMessage, file: string): Error {
+  if (m.code === NOT_A_SIMULATION) return new InvalidArgumentError("runFile(url)", `${file}: ${m.message}`);
+  const error = new Error(m.message ?? "the simulation worker failed");
+  if (m.stack) error.stack = m.stack;
+  return error;
 }
 
 function toHref(url: string | URL): string {
   if (url instanceof URL) return url.href;
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[a-z]:[\\/]/i.test(url)) return url;
   return pathToFileURL(url).href;
+}
+
+/** A missing file or a directory is a bad argument, said before any worker starts. */
+function checkModuleFile(href: string): void {
+  if (!href.startsWith("file:")) return;
+  const path = fileURLToPath(href);
+  if (!existsSync(path)) throw new InvalidArgumentError("runFile(url)", `no such file: ${path}`);
+  if (!statSync(path).isFile()) throw new InvalidArgumentError("runFile(url)", `not a file: ${path}`);
 }
 
 function displayName(href: string): string {

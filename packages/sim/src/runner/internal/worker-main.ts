@@ -5,7 +5,7 @@
 //   -> { type: "done", row, state }         after each seed (state: exportAssertionState())
 //   -> { type: "report", report, traces }   at the end of a run
 //   -> { type: "capture", capture }         at the end of a single-seed capture
-//   -> { type: "error", message, stack }    when the module or the run itself throws
+//   -> { type: "error", message, stack, code? }  when the module or the run itself throws
 import { parentPort, workerData } from "node:worker_threads";
 import { exportAssertionState } from "@moonpool/assertions";
 import type { SimulationBuilder } from "../builder.ts";
@@ -54,5 +54,11 @@ function applyOptions(builder: SimulationBuilder, o: WorkerRunOptions): void {
 
 main(workerData as WorkerRequest).catch((error: unknown) => {
   const e = error instanceof Error ? error : new Error(String(error));
-  port.postMessage({ type: "error", message: e.message, stack: e.stack ?? "" });
+  const code = (e as { code?: unknown }).code;
+  port.postMessage({
+    type: "error",
+    message: e.message,
+    stack: e.stack ?? "",
+    ...(typeof code === "string" ? { code } : {}),
+  });
 });

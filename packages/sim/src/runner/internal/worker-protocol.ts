@@ -18,20 +18,63 @@ export type WorkerRequest =
   | { readonly kind: "capture"; readonly url: string; readonly seed: number }
   | { readonly kind: "plan"; readonly url: string; readonly options: WorkerRunOptions };
 
+/** `code` of the error a worker reports when the module is not a simulation. */
+export const NOT_A_SIMULATION = "MOONPOOL_NOT_A_SIMULATION";
+
 /**
  * Imports a simulation module and returns its builder: the default export is a
- * SimulationBuilder or a (possibly async) function returning one.
+ * SimulationBuilder or a (possibly async) function returning one. Anything else throws an error
+ * with code `NOT_A_SIMULATION` saying what the module holds instead.
  */
 export async function loadSimulationModule(url: string): Promise<SimulationBuilder> {
-  const mod = (await import(url)) as { default?: unknown };
-  let value = mod.default;
-  if (typeof value === "function") value = await (value as () => unknown)();
-  if (!isBuilder(value)) {
-    throw new TypeError(
-      `${url}: the default export must be a SimulationBuilder or a function returning one, got ${value === undefined ? "nothing" : typeof value}`,
+  const mod = (await import(url)) as Record<string, unknown>;
+  if (!("default" in mod) || mod.default === undefined) {
+    const names = Object.keys(mod).filter((k) => k !== "default");
+    throw notASimulation(
+      `it has no default export (${names.length === 0 ? "it exports nothing" : `its exports: ${names.join(", ")}`})`,
     );
   }
-  return value;
+  const exported = mod.default;
+  if (typeof exported === "function") {
+    const value = await (exported as () => unknown)();
+    if (isBuilder(value)) return value;
+    throw notASimulation(`its default export is a function that returned ${describeValue(value)}`);
+  }
+  if (isBuilder(exported)) return exported;
+  throw notASimulation(`its default export is ${describeValue(exported)}`);
+}
+
+function notASimulation(found: string): Error {
+  const error = new Error(
+    `not a simulation module: the default export must be a SimulationBuilder or a function returning one, but ${found}`,
+  );
+  (error as Error & { code?: string }).code = NOT_A_SIMULATION;
+  return error;
+}
+
+/** "a number (42)", "an object with keys a, b", "a Foo instance", "null", ... */
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  switch (typeof value) {
+    case "string":
+      return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)})`;
+    case "number":
+    case "boolean":
+    case "bigint":
+      return `a ${typeof value} (${String(value)})`;
+    case "function":
+      return `a function${value.name ? ` (${value.name})` : ""}`;
+    case "object": {
+      const ctor = (value as { constructor?: { name?: unknown } }).constructor?.name;
+      if (typeof ctor === "string" && ctor !== "Object") return `a ${ctor} instance`;
+      const keys = Object.keys(value as object);
+      return keys.length === 0 ? "an empty object" : `an object with keys ${keys.slice(0, 8).join(", ")}`;
+    }
+    default:
+      return `a ${typeof value}`;
+  }
 }
 
 function isBuilder(value: unknown): value is SimulationBuilder {
