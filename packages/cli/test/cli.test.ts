@@ -35,10 +35,10 @@ describe("moonpool CLI (end to end)", () => {
     // The workload console.logs: those lines went to stderr, prefixed, never into the JSON.
     expect(r.stdout).not.toMatch(/sent \d/);
     expect(r.stderr).toMatch(/^\[client @ \d+\.\d{3}s\] sent 4$/m);
-    // Every such line carries the prefix. (Not counted: the runner terminates its worker on the
-    // report message, which can drop the worker's last unflushed stderr lines.)
+    // Every such line arrives (20 seeds x 5; the runner lets its worker flush before it exits),
+    // each with the prefix.
     const lines = r.stderr.split("\n").filter((l) => /sent \d$/.test(l));
-    expect(lines.length).toBeGreaterThan(0);
+    expect(lines).toHaveLength(100);
     for (const l of lines) expect(l).toMatch(/^\[client @ \d+\.\d{3}s\] sent \d$/);
   }, 60_000);
 
@@ -65,6 +65,26 @@ describe("moonpool CLI (end to end)", () => {
     expect(r.code).toBe(0);
     const trace = JSON.parse(readFileSync(out, "utf8")) as { seeds: Record<string, { name: string }[]> };
     expect(trace.seeds["5"]!.filter((e) => e.name === "sent")).toHaveLength(5);
+  }, 60_000);
+
+  it("a file that is not a simulation, or a missing file, exits 2 with one clear line", () => {
+    // A scratch directory without package.json (the file still loads as an ES module).
+    const dir = mkdtempSync(join(tmpdir(), "moonpool-cli-notsim-"));
+    writeFileSync(join(dir, "answer.sim.ts"), "export default { answer: 42 };\n");
+    const inDir = spawnSync(process.execPath, [bin, "run", "answer.sim.ts"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    expect(inDir.status).toBe(2);
+    expect(inDir.stderr).toMatch(
+      /^moonpool: answer\.sim\.ts: not a simulation module: .* but its default export is an object with keys answer\n/,
+    );
+    expect(inDir.stderr).not.toMatch(/^\s+at /m); // no stack
+    const missing = moonpool("run", "./gone/missing.sim.ts");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^moonpool: no simulation file "\.\/gone\/missing\.sim\.ts"/);
+    expect(missing.stderr).not.toMatch(/^\s+at /m);
   }, 60_000);
 
   it("a usage error exits 2", () => {
@@ -136,4 +156,24 @@ describe("runCli (in process)", () => {
     expect(code).toBe(0);
     expect(stdout.trim().split("\n")).toEqual([join("sims", "visible.sim.ts")]);
   });
+});
+
+describe("runCli with a file that is not a simulation (in process)", () => {
+  it("returns 2 and names the file and what its default export is, without a stack", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "moonpool-cli-notsim-"));
+    writeFileSync(join(dir, "nothing.sim.ts"), "export const helper = 1;\n");
+    let stderr = "";
+    const code = await runCli(["run", "nothing.sim.ts"], {
+      cwd: dir,
+      stdout: () => {},
+      stderr: (t) => {
+        stderr += t;
+      },
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^moonpool: nothing\.sim\.ts: not a simulation module: .*but it has no default export \(its exports: helper\)\n/,
+    );
+    expect(stderr).not.toMatch(/^\s+at /m);
+  }, 60_000);
 });

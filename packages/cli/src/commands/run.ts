@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { InvalidArgumentError } from "@moonpool/core";
 import { type RunFileOptions, runFile, type SimulationReport } from "@moonpool/sim";
 import { resolveSimulation, UsageError } from "../find.ts";
 import type { CliIO } from "../io.ts";
@@ -58,7 +59,16 @@ export async function runCommand(
     if (flags.untilStable) throw new UsageError("--shard needs a fixed seed list: drop --until-stable");
     options.shard = [Number(m[1]), Number(m[2])];
   }
-  const report: SimulationReport = await runFile(pathToFileURL(resolve(io.cwd, file)), options);
+  const report: SimulationReport = await runFile(pathToFileURL(resolve(io.cwd, file)), options).catch(
+    (error: unknown) => {
+      // runFile rejects a file that is not a simulation (or is gone) as a bad argument: that is
+      // a usage problem, reported in one line rather than with a stack.
+      if (error instanceof InvalidArgumentError && error.argument === "runFile(url)") {
+        throw new UsageError(error.message.replace(/^invalid runFile\(url\): /, ""));
+      }
+      throw error;
+    },
+  );
   if (typeof flags.trace === "string") {
     const out = resolve(io.cwd, flags.trace);
     writeFileSync(out, `${JSON.stringify({ file, seeds: report.traces ?? {} }, null, 1)}\n`);
