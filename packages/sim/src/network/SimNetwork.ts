@@ -231,27 +231,22 @@ export class SimNetwork {
   #startChaosChecks(): void {
     const cfg = this.config;
     if (cfg.partition.probability > 0) {
-      const tick = (): void => {
-        if (!this.#chaosActive) return;
-        this.#maybeRandomPartition();
-        this.#chaosTimers.push(
-          this.kernel.schedule(cfg.partition.checkEveryMs, "network partition check", tick),
-        );
-      };
-      this.#chaosTimers.push(
-        this.kernel.schedule(cfg.partition.checkEveryMs, "network partition check", tick),
-      );
+      this.#every(cfg.partition.checkEveryMs, "network partition check", () => this.#maybeRandomPartition());
     }
     if (cfg.linkCut.probability > 0) {
-      const tick = (): void => {
-        if (!this.#chaosActive) return;
-        this.#maybeCutLinks();
-        this.#chaosTimers.push(
-          this.kernel.schedule(cfg.linkCut.checkEveryMs, "network link-cut check", tick),
-        );
-      };
-      this.#chaosTimers.push(this.kernel.schedule(cfg.linkCut.checkEveryMs, "network link-cut check", tick));
+      this.#every(cfg.linkCut.checkEveryMs, "network link-cut check", () => this.#maybeCutLinks());
     }
+  }
+
+  /** Runs `check` every `ms` while the chaos window is open (one live timer per check). */
+  #every(ms: number, label: string, check: () => void): void {
+    const slot = this.#chaosTimers.length;
+    const tick = (): void => {
+      if (!this.#chaosActive) return;
+      check();
+      this.#chaosTimers[slot] = this.kernel.schedule(ms, label, tick);
+    };
+    this.#chaosTimers.push(this.kernel.schedule(ms, label, tick));
   }
 
   #maybeRandomPartition(): void {
