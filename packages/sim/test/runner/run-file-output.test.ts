@@ -14,7 +14,10 @@ const fixture = new URL("./fixtures/console-lines.sim.ts", import.meta.url).href
  * still queued in the worker when its report arrives: the case where terminating the worker on the
  * report lost them. No timing is asserted: with the fix the lines arrive however long this takes.
  */
-function runChild(dir: string): { status: number | null; stdout: string; stderr: string } {
+function runChild(
+  dir: string,
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
   const script = `import { existsSync } from "node:fs";
 import { runFile } from ${JSON.stringify(runFileModule)};
 const pending = runFile(${JSON.stringify(fixture)}, { logSeeds: false });
@@ -35,6 +38,7 @@ process.stdout.write(JSON.stringify({ ok: report.ok, seeds: report.iterations })
         ...process.env,
         MOONPOOL_TEST_MARKER: join(dir, "lines-written"),
         MOONPOOL_TEST_EXIT_MARKER: join(dir, "worker-exited"),
+        ...env,
       },
     },
   );
@@ -55,6 +59,21 @@ describe("runFile worker output", () => {
       for (const l of lines) expect(l).toMatch(/^\[talker @ \d+\.\d{3}s\] console line \d+$/);
       // The worker was let to exit on its own (its exit listener ran), not terminated.
       expect(existsSync(join(dir, "worker-exited"))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("a worker that does not exit on its own is terminated after the grace period", () => {
+    const dir = mkdtempSync(join(tmpdir(), "moonpool-output-"));
+    try {
+      // The worker would linger for 10 minutes: the run still ends (the test's own timeout is
+      // far shorter), with its report and output, and the worker never ran its exit listener.
+      const r = runChild(dir, { MOONPOOL_TEST_LINGER_MS: "600000" });
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({ ok: true, seeds: 1 });
+      expect(r.stderr.split("\n").filter((l) => /console line \d+$/.test(l))).toHaveLength(100);
+      expect(existsSync(join(dir, "worker-exited"))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
