@@ -3,9 +3,8 @@
 // @sinonjs/fake-timers firing the same number of timers; RSS growth over 100,000 tiny seeds.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { DEFAULT_BUDGETS, runSeed, type SeedRunOptions } from "@moonpool/sim";
 import FakeTimers from "@sinonjs/fake-timers";
-import { DEFAULT_BUDGETS, runSeed } from "../../../packages/sim/src/engine/executor.ts";
-import type { SeedRunOptions } from "../../../packages/sim/src/engine/kernel.ts";
 import type { BenchSuite } from "../harness.ts";
 
 setFlagsFromString("--expose-gc");

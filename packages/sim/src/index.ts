@@ -8,7 +8,22 @@
  */
 
 export { type LiveTaskInfo, SimulationError, type SimulationErrorKind } from "./engine/errors.ts";
-export type { ActorScope, SimKernel, SimRandom, TimerHandle, Waker } from "./engine/kernel.ts";
+// The executor and the devices, for device authors and benchmarks that drive one seed directly.
+export { DEFAULT_BUDGETS, runSeed } from "./engine/executor.ts";
+export type {
+  ActorFactory,
+  ActorScope,
+  ReseedPoint,
+  RunSeed,
+  SeedBudgets,
+  SeedOutcome,
+  SeedRunOptions,
+  SimKernel,
+  SimRandom,
+  TimerHandle,
+  Waker,
+} from "./engine/kernel.ts";
+export { SimNetwork, type SimNetworkOptions } from "./network/index.ts";
 export { type RunOptions, SimulationBuilder } from "./runner/builder.ts";
 export type { DevicesFactory, RebootKind, SeedDevices, SeedDevicesConfig } from "./runner/devices.ts";
 export { registerSeedDevices } from "./runner/devices.ts";
@@ -40,3 +55,4 @@ export type {
   SimContext,
   Workload,
 } from "./runner/types.ts";
+export { SimStorage, type SimStorageOptions } from "./storage/index.ts";
