@@ -7,6 +7,8 @@ import { runFile } from "@moonpool/sim";
 import { describe, expect, it } from "vitest";
 
 const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+// `MOONPOOL_CAMPAIGN_SCALE=10 pnpm test:campaigns` runs a long campaign; the default keeps CI short.
+const SEEDS = Math.max(1, Math.round(50 * Number(process.env.MOONPOOL_CAMPAIGN_SCALE ?? 1)));
 
 function campaign(file: string, seeds: number[]) {
   return runFile(new URL(`./sim/${file}`, import.meta.url), {
@@ -18,9 +20,9 @@ function campaign(file: string, seeds: number[]) {
 }
 
 describe("hash chain campaign", () => {
-  it("random network chaos + attrition + BUGGIFY: 100 seeds", async () => {
-    const report = await campaign("hashChainRandom.sim.ts", range(1000, 100));
-    expect(report.seeds.length).toBe(100);
+  it(`random network chaos + attrition + BUGGIFY: ${SEEDS} seeds`, async () => {
+    const report = await campaign("hashChainRandom.sim.ts", range(1000, SEEDS));
+    expect(report.seeds.length).toBe(SEEDS);
     expect(report.failed, report.format()).toBe(0);
     const assertion = (m: string) => report.assertions.find((a) => a.message === m);
     for (const covered of [
@@ -36,9 +38,9 @@ describe("hash chain campaign", () => {
     expect(assertion("reply h is fold(prev, block)")?.fail ?? 0).toBe(0);
   });
 
-  it("swarm network chaos + attrition + BUGGIFY: 100 seeds", async () => {
-    const report = await campaign("hashChainSwarm.sim.ts", range(2000, 100));
-    expect(report.seeds.length).toBe(100);
+  it(`swarm network chaos + attrition + BUGGIFY: ${SEEDS} seeds`, async () => {
+    const report = await campaign("hashChainSwarm.sim.ts", range(2000, SEEDS));
+    expect(report.seeds.length).toBe(SEEDS);
     expect(report.failed, report.format()).toBe(0);
   });
 });
