@@ -109,6 +109,9 @@ export interface ProcessOptions {
  * each maps onto `AttritionConfig` (probGraceful/probCrash/probWipe -> weights, default 1/1/0
  * when any is given; intervalMs -> interval; recoveryDelayMs -> restartDelay; gracePeriodMs ->
  * gracePeriod). Ranges are inclusive [min, max] in ms. Prefer `AttritionConfig`'s names.
+ *
+ * @deprecated Use `AttritionConfig`'s names (`weights`, `interval`, `restartDelay`,
+ * `gracePeriod`); these remain only for callers not yet migrated (transport's simulation tests).
  */
 export interface AttritionOptions {
   readonly maxDead?: number;
