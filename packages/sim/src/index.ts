@@ -44,7 +44,6 @@ export {
   traceToJSON,
 } from "./runner/trace.ts";
 export type {
-  AttritionOptions,
   ChaosOptions,
   FaultContext,
   FaultInjector,

@@ -21,7 +21,11 @@ describe("hash chain on the simulated network", () => {
 
   it("under network chaos, reboots and BUGGIFY the invariants hold", async () => {
     const report = await chainSimulation()
-      .chaos({ network: "random", attrition: { maxDead: 1, probGraceful: 1, probCrash: 1 }, buggify: true })
+      .chaos({
+        network: "random",
+        attrition: { maxDead: 1, weights: { graceful: 1, crash: 1, wipe: 0 } },
+        buggify: true,
+      })
       .chaosDuration(10_000)
       .seeds([11, 12])
       .logSeeds(false)
@@ -180,7 +184,13 @@ describe("delivery modes on the simulated network", () => {
     const report = await new SimulationBuilder()
       .processes(1, echoServer)
       .workload(client)
-      .chaos({ attrition: { maxDead: 1, recoveryDelayMs: [2000, 2000], intervalMs: [1_000_000, 1_000_000] } })
+      .chaos({
+        attrition: {
+          maxDead: 1,
+          restartDelay: { minMs: 2000, maxMs: 2000 },
+          interval: { minMs: 1_000_000, maxMs: 1_000_000 },
+        },
+      })
       .fault("crash", async (f) => {
         await f.time.sleep(500);
         f.reboot(f.processes()[0]!.ip, "crash");

@@ -105,25 +105,6 @@ export interface ProcessOptions {
 }
 
 /**
- * Older names of the attrition knobs, still accepted (`.chaos({ attrition: { probCrash: 3 } })`):
- * each maps onto `AttritionConfig` (probGraceful/probCrash/probWipe -> weights, default 1/1/0
- * when any is given; intervalMs -> interval; recoveryDelayMs -> restartDelay; gracePeriodMs ->
- * gracePeriod). Ranges are inclusive [min, max] in ms. Prefer `AttritionConfig`'s names.
- *
- * @deprecated Use `AttritionConfig`'s names (`weights`, `interval`, `restartDelay`,
- * `gracePeriod`); these remain only for callers not yet migrated (transport's simulation tests).
- */
-export interface AttritionOptions {
-  readonly maxDead?: number;
-  readonly probGraceful?: number;
-  readonly probCrash?: number;
-  readonly probWipe?: number;
-  readonly intervalMs?: readonly [number, number];
-  readonly recoveryDelayMs?: readonly [number, number];
-  readonly gracePeriodMs?: readonly [number, number];
-}
-
-/**
  * `SimulationBuilder.chaos()` options: each family is "random", "swarm", a partial config of
  * @moonpool/chaos (omitted fields at their defaults) or false. Resolved once per seed with
  * `resolveChaosConfig` on the seed's configuration stream.
@@ -132,7 +113,7 @@ export interface ChaosOptions {
   readonly network?: ChaosSurfaceInput<NetworkChaosConfig>;
   readonly storage?: ChaosSurfaceInput<StorageChaosConfig>;
   /** Reboots driven by chaos's `AttritionPlanner` (see `AttritionConfig`, e.g. `{ maxDead: 1 }`). */
-  readonly attrition?: ChaosSurfaceInput<AttritionConfig> | AttritionOptions;
+  readonly attrition?: ChaosSurfaceInput<AttritionConfig>;
   /** On by default once `.chaos()` is used; `true` = defaults. Also drives buggified sleep delays. */
   readonly buggify?: boolean | ChaosSurfaceInput<BuggifyConfig>;
   /** Correlated failure bursts multiplying fault probabilities (and attrition's choice of domain). */

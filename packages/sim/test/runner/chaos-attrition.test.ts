@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from "@moonpool/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ProcessInfo, SimulationBuilder } from "../../src/index.ts";
 import { type Ev, stubbornProcess, tracesOf, waiter } from "./chaos-helpers.ts";
@@ -223,37 +224,44 @@ describe("attrition through AttritionPlanner", () => {
     expect(new Set(reboots.map((e) => e.fields.ip))).toEqual(new Set(["10.0.1.1", "10.0.1.2"]));
   });
 
-  it("keeps accepting the older attrition names ({ probCrash, intervalMs, ... })", async () => {
-    const report = await new SimulationBuilder()
-      .logSeeds(false)
-      .processes(2, () => stubbornProcess())
-      .workload(waiter(20_000))
-      .chaos({
-        attrition: {
-          maxDead: 1,
-          probGraceful: 0,
-          probCrash: 1,
-          intervalMs: [100, 200],
-          recoveryDelayMs: [50, 50],
-        },
-        buggify: false,
-      })
-      .chaosDuration(10_000)
-      .seeds([1])
-      .recordTraces()
-      .run();
-    const events = tracesOf(report).get(1)!;
-    const reboots = events.filter((e) => e.name === "sim_fault" && e.fields.kind === "reboot");
-    expect(reboots.length).toBeGreaterThan(10);
-    expect(reboots.every((e) => e.fields.reboot === "crash")).toBe(true);
+  it("rejects an unknown attrition key naming it, and lists the known ones", () => {
+    // The runner-only names (probCrash, intervalMs, ...) were removed: they are now unknown keys.
+    for (const key of ["probCrash", "intervalMs", "recoveryDelayMs", "maxdead"]) {
+      let error: unknown;
+      try {
+        new SimulationBuilder().chaos({ attrition: { maxDead: 1, [key]: 1 } as never });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as InvalidArgumentError).argument).toBe(`chaos.attrition.${key}`);
+      expect((error as InvalidArgumentError).message).toContain(`chaos.attrition.${key}`);
+      expect((error as InvalidArgumentError).message).toMatch(/unknown key.*maxDead.*weights.*interval/);
+    }
     expect(() =>
-      new SimulationBuilder().chaos({
-        attrition: { intervalMs: [1, 2], interval: { minMs: 1, maxMs: 2 } } as never,
-      }),
-    ).toThrow(/intervalMs/);
+      new SimulationBuilder().chaos({ attrition: { weights: { graceful: 1, krash: 1 } } as never }),
+    ).toThrow(/chaos\.attrition\.weights\.krash/);
     expect(() => new SimulationBuilder().chaos({ attrition: { maxDead: -1 } })).toThrow(
       /chaos\.attrition\.maxDead/,
     );
+  });
+
+  it("{ maxDead: 1 } alone reboots with the default weights and timings", async () => {
+    const report = await new SimulationBuilder()
+      .logSeeds(false)
+      .processes(2, () => stubbornProcess())
+      .workload(waiter(40_000))
+      .chaos({ attrition: { maxDead: 1 }, buggify: false })
+      .chaosDuration(30_000)
+      .seeds([1, 2])
+      .recordTraces()
+      .run();
+    expect(report.failed, report.format()).toBe(0);
+    for (const events of tracesOf(report).values()) {
+      const { maxDead, reboots } = downIntervals(events);
+      expect(reboots.length).toBeGreaterThan(0);
+      expect(maxDead).toBe(1);
+    }
   });
 
   it("rejects bad locality naming the argument", () => {

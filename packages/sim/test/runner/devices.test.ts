@@ -67,7 +67,7 @@ describe.runIf(realExecutorAvailable)("through the simulated devices", () => {
           await ctx.time.sleep(60_000);
         },
       })
-      .chaos({ attrition: { maxDead: 1, probGraceful: 1, probCrash: 1, probWipe: 1 }, buggify: false })
+      .chaos({ attrition: { maxDead: 1, weights: { graceful: 1, crash: 1, wipe: 1 } }, buggify: false })
       .chaosDuration(30_000)
       .seeds([1, 2, 3])
       .recordTraces()

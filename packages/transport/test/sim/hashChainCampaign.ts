@@ -14,10 +14,9 @@ export function hashChainCampaign(network: "random" | "swarm"): SimulationBuilde
         network,
         attrition: {
           maxDead: 1,
-          probGraceful: 1,
-          probCrash: 2,
-          intervalMs: [1_000, 4_000],
-          recoveryDelayMs: [500, 3_000],
+          weights: { graceful: 1, crash: 2, wipe: 0 },
+          interval: { minMs: 1_000, maxMs: 4_000 },
+          restartDelay: { minMs: 500, maxMs: 3_000 },
         },
         buggify: true,
       })

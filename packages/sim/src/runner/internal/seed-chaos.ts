@@ -11,71 +11,16 @@ import {
   sleepDelayMs,
   swarmOpMask,
 } from "@moonpool/chaos";
-import { InvalidArgumentError, type TimeProvider } from "@moonpool/core";
+import type { TimeProvider } from "@moonpool/core";
 import type { SimKernel } from "../../engine/kernel.ts";
-import type { AttritionOptions, ChaosOptions } from "../types.ts";
-
-const LEGACY_ATTRITION = [
-  "probGraceful",
-  "probCrash",
-  "probWipe",
-  "intervalMs",
-  "recoveryDelayMs",
-  "gracePeriodMs",
-] as const;
-
-function range(argument: string, value: unknown): { minMs: number; maxMs: number } {
-  if (!Array.isArray(value) || value.length !== 2) {
-    throw new InvalidArgumentError(argument, `expected [minMs, maxMs], got ${String(value)}`);
-  }
-  return { minMs: value[0] as number, maxMs: value[1] as number };
-}
-
-/** Maps the older attrition names onto chaos's `AttritionConfig` (checked by chaos afterwards). */
-type AttritionInput = NonNullable<ChaosInput["attrition"]>;
-
-function attritionInput(a: NonNullable<ChaosOptions["attrition"]>): AttritionInput {
-  if (typeof a !== "object" || a === null) return a;
-  const keys = Object.keys(a);
-  if (!keys.some((k) => (LEGACY_ATTRITION as readonly string[]).includes(k))) return a as AttritionInput;
-  const legacy = a as AttritionOptions & Record<string, unknown>;
-  const clash = [
-    ["probGraceful", "weights"],
-    ["intervalMs", "interval"],
-    ["recoveryDelayMs", "restartDelay"],
-    ["gracePeriodMs", "gracePeriod"],
-  ].find(([old, now]) => legacy[old!] !== undefined && legacy[now!] !== undefined);
-  if (clash) {
-    throw new InvalidArgumentError(
-      `chaos.attrition.${clash[0]}`,
-      `give either ${clash[0]} or ${clash[1]}, not both`,
-    );
-  }
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(legacy))
-    if (!(LEGACY_ATTRITION as readonly string[]).includes(k)) out[k] = v;
-  if (legacy.probGraceful !== undefined || legacy.probCrash !== undefined || legacy.probWipe !== undefined) {
-    out.weights = {
-      graceful: legacy.probGraceful ?? 1,
-      crash: legacy.probCrash ?? 1,
-      wipe: legacy.probWipe ?? 0,
-    };
-  }
-  if (legacy.intervalMs !== undefined) out.interval = range("chaos.attrition.intervalMs", legacy.intervalMs);
-  if (legacy.recoveryDelayMs !== undefined)
-    out.restartDelay = range("chaos.attrition.recoveryDelayMs", legacy.recoveryDelayMs);
-  if (legacy.gracePeriodMs !== undefined)
-    out.gracePeriod = range("chaos.attrition.gracePeriodMs", legacy.gracePeriodMs);
-  return out as AttritionInput;
-}
+import type { ChaosOptions } from "../types.ts";
 
 /** What `.chaos()` was given, as @moonpool/chaos's `ChaosInput` (undefined: no chaos). */
 export function toChaosInput(options: ChaosOptions | undefined): ChaosInput | undefined {
   if (options === undefined) return undefined;
-  const { buggify, attrition, operations: _operations, ...rest } = options;
+  const { buggify, operations: _operations, ...rest } = options;
   return {
     ...rest,
-    ...(attrition !== undefined ? { attrition: attritionInput(attrition) } : {}),
     ...(buggify !== undefined && buggify !== true ? { buggify } : {}),
   };
 }
