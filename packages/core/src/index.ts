@@ -24,4 +24,4 @@ export { OpenOptions, type StorageFile, type StorageProvider } from "./Storage.t
 export type { TaskHandle, TaskProvider } from "./Task.ts";
 export type { TimeProvider } from "./Time.ts";
 export { UID, WELL_KNOWN_RESERVED_COUNT, WellKnownToken } from "./UID.ts";
-export { checkCount, checkDuration, checkIntRange, checkProbability } from "./validate.ts";
+export { checkCount, checkDuration, checkIntRange, checkProbability, checkStoragePath } from "./validate.ts";

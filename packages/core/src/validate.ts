@@ -42,3 +42,32 @@ export function checkCount(argument: string, n: number): void {
     throw new InvalidArgumentError(argument, `expected a non-negative safe integer, got ${String(n)}`);
   }
 }
+
+/**
+ * Throws unless `path` is a plain relative "/"-separated storage path (or, with `isPrefix`, a
+ * prefix that may end with "/"): no absolute paths, backslashes, NUL bytes, empty, "." or ".."
+ * segments, so a path never escapes the provider's root.
+ */
+export function checkStoragePath(argument: string, path: string, isPrefix = false): void {
+  if (typeof path !== "string" || path === "") {
+    throw new InvalidArgumentError(argument, "expected a non-empty relative path");
+  }
+  if (path.includes("\0")) throw new InvalidArgumentError(argument, "contains a NUL byte");
+  if (path.startsWith("/") || path.includes("\\") || /^[a-zA-Z]:/.test(path)) {
+    throw new InvalidArgumentError(
+      argument,
+      `expected a relative "/"-separated path, got ${JSON.stringify(path)}`,
+    );
+  }
+  const segments = path.split("/");
+  // A prefix may end with "/" ("wal/"), a path may not.
+  const checked = isPrefix && segments.at(-1) === "" ? segments.slice(0, -1) : segments;
+  for (const segment of checked) {
+    if (segment === "" || segment === "." || segment === "..") {
+      throw new InvalidArgumentError(
+        argument,
+        `${JSON.stringify(path)} has an empty, "." or ".." segment (paths stay inside the data directory)`,
+      );
+    }
+  }
+}

@@ -3,7 +3,7 @@ import { type FileHandle, mkdir, open, readdir, rename, stat, unlink } from "nod
 import { dirname, join, resolve } from "node:path";
 import { InvalidArgumentError, StorageError } from "../errors.ts";
 import type { OpenOptions, StorageFile, StorageProvider } from "../Storage.ts";
-import { checkCount } from "../validate.ts";
+import { checkCount, checkStoragePath } from "../validate.ts";
 import { toStorageError } from "./internal/systemErrors.ts";
 
 /**
@@ -79,7 +79,7 @@ export class NodeStorageProvider implements StorageProvider {
 
   async list(prefix: string): Promise<string[]> {
     if (typeof prefix !== "string") throw new InvalidArgumentError("prefix", "expected a string");
-    if (prefix !== "") checkRelativePath("prefix", prefix, true);
+    if (prefix !== "") checkStoragePath("prefix", prefix, true);
     // Only the directory that holds the prefix's last complete segment needs walking.
     const slash = prefix.lastIndexOf("/");
     const base = slash < 0 ? "" : prefix.slice(0, slash);
@@ -89,33 +89,8 @@ export class NodeStorageProvider implements StorageProvider {
   }
 
   #resolve(argument: string, path: string): string {
-    checkRelativePath(argument, path, false);
+    checkStoragePath(argument, path, false);
     return join(this.root, path);
-  }
-}
-
-/** Rejects anything that is not a plain relative path inside the data directory. */
-function checkRelativePath(argument: string, path: string, isPrefix: boolean): void {
-  if (typeof path !== "string" || path === "") {
-    throw new InvalidArgumentError(argument, "expected a non-empty relative path");
-  }
-  if (path.includes("\0")) throw new InvalidArgumentError(argument, "contains a NUL byte");
-  if (path.startsWith("/") || path.includes("\\") || /^[a-zA-Z]:/.test(path)) {
-    throw new InvalidArgumentError(
-      argument,
-      `expected a relative "/"-separated path, got ${JSON.stringify(path)}`,
-    );
-  }
-  const segments = path.split("/");
-  // A prefix may end with "/" ("wal/"), a path may not.
-  const checked = isPrefix && segments.at(-1) === "" ? segments.slice(0, -1) : segments;
-  for (const segment of checked) {
-    if (segment === "" || segment === "." || segment === "..") {
-      throw new InvalidArgumentError(
-        argument,
-        `${JSON.stringify(path)} has an empty, "." or ".." segment (paths stay inside the data directory)`,
-      );
-    }
   }
 }
 

@@ -1,11 +1,12 @@
 import {
+  checkStoragePath,
   InvalidArgumentError,
   type OpenOptions,
   StorageError,
   type StorageFile,
   type StorageProvider,
 } from "@moonpool/core";
-import { checkOpenOptions, checkPath } from "./internal/paths.ts";
+import { checkOpenOptions } from "./internal/paths.ts";
 import type { OwnerDisk, SimStorage } from "./SimStorage.ts";
 import { SimStorageFile } from "./SimStorageFile.ts";
 
@@ -37,7 +38,7 @@ export class SimStorageProvider implements StorageProvider {
 
   open(path: string, options: OpenOptions): Promise<StorageFile> {
     return attempt(() => {
-      checkPath("path", path);
+      checkStoragePath("path", path);
       const access = checkOpenOptions(options);
       const disk = this.#disk;
       let node = disk.namespace.get(path);
@@ -57,14 +58,14 @@ export class SimStorageProvider implements StorageProvider {
 
   exists(path: string): Promise<boolean> {
     return attempt(() => {
-      checkPath("path", path);
+      checkStoragePath("path", path);
       return this.#disk.namespace.has(path);
     });
   }
 
   delete(path: string): Promise<void> {
     return attempt(() => {
-      checkPath("path", path);
+      checkStoragePath("path", path);
       if (!this.#disk.namespace.delete(path)) throw new StorageError("ENOENT", "no such file", path);
       this.#disk.recordMetadata({ kind: "delete", path });
     });
@@ -72,8 +73,8 @@ export class SimStorageProvider implements StorageProvider {
 
   rename(from: string, to: string): Promise<void> {
     return attempt(() => {
-      checkPath("from", from);
-      checkPath("to", to);
+      checkStoragePath("from", from);
+      checkStoragePath("to", to);
       const node = this.#disk.namespace.get(from);
       if (node === undefined) throw new StorageError("ENOENT", "no such file", from);
       if (from === to) return;
@@ -86,7 +87,7 @@ export class SimStorageProvider implements StorageProvider {
   list(prefix: string): Promise<string[]> {
     return attempt(() => {
       if (typeof prefix !== "string") throw new InvalidArgumentError("prefix", "expected a string");
-      if (prefix !== "") checkPath("prefix", prefix, true);
+      if (prefix !== "") checkStoragePath("prefix", prefix, true);
       const found: string[] = [];
       for (const path of this.#disk.namespace.keys()) if (path.startsWith(prefix)) found.push(path);
       return found.sort();

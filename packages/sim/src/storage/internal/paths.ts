@@ -2,28 +2,6 @@
 // fails the same way in production and in simulation.
 import { InvalidArgumentError, type OpenOptions } from "@moonpool/core";
 
-/** Throws unless `path` is a plain relative "/"-separated path (or prefix). */
-export function checkPath(argument: string, path: string, isPrefix = false): void {
-  if (typeof path !== "string" || (path === "" && !isPrefix)) {
-    throw new InvalidArgumentError(argument, "expected a non-empty relative path");
-  }
-  if (path === "") return;
-  if (path.includes("\0")) throw new InvalidArgumentError(argument, "contains a NUL byte");
-  if (path.startsWith("/") || path.includes("\\") || /^[a-zA-Z]:/.test(path)) {
-    throw new InvalidArgumentError(
-      argument,
-      `expected a relative "/"-separated path, got ${JSON.stringify(path)}`,
-    );
-  }
-  const segments = path.split("/");
-  const checked = isPrefix && segments.at(-1) === "" ? segments.slice(0, -1) : segments;
-  for (const segment of checked) {
-    if (segment === "" || segment === "." || segment === "..") {
-      throw new InvalidArgumentError(argument, `${JSON.stringify(path)} has an empty, "." or ".." segment`);
-    }
-  }
-}
-
 /** Access granted by open options. */
 export interface Access {
   readonly read: boolean;
