@@ -171,6 +171,29 @@ function abortError(signal: AbortSignal): Error {
   return error;
 }
 
+/**
+ * A `timers/promises`-style promise over a simulated timer started by `start`: resolves with
+ * `value` when it fires, rejects with an AbortError (and clears the timer) when `signal` aborts.
+ */
+function abortableTimer<T>(
+  start: (fire: () => void) => { clear(): void },
+  value: T | undefined,
+  signal: AbortSignal | undefined,
+): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError(signal));
+    const onAbort = (): void => {
+      t.clear();
+      reject(abortError(signal as AbortSignal));
+    };
+    const t = start(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve(value);
+    });
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
 /** `timers/promises.setTimeout` on the simulated clock. */
 function promisesSetTimeout<T>(
   ms?: number,
@@ -178,36 +201,12 @@ function promisesSetTimeout<T>(
   options?: { signal?: AbortSignal },
 ): Promise<T | undefined> {
   if (strict) violation("timers/promises.setTimeout()", "ctx.time.sleep()");
-  return new Promise((resolve, reject) => {
-    const signal = options?.signal;
-    if (signal?.aborted) return reject(abortError(signal));
-    const onAbort = (): void => {
-      t.clear();
-      reject(abortError(signal as AbortSignal));
-    };
-    const t = timers.setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve(value);
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+  return abortableTimer((fire) => timers.setTimeout(fire, ms), value, options?.signal);
 }
 
 function promisesSetImmediate<T>(value?: T, options?: { signal?: AbortSignal }): Promise<T | undefined> {
   if (strict) violation("timers/promises.setImmediate()", "ctx.task.yieldNow()");
-  return new Promise((resolve, reject) => {
-    const signal = options?.signal;
-    if (signal?.aborted) return reject(abortError(signal));
-    const onAbort = (): void => {
-      t.clear();
-      reject(abortError(signal as AbortSignal));
-    };
-    const t = timers.setImmediate(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve(value);
-    });
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+  return abortableTimer((fire) => timers.setImmediate(fire), value, options?.signal);
 }
 
 async function* promisesSetInterval<T>(
