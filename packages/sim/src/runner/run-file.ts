@@ -24,22 +24,7 @@ import { NOT_A_SIMULATION, type WorkerRequest, type WorkerRunOptions } from "./i
 import { type SeedRow, SimulationReport } from "./report.ts";
 
 /** Options of `runFile`: overrides for the module's builder, and the watchdog. */
-export interface RunFileOptions {
-  /** Base seed for derived seeds. */
-  readonly seed?: number;
-  /** Exactly these seeds (replay). */
-  readonly seeds?: readonly number[];
-  readonly iterations?: number;
-  /** `untilCoverageStable(plateau, max)`. */
-  readonly untilStable?: readonly [number, number];
-  /** Keep every seed's trace in `report.traces`. */
-  readonly recordTraces?: boolean;
-  /** Run every seed a second time alone in a fresh worker and compare the traces. */
-  readonly checkDeterminism?: boolean;
-  /** Print a line per seed on stderr (default: the module's choice, normally true). */
-  readonly logSeeds?: boolean;
-  /** How the file is named in replay commands (default: its path relative to the cwd). */
-  readonly file?: string;
+export interface RunFileOptions extends WorkerRunOptions {
   /** Wall time one seed may take before the worker is terminated (default 60 s). */
   readonly seedTimeoutMs?: number;
   /** Called after each seed (progress). */

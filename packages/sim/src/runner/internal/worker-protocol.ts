@@ -1,15 +1,22 @@
 // Shared between runFile (parent) and the worker: the request shape and module loading.
 import type { SimulationBuilder } from "../builder.ts";
 
-/** Overrides applied to the module's builder before it runs. */
+/** Overrides applied to the module's builder before it runs (the serialisable part of `runFile`'s options). */
 export interface WorkerRunOptions {
+  /** Base seed for derived seeds. */
   readonly seed?: number;
+  /** Exactly these seeds (replay). */
   readonly seeds?: readonly number[];
   readonly iterations?: number;
+  /** `untilCoverageStable(plateau, max)`. */
   readonly untilStable?: readonly [number, number];
+  /** Keep every seed's trace in `report.traces`. */
   readonly recordTraces?: boolean;
+  /** Run every seed a second time alone in a fresh worker and compare the traces. */
   readonly checkDeterminism?: boolean;
+  /** Print a line per seed on stderr (default: the module's choice, normally true). */
   readonly logSeeds?: boolean;
+  /** How the file is named in replay commands (default: its path relative to the cwd). */
   readonly file?: string;
 }
 
