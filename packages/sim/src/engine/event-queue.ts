@@ -50,6 +50,11 @@ export class EventQueue {
     return this.heap.length - this.cancelledInHeap;
   }
 
+  /** The sequence number the next pushed event gets (every queued event has a smaller one). */
+  get nextSeq(): number {
+    return this.seq;
+  }
+
   /** Schedules `fn` at absolute time `timeNs`. */
   push(timeNs: number, label: string, fn: () => void): QueuedEvent {
     const ev = new QueuedEvent(this, timeNs, this.seq++, label, fn);

@@ -46,6 +46,14 @@ export interface SimKernel {
   waker<T>(label: string): Waker<T>;
   /** The counted main stream: every in-run random decision comes from it. */
   readonly random: SimRandom;
+  /**
+   * A non-blocking completion (buffered read, write with window space, namespace op): resolves
+   * with `value` at once, but counts toward the busy-task bound (a loop on a fast path that never
+   * blocks fails the seed as "busy") and, with `scheduling.fastPathYield`, is sometimes resumed
+   * through the scheduler instead. Optional so small fake kernels need not offer it; devices call
+   * it through `completeNow` (engine/fast-path.ts).
+   */
+  fastPath?<T>(label: string, value: T): Promise<T>;
   /** Records an engine/device event in the seed's trace (and its traceHash). */
   trace(source: string, name: string, fields?: TraceFields): void;
   /** Registers cleanup to run when the seed ends (pass or fail). */
@@ -90,8 +98,34 @@ export interface SeedBudgets {
   readonly virtualMs: number;
   /** Wall-clock budget in ms, checked at every real yield. */
   readonly wallMs: number;
-  /** Maximum wakes resolved in one drain without virtual time advancing (busy task). */
+  /**
+   * Maximum wakes (and, separately, engine events) at one virtual instant, fast-path
+   * completions included (busy task, self-re-arming immediates).
+   */
   readonly wakesPerInstant: number;
+}
+
+/**
+ * How the scheduler picks among ready tasks (optional: the default, a uniform seeded draw, is
+ * what existing seeds' traces were recorded with).
+ */
+export interface SchedulingOptions {
+  /**
+   * PCT (probabilistic concurrency testing, Burckhardt et al., ASPLOS 2010): every task gets a
+   * random priority, the highest-priority ready task always runs, and at `depth - 1` random steps
+   * among the first `steps` the running task drops below every other. For a program of n tasks
+   * and k steps, any bug that needs at most `depth` ordering constraints is hit by a seed with
+   * probability at least 1 / (n * k^(depth - 1)).
+   */
+  readonly pct?: { readonly depth: number; readonly steps: number };
+  /**
+   * Probability in [0, 1] that a non-blocking fast path (buffered read, write with window space,
+   * notify with a permit, queue with items, free mutex, namespace op) yields through the
+   * scheduler instead of completing at once, so other ready tasks may run first. Each such yield
+   * is an extra scheduling point: a race needing one preemption at one of m fast paths is found
+   * with probability about p per fast path, 1 - (1 - p)^m overall, times the draw's share.
+   */
+  readonly fastPathYield?: number;
 }
 
 /** How the runner asks the executor to run one seed. */
@@ -100,6 +134,8 @@ export interface SeedRunOptions {
   readonly hermetic: boolean | "strict";
   readonly reseeds?: readonly ReseedPoint[];
   readonly budgets: SeedBudgets;
+  /** Scheduling policy (default: uniform seeded draws, fast paths never yield). */
+  readonly scheduling?: SchedulingOptions;
   /**
    * Called when nothing is ready and no event is queued while `main` has not settled. Return
    * true if it did something that may unblock progress (e.g. aborted shutdown signals); false

@@ -19,6 +19,7 @@ import type {
   Waker,
 } from "./kernel.ts";
 import { StreamSalt } from "./prng.ts";
+import { PctPolicy } from "./pct.ts";
 import { CountedRandom, StreamRandom } from "./random-streams.ts";
 import { SimTask } from "./task.ts";
 import { msToNs, NS_PER_MS } from "./time-units.ts";
@@ -29,6 +30,9 @@ const MAX_TIME_NS = Number.MAX_SAFE_INTEGER;
 const STEPS_PER_REAL_YIELD = 4096;
 /** Consecutive quiescent verdicts that `onQuiescent` may answer `true` without any progress. */
 const MAX_FRUITLESS_QUIESCENCE = 3;
+
+/** What a fast path returns once the seed failed as busy: the looping task parks for good. */
+const PARKED: Promise<never> = new Promise<never>(() => {});
 
 /** Seed-world lifecycle. */
 type Phase = "created" | "draining" | "yielded" | "ended";
@@ -55,6 +59,13 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
   private nextActorId = 1;
   private nextTaskId = 1;
   private wakesThisInstant = 0;
+  private eventsThisInstant = 0;
+  /** Events with a smaller seq were scheduled before the current instant began. */
+  private instantSeq = 0;
+  /** PCT policy when `scheduling.pct` is set (null: uniform draws). */
+  private readonly pct: PctPolicy | null;
+  /** `scheduling.fastPathYield` (0: fast paths never yield). */
+  private readonly fastPathYield: number;
   private foreignRearms = 0;
   private stepsSinceYield = 0;
   private quiescentConfirmed = false;
@@ -81,6 +92,9 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
     this.scheduleRandom = new StreamRandom(options.seed, StreamSalt.schedule);
     this.selectRandom = new StreamRandom(options.seed, StreamSalt.select);
     this.swarmRandom = new StreamRandom(options.seed, StreamSalt.swarm);
+    const pct = options.scheduling?.pct;
+    this.pct = pct === undefined ? null : new PctPolicy(this.scheduleRandom, pct.depth, pct.steps);
+    this.fastPathYield = options.scheduling?.fastPathYield ?? 0;
     this.wallStart = host.wallNowMs();
     this.root = new SimActor(this, 0, "main", "", 0);
   }
@@ -108,6 +122,21 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
   waker<T>(label: string): Waker<T> {
     this.checkLive("kernel.waker");
     return new SimWaker<T>(this, this.current, label);
+  }
+
+  fastPath<T>(label: string, value: T): Promise<T> {
+    if (this.phase !== "draining") return Promise.resolve(value);
+    if (++this.wakesThisInstant > this.options.budgets.wakesPerInstant) {
+      // A loop on a fast path never lets the microtask queue drain: park it so the drain resumes.
+      this.failBusy(`fast path "${label}"`, this.current);
+      return PARKED;
+    }
+    if (this.fastPathYield > 0 && this.scheduleRandom.random() < this.fastPathYield) {
+      const w = new SimWaker<T>(this, this.current, label);
+      w.wake(value);
+      return w.promise;
+    }
+    return Promise.resolve(value);
   }
 
   trace(source: string, name: string, fields?: TraceFields): void {
@@ -443,7 +472,7 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
       this.yielded = round;
     }
     if (this.ready.length > 0) {
-      this.resumeOne();
+      if (!this.sameInstantEventFirst()) this.resumeOne();
       this.host.arm(this.boundStep);
       return;
     }
@@ -452,7 +481,7 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
       this.quiescentConfirmed = false;
       this.fruitlessQuiescence = 0;
       this.processEvent(ev);
-      if (this.failure === null && this.ready.length > 0) this.resumeOne();
+      if (this.failure === null && this.ready.length > 0 && !this.sameInstantEventFirst()) this.resumeOne();
       this.host.arm(this.boundStep);
       return;
     }
@@ -468,23 +497,47 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
     }
   }
 
+  /**
+   * When another event scheduled before this instant began is due now, draws whether it is
+   * processed before the next ready wake: the wakes of one instant then resume in an order the
+   * seed chooses, not in the order their events were scheduled. Events scheduled during the
+   * instant (sleep(0), a timeout's tie-break) still come after every ready wake. Draws only
+   * when both are possible.
+   */
+  private sameInstantEventFirst(): boolean {
+    const next = this.queue.peek();
+    if (next === undefined || next.timeNs !== this.timeNs || next.seq >= this.instantSeq) return false;
+    const n = this.ready.length;
+    if (this.scheduleRandom.index(n + 1) !== n) return false;
+    this.queue.pop();
+    this.quiescentConfirmed = false;
+    this.fruitlessQuiescence = 0;
+    this.processEvent(next);
+    return true;
+  }
+
+  private failBusy(what: string, task: SimTask | null): void {
+    this.failWith(
+      "busy",
+      `busy task: more than ${this.options.budgets.wakesPerInstant} wakes and fast-path completions at ${this.nowMs()} ms without virtual time advancing` +
+        (task === null ? ` (last: ${what})` : ` (last: "${task.actor.name}/${task.name}", ${what})`),
+    );
+  }
+
   /** Resolves one ready waker drawn with the scheduling stream. */
   private resumeOne(): void {
     const ready = this.ready;
+    const pct = this.pct;
     while (ready.length > 0) {
       const n = ready.length;
-      const i = n === 1 ? 0 : this.scheduleRandom.index(n);
+      const i = pct !== null ? pct.pick(ready) : n === 1 ? 0 : this.scheduleRandom.index(n);
       const w = ready[i] as SimWaker<unknown>;
       ready[i] = ready[n - 1] as SimWaker<unknown>;
       ready.pop();
       const task = w.task;
       if (task?.dead) continue; // killed: never resumed again
       if (++this.wakesThisInstant > this.options.budgets.wakesPerInstant) {
-        this.failWith(
-          "busy",
-          `busy task: more than ${this.options.budgets.wakesPerInstant} wakes at ${this.nowMs()} ms without virtual time advancing` +
-            (task === null ? "" : ` (last: "${task.actor.name}/${task.name}")`),
-        );
+        this.failBusy(`wake "${w.describe()}"`, task);
         return;
       }
       this.current = task;
@@ -497,6 +550,7 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
       );
       this.quiescentConfirmed = false;
       this.fruitlessQuiescence = 0;
+      pct?.resumed(task);
       w.settle();
       return;
     }
@@ -508,6 +562,8 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
     if (ev.timeNs > this.timeNs) {
       this.timeNs = ev.timeNs;
       this.wakesThisInstant = 0;
+      this.eventsThisInstant = 0;
+      this.instantSeq = this.queue.nextSeq;
       if (this.timeNs > this.options.budgets.virtualMs * NS_PER_MS) {
         this.failWith(
           "virtual-budget",
@@ -515,6 +571,14 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
         );
         return;
       }
+    }
+    if (++this.eventsThisInstant > this.options.budgets.wakesPerInstant) {
+      // setImmediate re-arming itself (or any device loop at one instant): a deterministic verdict.
+      this.failWith(
+        "busy",
+        `busy: more than ${this.options.budgets.wakesPerInstant} events at ${this.nowMs()} ms without virtual time advancing (last: "${ev.label}"${owner === null ? "" : ` scheduled by "${owner.actor.name}/${owner.name}"`}; a self-re-arming setImmediate?)`,
+      );
+      return;
     }
     this.events++;
     // Sleep wakes are hashed when resumed (with time, task and draws); other events here.

@@ -1,5 +1,6 @@
 import type { Duplex } from "node:stream";
 import { type Connection, InvalidArgumentError, NetworkError, type NetworkErrorCode } from "@moonpool/core";
+import { completeNow } from "../engine/fast-path.ts";
 import type { Waker } from "../engine/kernel.ts";
 import { copyBytes } from "./internal/bytes.ts";
 import { scheduleAt } from "./internal/ns.ts";
@@ -125,8 +126,8 @@ export class SimConnection implements Connection {
     if (this.#net.rollRandomClose(this) && this.#failure !== null) return Promise.reject(this.#readError());
     const now = this.#net.kernel.nowNs();
     if (this.#readers.length === 0 && this.#readClogUntilNs <= now && !this.#net.rollReadClog(this)) {
-      if (this.#recvBytes > 0) return Promise.resolve(this.#take());
-      if (this.#finReceived) return Promise.resolve(null);
+      if (this.#recvBytes > 0) return completeNow(this.#net.kernel, "read (buffered)", this.#take());
+      if (this.#finReceived) return completeNow(this.#net.kernel, "read (end of stream)", null);
     }
     const waker = this.#net.kernel.waker<Uint8Array | null>(
       `read ${this.localAddress} <- ${this.remoteAddress}`,
@@ -156,7 +157,7 @@ export class SimConnection implements Connection {
     const clogged = this.#writeClogUntilNs > now || this.#net.rollWriteClog(this);
     if (!clogged && this.#writers.length === 0 && this.#net.bufferBytes - this.#outstanding >= copy.length) {
       this.#admit(copy);
-      return Promise.resolve();
+      return completeNow(this.#net.kernel, "write (window space)", undefined);
     }
     const waker = this.#net.kernel.waker<void>(`write ${this.localAddress} -> ${this.remoteAddress}`);
     this.#writers.push({ data: copy, offset: 0, waker });
