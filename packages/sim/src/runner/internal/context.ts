@@ -5,6 +5,7 @@ import type { ActorScope, SimKernel, SimRandom } from "../../engine/kernel.ts";
 import type { SeedDevices } from "../devices.ts";
 import { checkTraceFields } from "../trace.ts";
 import type { SimContext } from "../types.ts";
+import { parkAfterKill } from "./incarnation.ts";
 
 /** What an actor's context needs from the seed's world. */
 export interface ContextWorld {
@@ -38,8 +39,9 @@ export function createContext(
     time: world.actorTime ? world.actorTime(scope) : scope.time,
     task: scope.task,
     random,
-    network: world.devices.networkFor(ip),
-    storage: world.devices.storageFor(ip),
+    // This incarnation's own: they act for it and park once it is killed.
+    network: world.devices.networkFor(ip, scope.owner),
+    storage: parkAfterKill(world.devices.storageFor(ip), scope),
   };
   const kernel = world.kernel;
   return {
