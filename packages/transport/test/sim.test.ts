@@ -84,7 +84,9 @@ describe("hash chain on the simulated network", () => {
     };
     const report = await new SimulationBuilder()
       .processes(1, forgetful)
-      .workloads(1, (i) => chainClient(i, 2_000))
+      // Long enough to outlive a request timeout: a crashed server is silent, clients learn of
+      // the crash through their own timeouts (or an RST once it is back).
+      .workloads(1, (i) => chainClient(i, 15_000))
       .invariant("hash chain", chainInvariant)
       .fault("reboot the server once", async (f) => {
         await f.time.sleep(300);
