@@ -209,3 +209,62 @@ describe("a crashed process stops", () => {
     expectNothingAfterCrash(events);
   });
 });
+
+describe("a killed incarnation's providers", () => {
+  it("park: code of a crashed process resumed through a plain promise changes nothing", async () => {
+    // The process awaits a plain promise that a live workload resolves after the crash (the
+    // engine cannot cancel that continuation): every provider call it then makes parks.
+    let release: (() => void) | null = null;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const server: Process = {
+      name: "srv",
+      async run(ctx) {
+        const files = await ctx.storage.list("");
+        ctx.trace("boot_sees_files", { files: files.join(",") });
+        if (files.length > 0 || ctx.state.has("booted")) return;
+        ctx.state.set("booted", true);
+        const f = await ctx.storage.open("early", { read: true, write: true, create: true });
+        await gate; // resolved by the workload after the crash
+        ctx.trace("zombie_resumed");
+        await f.write(0, new Uint8Array([1])).catch(() => {});
+        await f.sync().catch(() => {});
+        await ctx.storage.open("late", { read: true, write: true, create: true }).then((g) => g.sync());
+        ctx.trace("zombie_wrote");
+        await ctx.network.connect(`${ctx.peer("cli")}:7100`).then((c) => c.write(new Uint8Array([9])));
+        ctx.trace("zombie_sent");
+        ctx.random.random();
+      },
+    };
+    const cli: Workload = {
+      name: "cli",
+      async run(ctx) {
+        const inbox = await ctx.network.listen(`${ctx.ip}:7100`);
+        ctx.task.spawn("inbox", async () => {
+          const c = await inbox.accept().catch(() => null);
+          if (c !== null) ctx.trace("cli_got_from_server");
+        });
+        await ctx.time.sleep(CRASH_AT_MS + 50);
+        release?.();
+        await ctx.time.sleep(20_000);
+        await inbox.close();
+      },
+    };
+    const report = await new SimulationBuilder()
+      .logSeeds(false)
+      .processes(1, () => server)
+      .workload(cli)
+      .fault("crash", crashAt)
+      .seeds([1])
+      .recordTraces()
+      .run();
+    expect(report.seeds[0]?.error ?? "ok").toBe("ok");
+    const events = Object.values(report.traces ?? {}).flat() as Ev[];
+    const names = events.map((e) => e.name);
+    expect(names).toContain("zombie_resumed");
+    for (const n of ["zombie_wrote", "zombie_sent", "cli_got_from_server"]) expect(names).not.toContain(n);
+    const boots = events.filter((e) => e.name === "boot_sees_files").map((e) => e.fields?.files);
+    expect(boots).toEqual(["", ""]); // "early" was never synced: the crash took it
+  });
+});
