@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { unownedDevices } from "../../src/engine/device-owner.ts";
 import { SimNetwork } from "../../src/network/index.ts";
 import { TEST_KERNELS, type TestKernel } from "./engine-kernel.ts";
-import { codeOf, enc, netConfig } from "./helpers.ts";
+import { enc, netConfig } from "./helpers.ts";
 
 let makeKernel: (seed: number) => TestKernel = TEST_KERNELS[0]![1];
 
