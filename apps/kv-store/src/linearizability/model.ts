@@ -28,9 +28,9 @@ export function partitionBy<Input, Output>(
     const groups = new Map<string, Operation<Input, Output>[]>();
     for (const op of operations) {
       const key = keyOf(op.input);
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = []));
-      group.push(op);
+      const group = groups.get(key);
+      if (group) group.push(op);
+      else groups.set(key, [op]);
     }
     return [...groups.keys()].sort().map((key) => groups.get(key)!);
   };
