@@ -61,6 +61,7 @@ describe("hash chain on the simulated network", () => {
           const files = new Map<string, Uint8Array>();
           const storage = {
             ...ctx.storage,
+            syncDir: async () => {},
             open: async () => {
               let data = files.get("chain.log") ?? new Uint8Array(0);
               return {

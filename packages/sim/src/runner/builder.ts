@@ -348,16 +348,20 @@ export class SimulationBuilder {
     return this;
   }
 
-  /** The base seed the iteration seeds derive from (default 1). */
-  seed(base: number): this {
-    checkSeed("seed(base)", base);
+  /**
+   * The base seed the iteration seeds derive from (default 1): the first seed is `base` itself,
+   * the others are derived from it. To run exactly some seeds, use `seeds([...])`.
+   */
+  baseSeed(base: number): this {
+    checkSeed("baseSeed(base)", base);
     this.base = base;
     return this;
   }
 
-  /** Alias of `seed(base)`. */
-  baseSeed(base: number): this {
-    return this.seed(base);
+  /** Alias of `baseSeed(base)`: a base seed, not the exact seed (that is `seeds([n])`). */
+  seed(base: number): this {
+    checkSeed("seed(base)", base);
+    return this.baseSeed(base);
   }
 
   /** Draws a random base seed (printed, so a failure can still be replayed). */

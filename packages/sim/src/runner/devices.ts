@@ -94,6 +94,7 @@ export const placeholderDevices: DevicesFactory = (kernel) => {
     delete: unavailable("storage"),
     rename: unavailable("storage"),
     list: unavailable("storage"),
+    syncDir: unavailable("storage"),
   };
   return {
     networkFor: () => network,
