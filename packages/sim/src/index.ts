@@ -24,6 +24,7 @@ export type {
   TimerHandle,
   Waker,
 } from "./engine/kernel.ts";
+export { registerSeedReset } from "./host/library-state.ts";
 export { type PartitionOptions, SimNetwork, type SimNetworkOptions } from "./network/index.ts";
 export { type RunOptions, SimulationBuilder } from "./runner/builder.ts";
 export type { DevicesFactory, RebootKind, SeedDevices, SeedDevicesConfig } from "./runner/devices.ts";

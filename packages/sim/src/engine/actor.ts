@@ -26,6 +26,7 @@ export class SimActor implements ActorScope {
   }
   private readonly world: SimWorld;
   #owner: ActorDeviceOwner | null = null;
+  nodeNet: (() => object) | null = null;
 
   constructor(world: SimWorld, id: number, name: string, ip: string, driftMs: number) {
     this.world = world;

@@ -86,6 +86,11 @@ export interface ActorScope {
   kill(reason: string): void;
   /** Live tasks of this actor with what each awaits (for hang dumps). */
   liveTasks(): { name: string; awaiting: string }[];
+  /**
+   * What `node:net` means inside this actor while a seed drains (built on first use by the
+   * runner's factory): libraries that call `net.connect` reach the simulated network from here.
+   */
+  nodeNet: (() => object) | null;
 }
 
 /** A reseed breakpoint: when the counted stream reaches `count` draws, reseed it with `seed`. */

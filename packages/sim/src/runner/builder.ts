@@ -16,6 +16,7 @@
 import { resolveChaosConfig } from "@moonpool/chaos";
 import { checkDuration, InvalidArgumentError } from "@moonpool/core";
 import type { RunSeed } from "../engine/kernel.ts";
+import { discoverLibraryState } from "../host/library-state.ts";
 import { claimActiveSimulation } from "./internal/active.ts";
 import {
   assertionRows,
@@ -468,6 +469,7 @@ export class SimulationBuilder {
     const plan = this.plan();
     this.started = true;
     const release = claimActiveSimulation(`a SimulationBuilder run started at ${new Date().toISOString()}`);
+    discoverLibraryState();
     try {
       return await this.runPlan(plan, options);
     } finally {

@@ -162,6 +162,7 @@ export const fakeRunSeed: RunSeed = async (options, main) => {
       ip,
       random,
       owner: unownedDevices(kernel),
+      nodeNet: null,
       get killed() {
         return !alive;
       },
