@@ -13,6 +13,31 @@ export interface TaskProvider {
    * the first listed. A branch that rejects first makes `select` reject with its error.
    */
   select<T>(branches: readonly ((signal: AbortSignal) => Promise<T>)[]): Promise<{ index: number; value: T }>;
+  /**
+   * A promise one task settles for another (a queue item, a notification, a lock). In
+   * simulation the waiter then resumes when the scheduler draws it among the ready tasks, so
+   * hand-offs are interleaving points the seed explores; on the real loop a plain promise.
+   * Optional: `Notify`, `AsyncQueue` and `Mutex` fall back to plain promises without it.
+   */
+  handoff?<T>(label: string): Handoff<T>;
+}
+
+/** A promise and the functions that settle it (see `TaskProvider.handoff`). */
+export interface Handoff<T> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+/** A plain-promise `Handoff` (what real providers give). */
+export function plainHandoff<T>(): Handoff<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
 }
 
 /** A spawned task. */

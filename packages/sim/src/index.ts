@@ -16,6 +16,7 @@ export type {
   DeviceOwner,
   ReseedPoint,
   RunSeed,
+  SchedulingOptions,
   SeedBudgets,
   SeedOutcome,
   SeedRunOptions,

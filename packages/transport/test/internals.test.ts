@@ -1,10 +1,7 @@
-import { UID } from "@moonpool/core";
+import { AsyncQueue, Deque, Notify, UID } from "@moonpool/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EndpointMap, MessagingError } from "../src/index.ts";
-import { AsyncQueue } from "../src/internal/AsyncQueue.ts";
-import { Deque } from "../src/internal/Deque.ts";
-import { Notify } from "../src/internal/Notify.ts";
 
 describe("Deque", () => {
   it("behaves like an array used as a double-ended queue", () => {

@@ -1,7 +1,13 @@
 // The simulated TaskProvider: tasks started and resumed by the seeded scheduler, cooperative
 // abort, joins through scheduler wakes, and `select` with a seeded winner among simultaneously
 // ready branches.
-import { InvalidArgumentError, TaskCancelledError, type TaskHandle, type TaskProvider } from "@moonpool/core";
+import {
+  type Handoff,
+  InvalidArgumentError,
+  TaskCancelledError,
+  type TaskHandle,
+  type TaskProvider,
+} from "@moonpool/core";
 import type { SimActor } from "./actor.ts";
 import type { QueuedEvent } from "./event-queue.ts";
 import type { SimTask } from "./task.ts";
@@ -68,6 +74,15 @@ export class SimTaskProvider implements TaskProvider {
     this.world.checkLive("task.spawn");
     if (this.actor.killed) throw new Error(`cannot spawn "${name}": actor "${this.actor.name}" was killed`);
     return new SimTaskHandle<T>(this.world, this.world.spawnTask(this.actor, name, fn));
+  }
+
+  handoff<T>(label: string): Handoff<T> {
+    const world = this.world;
+    world.checkLive("task.handoff");
+    if (this.actor.killed) return { promise: NEVER, resolve() {}, reject() {} };
+    // Owned by the waiting task: settling it makes that task ready; the scheduler draws when.
+    const w = world.wakerFor<T>(world.current, label);
+    return { promise: w.promise, resolve: (value) => w.wake(value), reject: (error) => w.fail(error) };
   }
 
   yieldNow(): Promise<void> {

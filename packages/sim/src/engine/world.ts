@@ -18,8 +18,8 @@ import type {
   TraceFields,
   Waker,
 } from "./kernel.ts";
-import { StreamSalt } from "./prng.ts";
 import { PctPolicy } from "./pct.ts";
+import { StreamSalt } from "./prng.ts";
 import { CountedRandom, StreamRandom } from "./random-streams.ts";
 import { SimTask } from "./task.ts";
 import { msToNs, NS_PER_MS } from "./time-units.ts";

@@ -14,8 +14,8 @@
  * ```
  */
 import { resolveChaosConfig } from "@moonpool/chaos";
-import { checkDuration, InvalidArgumentError } from "@moonpool/core";
-import type { RunSeed } from "../engine/kernel.ts";
+import { checkDuration, checkProbability, InvalidArgumentError } from "@moonpool/core";
+import type { RunSeed, SchedulingOptions } from "../engine/kernel.ts";
 import { discoverLibraryState } from "../host/library-state.ts";
 import { claimActiveSimulation } from "./internal/active.ts";
 import {
@@ -91,6 +91,7 @@ export class SimulationBuilder {
   private base: number | "random" = DEFAULT_BASE_SEED;
   private randomBase = false;
   private hermeticMode: boolean | "strict" = true;
+  private schedulingOptions: SchedulingOptions | undefined;
   private determinism: { moduleUrl?: string } | null = null;
   private keepTraces = false;
   private printSeeds = true;
@@ -388,7 +389,19 @@ export class SimulationBuilder {
     checkDuration("wallClockBudget(ms)", ms);
     if (ms === 0) throw new InvalidArgumentError("wallClockBudget(ms)", "expected more than 0 ms");
     this.wallBudgetMs = ms;
-    this.seedWallMs = Math.min(ms, DEFAULT_SEED_WALL_MS);
+    // One seed may use the whole budget: the 60 s default cap is not a ceiling on it.
+    this.seedWallMs = ms;
+    return this;
+  }
+
+  /**
+   * Wall-clock cap of one seed in ms (default 60 s): a seed still running after it fails as
+   * `wall-budget` (a real-time hang). `moonpool run --seed-timeout` sets it in workers too.
+   */
+  seedTimeout(ms: number): this {
+    checkDuration("seedTimeout(ms)", ms);
+    if (ms === 0) throw new InvalidArgumentError("seedTimeout(ms)", "expected more than 0 ms");
+    this.seedWallMs = ms;
     return this;
   }
 
@@ -400,6 +413,33 @@ export class SimulationBuilder {
         `expected true, false or "strict", got ${String(mode)}`,
       );
     this.hermeticMode = mode;
+    return this;
+  }
+
+  /**
+   * How the scheduler orders ready tasks. `pct: { depth, steps }` runs PCT (random task
+   * priorities with `depth - 1` priority change points among the first `steps` resumptions;
+   * a bug needing `depth` ordering constraints among n tasks is found per seed with probability
+   * at least 1 / (n * steps^(depth - 1))). `fastPathYield: p` makes each non-blocking completion
+   * (buffered read, write with room) an interleaving point with probability p. Default: uniform
+   * seeded draws among ready tasks, fast paths never yield.
+   */
+  scheduling(options: SchedulingOptions): this {
+    if (typeof options !== "object" || options === null) {
+      throw new InvalidArgumentError("scheduling(options)", "expected { pct?, fastPathYield? }");
+    }
+    const { pct, fastPathYield } = options;
+    if (pct !== undefined) {
+      const ok = (n: unknown) => typeof n === "number" && Number.isSafeInteger(n) && n >= 1;
+      if (typeof pct !== "object" || pct === null || !ok(pct.depth) || !ok(pct.steps)) {
+        throw new InvalidArgumentError(
+          "scheduling(options.pct)",
+          `expected { depth: integer >= 1, steps: integer >= 1 }, got ${JSON.stringify(pct)}`,
+        );
+      }
+    }
+    if (fastPathYield !== undefined) checkProbability("scheduling(options.fastPathYield)", fastPathYield);
+    this.schedulingOptions = { ...options };
     return this;
   }
 
@@ -459,6 +499,7 @@ export class SimulationBuilder {
       runTimeBudgetMs: this.runTimeBudgetMs,
       hermetic: this.hermeticMode,
       consoleToTrace: this.consoleInTrace,
+      scheduling: this.schedulingOptions,
     };
   }
 

@@ -374,6 +374,7 @@ function hangRow(seed: number, timeoutMs: number): SeedRow {
 }
 
 function stripRunOptions(options: RunFileOptions): WorkerRunOptions {
-  const { seedTimeoutMs: _t, onSeed: _o, workers: _w, shard: _s, ...rest } = options;
-  return rest;
+  const { seedTimeoutMs, onSeed: _o, workers: _w, shard: _s, ...rest } = options;
+  // The executor's own per-seed cap is the timeout asked for, not a fixed 60 s.
+  return seedTimeoutMs === undefined ? rest : { ...rest, seedWallMs: seedTimeoutMs };
 }

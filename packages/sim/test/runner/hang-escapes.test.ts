@@ -40,3 +40,13 @@ describe("microtask busy loops", () => {
     expect(row.error).toMatch(/read \(end of stream\)/);
   });
 });
+
+describe("the per-seed wall cap is the option's value", () => {
+  it("seedTimeout(ms) and wallClockBudget(ms) set it (no fixed 60 s ceiling); bad values are refused", () => {
+    const capOf = (b: SimulationBuilder) => (b as unknown as { seedWallMs: number }).seedWallMs;
+    expect(capOf(quiet())).toBe(60_000);
+    expect(capOf(quiet().seedTimeout(200))).toBe(200);
+    expect(capOf(quiet().wallClockBudget(120_000))).toBe(120_000);
+    expect(() => quiet().seedTimeout(0)).toThrow(/seedTimeout\(ms\)/);
+  });
+});

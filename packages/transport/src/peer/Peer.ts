@@ -1,8 +1,6 @@
 import type { Connection, Providers, TaskHandle } from "@moonpool/core";
-import { Endpoint, NetworkAddress, UID } from "@moonpool/core";
-import { Deque } from "../internal/Deque.ts";
+import { Deque, Endpoint, NetworkAddress, Notify, UID } from "@moonpool/core";
 import { abortable, DONE } from "../internal/deferred.ts";
-import { Notify } from "../internal/Notify.ts";
 import type { FailureMonitor } from "../rpc/FailureMonitor.ts";
 import { FrameDecoder } from "../wire/FrameDecoder.ts";
 import { encodeFrame } from "../wire/frame.ts";
@@ -69,7 +67,7 @@ export class Peer {
   readonly #onClosed: ((peer: Peer) => void) | undefined;
   readonly #reliable = new Deque<Uint8Array>();
   readonly #unreliable = new Deque<Uint8Array>();
-  readonly #dataToSend = new Notify();
+  readonly #dataToSend: Notify;
   readonly #shutdown = new AbortController();
   readonly #metrics: PeerMetrics;
   readonly #disconnectListeners = new Set<() => void>();
@@ -95,6 +93,7 @@ export class Peer {
     this.incoming = incoming !== undefined;
     this.config = options.config;
     this.#providers = options.providers;
+    this.#dataToSend = new Notify(options.providers.task);
     this.#fm = options.failureMonitor;
     this.#onMessage = options.onMessage;
     this.#onClosed = options.onClosed;

@@ -1,5 +1,4 @@
-import type { Endpoint } from "@moonpool/core";
-import { AsyncQueue } from "../internal/AsyncQueue.ts";
+import { AsyncQueue, type Endpoint } from "@moonpool/core";
 import type { MessageReceiver } from "./EndpointMap.ts";
 import { envelopeFromValue, replyValue } from "./envelope.ts";
 import { ReplyError } from "./errors.ts";
@@ -40,7 +39,7 @@ export class RequestStream<Req, Resp> implements MessageReceiver {
   readonly stats: RequestStreamStats = { received: 0, malformed: 0, rejected: 0 };
   readonly #transport: TransportCore;
   readonly #decodeRequest: RequestDecoder<Req> | undefined;
-  readonly #queue = new AsyncQueue<IncomingRequest<Req, Resp>>();
+  readonly #queue: AsyncQueue<IncomingRequest<Req, Resp>>;
   readonly #outstanding = new Set<ReplyPromise<Resp>>();
   readonly #onClose: (() => void) | undefined;
 
@@ -51,6 +50,8 @@ export class RequestStream<Req, Resp> implements MessageReceiver {
     onClose?: () => void,
   ) {
     this.#transport = transport;
+    // Requests are handed to the serving task through the scheduler (an interleaving point).
+    this.#queue = new AsyncQueue<IncomingRequest<Req, Resp>>(transport.providers.task);
     this.endpoint = endpoint;
     this.#decodeRequest = decodeRequest;
     this.#onClose = onClose;

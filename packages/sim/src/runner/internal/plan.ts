@@ -1,6 +1,7 @@
 // The validated, immutable description of a simulation that the seed runner executes. The
 // builder produces it; the worker and determinism paths re-run it.
 import type { Locality } from "@moonpool/chaos";
+import type { SchedulingOptions } from "../../engine/kernel.ts";
 import type { ChaosOptions, FaultInjector, InvariantCheck, Process, Workload } from "../types.ts";
 
 export interface ProcessGroup {
@@ -29,6 +30,8 @@ export interface SimulationPlan {
   readonly hermetic: boolean | "strict";
   /** Actors' console lines also go to the trace. */
   readonly consoleToTrace: boolean;
+  /** Scheduling policy (undefined: uniform seeded draws, fast paths never yield). */
+  readonly scheduling?: SchedulingOptions | undefined;
 }
 
 /** Per-seed knobs that are not part of the simulation itself. */

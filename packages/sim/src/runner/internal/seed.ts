@@ -57,6 +57,7 @@ export async function runPlanSeed(
     onTrace: (e) => recorder.record(e.timeMs, e.source, e.name, e.fields, kernelRef?.random.draws ?? 0),
     ...(plan.invariants.length > 0 ? { afterEvent: () => world?.checkInvariants() } : {}),
     ...(plan.consoleToTrace ? { consoleToTrace: true } : {}),
+    ...(plan.scheduling ? { scheduling: plan.scheduling } : {}),
   };
   const started = performance.now();
   let outcome: SeedOutcome;

@@ -50,6 +50,7 @@ function applyOptions(builder: SimulationBuilder, o: WorkerRunOptions): void {
   if (o.recordTraces) builder.recordTraces();
   if (o.checkDeterminism) builder.checkDeterminism();
   if (o.logSeeds !== undefined) builder.logSeeds(o.logSeeds);
+  if (o.seedWallMs !== undefined) builder.seedTimeout(o.seedWallMs);
 }
 
 main(workerData as WorkerRequest).catch((error: unknown) => {

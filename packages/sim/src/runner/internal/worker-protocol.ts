@@ -18,6 +18,8 @@ export interface WorkerRunOptions {
   readonly logSeeds?: boolean;
   /** How the file is named in replay commands (default: its path relative to the cwd). */
   readonly file?: string;
+  /** Wall-clock cap of one seed in the worker's executor (the builder's `seedTimeout`). */
+  readonly seedWallMs?: number;
 }
 
 export type WorkerRequest =

@@ -1,11 +1,17 @@
+import { type Handoff, plainHandoff, type TaskProvider } from "../Task.ts";
 import { Deque } from "./Deque.ts";
-import { deferred } from "./deferred.ts";
 
 /** An unbounded FIFO whose `recv()` waits for an item; `undefined` once closed and drained. */
 export class AsyncQueue<T> {
+  readonly #tasks: Pick<TaskProvider, "handoff"> | undefined;
   readonly #items = new Deque<T>();
   readonly #waiters = new Deque<(item: T | undefined) => void>();
   #closed = false;
+
+  /** With `tasks` (a simulated TaskProvider), a hand-off resumes the receiver through the scheduler. */
+  constructor(tasks?: Pick<TaskProvider, "handoff">) {
+    this.#tasks = tasks;
+  }
 
   get length(): number {
     return this.#items.length;
@@ -33,7 +39,7 @@ export class AsyncQueue<T> {
     const item = this.#items.shift();
     if (item !== undefined || this.#closed) return Promise.resolve(item);
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const d = deferred<T | undefined>();
+    const d: Handoff<T | undefined> = this.#tasks?.handoff?.("queue.recv") ?? plainHandoff<T | undefined>();
     let done = false;
     const waiter = (value: T | undefined) => {
       if (done) {
