@@ -48,9 +48,15 @@ export class DurableCounter {
     this.#value = value;
   }
 
-  /** Opens (or creates) the counter file `path` and recovers its value (0 when new). */
+  /**
+   * Opens (or creates) the counter file `path` and recovers its value (0 when new). A new file's
+   * name is made durable (`syncDir`) before any value is written, or a crash could lose the file
+   * with every value acknowledged in it.
+   */
   static async open(storage: StorageProvider, path: string): Promise<DurableCounter> {
+    const existed = await storage.exists(path);
     const file = await storage.open(path, { read: true, write: true, create: true });
+    if (!existed) await storage.syncDir(path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "");
     let value = 0;
     for (const offset of SLOT_OFFSETS) {
       const slot = decodeSlot(await file.read(offset, SLOT_SIZE));

@@ -115,11 +115,13 @@ export interface NetworkChaosConfig {
     readonly maxDelayMs: number;
   };
   /**
-   * Half-open connections: when a peer crashes, the surviving side gets no RST; its writes vanish
-   * and reads wait, until an error surfaces after `errorAfter` (like a TCP keep-alive timeout).
+   * Half-open connections: a crashed peer never sends an RST (its survivors learn of the crash
+   * through their own traffic, answered once the host is back, or their timeouts); under this
+   * fault an error also surfaces on the surviving side after `errorAfter` (like a TCP keep-alive
+   * timeout).
    */
   readonly halfOpen: {
-    /** Per connection of a crashed process. Default 0 (the surviving side is reset at once). */
+    /** Per connection of a crashed process. Default 0 (only the survivor's own traffic tells it). */
     readonly probability: number;
     /** Default 1000-10000 ms. */
     readonly errorAfter: MsRange;

@@ -65,6 +65,7 @@ const STORAGE_SCHEMA: Schema = {
   syncFailureProbability: "probability",
   unsyncedWriteOnCrash: { survive: "nonNegative", disappear: "nonNegative", torn: "nonNegative" },
   unsyncedMetadataSurvivesCrash: "probability",
+  powersafeOverwrite: "boolean",
   unwrittenFill: { oneOf: ["zeros", "pattern"] },
   stall: { probability: "probability", duration: "msRange" },
   throttle: { probability: "probability", duration: "msRange", slowdown: "minMaxRange" },

@@ -15,6 +15,11 @@ export interface OpenOptions {
 /**
  * Files with positional I/O. Paths are plain strings relative to the provider's root; in
  * simulation each process owns its own files.
+ *
+ * Durability follows POSIX: a file's `sync()` makes its data durable, not its name. Creates,
+ * renames and deletes become durable when their directory is synced with `syncDir`, so an
+ * atomic replace is "write tmp, sync tmp, rename tmp to final, syncDir of the directory", and a
+ * new file is durable after its `sync()` and a `syncDir` of its directory.
  */
 export interface StorageProvider {
   open(path: string, options: OpenOptions): Promise<StorageFile>;
@@ -25,6 +30,13 @@ export interface StorageProvider {
   rename(from: string, to: string): Promise<void>;
   /** Paths starting with `prefix`, sorted. */
   list(prefix: string): Promise<string[]>;
+  /**
+   * Makes every create, rename and delete of an entry directly in directory `dir` durable (an
+   * fsync of the directory): `""` is the root, `"wal"` a subdirectory. A rename between two
+   * directories needs both synced. Rejects with `ENOENT` for a directory that does not exist and
+   * `ENOTDIR` for a file.
+   */
+  syncDir(dir: string): Promise<void>;
 }
 
 /** An open file. */
@@ -32,7 +44,7 @@ export interface StorageFile {
   /** Up to `length` bytes at `offset`; shorter at end of file. */
   read(offset: number, length: number): Promise<Uint8Array>;
   write(offset: number, data: Uint8Array): Promise<void>;
-  /** Makes every completed write durable. */
+  /** Makes every completed write durable (the data, not the file's name: see `syncDir`). */
   sync(): Promise<void>;
   size(): Promise<number>;
   truncate(length: number): Promise<void>;

@@ -51,7 +51,15 @@ export class NetworkError extends Error {
 }
 
 /** Node-style storage error codes the providers produce. */
-export type StorageErrorCode = "ENOENT" | "EEXIST" | "EIO" | "EBADF" | "EINVAL" | "EISDIR" | "ENOSPC";
+export type StorageErrorCode =
+  | "ENOENT"
+  | "EEXIST"
+  | "EIO"
+  | "EBADF"
+  | "EINVAL"
+  | "EISDIR"
+  | "ENOTDIR"
+  | "ENOSPC";
 
 /** A failed storage operation; `code` says why, `path` says where. */
 export class StorageError extends Error {

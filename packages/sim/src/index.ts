@@ -13,6 +13,7 @@ export { DEFAULT_BUDGETS, runSeed } from "./engine/executor.ts";
 export type {
   ActorFactory,
   ActorScope,
+  DeviceOwner,
   ReseedPoint,
   RunSeed,
   SeedBudgets,
@@ -23,7 +24,8 @@ export type {
   TimerHandle,
   Waker,
 } from "./engine/kernel.ts";
-export { SimNetwork, type SimNetworkOptions } from "./network/index.ts";
+export { registerSeedReset } from "./host/library-state.ts";
+export { type PartitionOptions, SimNetwork, type SimNetworkOptions } from "./network/index.ts";
 export { type RunOptions, SimulationBuilder } from "./runner/builder.ts";
 export type { DevicesFactory, RebootKind, SeedDevices, SeedDevicesConfig } from "./runner/devices.ts";
 export { registerSeedDevices } from "./runner/devices.ts";

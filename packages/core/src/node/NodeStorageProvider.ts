@@ -10,14 +10,16 @@ import { toStorageError } from "./internal/systemErrors.ts";
  * Files under one data directory, over `node:fs/promises`. Paths are relative, `/`-separated
  * (`"wal/0001.log"`); absolute paths and `..` segments are rejected so a path can never escape
  * the data directory. Parent directories are created as needed, so the namespace behaves like
- * the simulator's flat one.
+ * the simulator's flat one. `syncDir(dir)` fsyncs `dir` and each directory above it up to the
+ * data directory, so directories created on the way are durable too.
  *
  * @example
  * ```ts
  * const storage = new NodeStorageProvider("/var/lib/my-service");
  * const f = await storage.open("wal/0001.log", { read: true, write: true, create: true });
  * await f.write(0, new TextEncoder().encode("hello"));
- * await f.sync();
+ * await f.sync();              // the data is durable
+ * await storage.syncDir("wal"); // and so is the name "wal/0001.log"
  * await f.close();
  * await storage.list("wal/"); // ["wal/0001.log"]
  * ```
@@ -88,6 +90,21 @@ export class NodeStorageProvider implements StorageProvider {
     return found.filter((p) => p.startsWith(prefix)).sort();
   }
 
+  async syncDir(dir: string): Promise<void> {
+    const full = dir === "" ? this.root : this.#resolve("dir", dir);
+    try {
+      if (!(await stat(full)).isDirectory()) throw new StorageError("ENOTDIR", "not a directory", dir);
+    } catch (error) {
+      throw error instanceof StorageError ? error : toStorageError(error, dir);
+    }
+    // Windows cannot fsync a directory (NTFS journals its metadata itself).
+    if (process.platform === "win32") return;
+    for (let at = full; ; at = dirname(at)) {
+      await fsyncDirectory(at, dir);
+      if (at === this.root || dirname(at) === at) break;
+    }
+  }
+
   #resolve(argument: string, path: string): string {
     checkStoragePath(argument, path, false);
     return join(this.root, path);
@@ -112,6 +129,18 @@ function openFlags(options: OpenOptions): number {
   if (options.truncate) flags |= constants.O_TRUNC;
   // No O_APPEND: on Linux it makes positional writes append, which breaks write(offset, data).
   return flags;
+}
+
+async function fsyncDirectory(full: string, dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(full, constants.O_RDONLY);
+    await handle.sync();
+  } catch (error) {
+    throw toStorageError(error, dir);
+  } finally {
+    await handle?.close();
+  }
 }
 
 async function walk(dir: string, relative: string, out: string[]): Promise<void> {

@@ -125,6 +125,24 @@ export function storageConformance(target: ConformanceTarget): void {
         await kept.close();
       }));
 
+    it("syncDir syncs the root and subdirectories, and names what it cannot sync", () =>
+      target.run(async ({ storage }) => {
+        const file = await storage.open("dirs/sub/entry.bin", RW_CREATE);
+        await file.write(0, utf8("entry"));
+        await file.sync();
+        await file.close();
+        await storage.rename("dirs/sub/entry.bin", "dirs/sub/renamed.bin");
+        await storage.syncDir("dirs/sub");
+        await storage.syncDir("dirs");
+        await storage.syncDir("");
+        expect(await storage.list("dirs/")).toEqual(["dirs/sub/renamed.bin"]);
+        const error = await expectCode(() => storage.syncDir("no-such-dir"), "ENOENT");
+        expect(error).toBeInstanceOf(StorageError);
+        await expectCode(() => storage.syncDir("dirs/sub/renamed.bin"), "ENOTDIR");
+        expect(await errorOf(() => storage.syncDir("../up"))).toBeInstanceOf(InvalidArgumentError);
+        expect(await errorOf(() => storage.syncDir("/abs"))).toBeInstanceOf(InvalidArgumentError);
+      }));
+
     it("rejects bad offsets and lengths with InvalidArgumentError", () =>
       target.run(async ({ storage }) => {
         const file = await storage.open("args.bin", RW_CREATE);

@@ -16,6 +16,8 @@ export interface HostedWorld {
   scheduleTimer(delayNs: number, label: string, fn: () => void): { cancel(): void };
   /** Name of the actor the scheduler last resumed ("sim" outside any task). */
   currentActorName(): string;
+  /** The `node:net` module of the actor the scheduler last resumed, or null outside one. */
+  currentNodeNet(): object | null;
   /** An uncaught exception or unhandled rejection happened while the seed ran. */
   reportUncaught(kind: "uncaught" | "rejection", error: unknown): void;
   /** A console call from simulated code: returns the prefixed line to print (and traces it when asked). */

@@ -2,6 +2,9 @@
 // runner). The executor implements `SimKernel`; simulated devices only use this interface, so
 // they never touch the scheduler's internals and can be unit-tested against a small fake.
 import type { RandomProvider, TaskProvider, TimeProvider } from "@moonpool/core";
+import type { DeviceOwner } from "./device-owner.ts";
+
+export type { DeviceOwner } from "./device-owner.ts";
 
 /** Scalar fields of a trace event; bigints are written as decimal strings in JSON. */
 export type TraceFields = Record<string, string | number | boolean | bigint>;
@@ -72,10 +75,22 @@ export interface ActorScope {
   readonly task: TaskProvider;
   /** Random draws from the counted main stream. */
   readonly random: SimRandom;
+  /**
+   * What devices act for (sockets, listeners, files created through this actor's providers):
+   * the events, wakers and callbacks they schedule for it die with it.
+   */
+  readonly owner: DeviceOwner;
+  /** True once killed: its providers park (or refuse) and its device work is dropped. */
+  readonly killed: boolean;
   /** Kills every task of this actor now: they are never resumed again; their joins reject. */
   kill(reason: string): void;
   /** Live tasks of this actor with what each awaits (for hang dumps). */
   liveTasks(): { name: string; awaiting: string }[];
+  /**
+   * What `node:net` means inside this actor while a seed drains (built on first use by the
+   * runner's factory): libraries that call `net.connect` reach the simulated network from here.
+   */
+  nodeNet: (() => object) | null;
 }
 
 /** A reseed breakpoint: when the counted stream reaches `count` draws, reseed it with `seed`. */

@@ -43,6 +43,8 @@ export class SimTimeProvider implements TimeProvider {
     const now = this.world.nowMs();
     if (this.driftMs === 0) return now;
     this.world.checkLive("time.timer");
+    // A killed actor's reading would draw from the counted stream: refused, like its random.
+    if (this.actor.killed) throw new Error("time.timer() refused: the actor was killed");
     if (this.drift === null) {
       const random = this.world.random;
       this.drift = createDriftClock(this.driftMs, { random: () => random.random() });

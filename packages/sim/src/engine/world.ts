@@ -166,6 +166,11 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
     return this.current === null ? "sim" : this.current.actor.name;
   }
 
+  currentNodeNet(): object | null {
+    const factory = this.current === null ? null : (this.current.actor as SimActor).nodeNet;
+    return factory === null ? null : factory();
+  }
+
   reportUncaught(kind: "uncaught" | "rejection", error: unknown): void {
     // Node reports unhandled rejections only once its tick queue drains (at the engine's next
     // real yield), so the task resumed last is not the culprit; the error's stack says where.

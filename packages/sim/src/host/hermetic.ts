@@ -11,6 +11,9 @@ const require = createRequire(import.meta.url);
 const nodeCrypto = require("node:crypto") as Record<string, unknown>;
 const nodeTimers = require("node:timers") as Record<string, unknown>;
 const nodeTimersPromises = require("node:timers/promises") as Record<string, unknown>;
+const nodeNet = require("node:net") as Record<string, unknown>;
+// node:http's Agent captured net.createConnection when Node booted.
+const httpAgentPrototype = (require("node:http") as { Agent: { prototype: object } }).Agent.prototype;
 
 /** `new Date()` inside a simulation starts here (2020-01-01T00:00:00Z) plus virtual time. */
 export const VIRTUAL_EPOCH_MS = 1_577_836_800_000;
@@ -260,6 +263,24 @@ const PATCHES: Patch[] = [
 ];
 
 /**
+ * `node:net` inside a seed is the current actor's simulated network (`@moonpool/core/net`), so
+ * drivers that call `net.connect` (undici, ioredis, pg) run unchanged; a simulation never opens a
+ * real socket. `new net.Socket()` and `tls` are not routed (use `createNetModule(ctx.network)`).
+ */
+function simNet(fn: "connect" | "createConnection" | "createServer") {
+  return (...args: unknown[]): unknown => {
+    const module = currentWorld().currentNodeNet() as Record<string, (...a: unknown[]) => unknown> | null;
+    if (module === null) {
+      throw new Error(
+        `net.${fn}() was called inside a simulation outside any process or workload; call it from ` +
+          "an actor (a SimulationBuilder process or workload), whose simulated network it then uses",
+      );
+    }
+    return (module[fn] as (...a: unknown[]) => unknown)(...args);
+  };
+}
+
+/**
  * Builtin-module patches. Their ESM twins only change through `syncBuiltinESMExports()` (about
  * 0.1 ms a call), so these are installed once per process as trampolines that route to the
  * simulated world while a seed drains and to the real function otherwise.
@@ -270,6 +291,10 @@ const MODULE_PATCHES: Patch[] = [
   { target: nodeCrypto, key: "randomBytes", value: simRandomBytes },
   { target: nodeCrypto, key: "randomFillSync", value: simRandomFillSync },
   { target: nodeCrypto, key: "randomInt", value: simRandomInt },
+  { target: nodeNet, key: "connect", value: simNet("connect") },
+  { target: nodeNet, key: "createConnection", value: simNet("createConnection") },
+  { target: nodeNet, key: "createServer", value: simNet("createServer") },
+  { target: httpAgentPrototype, key: "createConnection", value: simNet("createConnection") },
   { target: nodeTimersPromises, key: "setTimeout", value: promisesSetTimeout },
   { target: nodeTimersPromises, key: "setImmediate", value: promisesSetImmediate },
   { target: nodeTimersPromises, key: "setInterval", value: promisesSetInterval },

@@ -5,6 +5,7 @@ import { SimulationError } from "../engine/errors.ts";
 import type { DrainHost, HostedWorld } from "../engine/host.ts";
 import { installConsoleRouting, removeConsoleRouting } from "./console-routing.ts";
 import { forgetHermeticSeed, installHermetic, removeHermetic } from "./hermetic.ts";
+import { resetLibraryState } from "./library-state.ts";
 import { real } from "./real-globals.ts";
 
 // Touch process.stderr now: it is created lazily, and creating it inside a seed would look like
@@ -119,6 +120,7 @@ export const nodeHost: DrainHost = {
 
   beginSeed(world: HostedWorld): void {
     active = world;
+    resetLibraryState();
     // Route this seed's errors to it, not to the test runner (its listeners come back at the end).
     savedListeners = {
       rejection: process.rawListeners("unhandledRejection") as Listener[],

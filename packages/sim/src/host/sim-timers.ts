@@ -16,8 +16,10 @@ export function resetSimTimers(): void {
 
 /** A simulated Node timer handle. */
 export class SimTimer {
-  readonly id = nextId++;
-  private readonly world: HostedWorld;
+  id = nextId++;
+  /** The seed's world that owns the pending event; a handle re-armed in a later seed joins that seed. */
+  private world: HostedWorld;
+  private readonly currentWorld: () => HostedWorld;
   private readonly callback: (...args: unknown[]) => void;
   private readonly args: unknown[];
   private readonly delayNs: number;
@@ -29,14 +31,15 @@ export class SimTimer {
   private readonly label: string;
 
   constructor(
-    world: HostedWorld,
+    world: () => HostedWorld,
     label: string,
     callback: (...args: unknown[]) => void,
     args: unknown[],
     delayMs: number,
     repeat: boolean,
   ) {
-    this.world = world;
+    this.currentWorld = world;
+    this.world = world();
     this.label = label;
     this.callback = callback;
     this.args = args;
@@ -47,6 +50,17 @@ export class SimTimer {
   }
 
   private arm(): void {
+    // Libraries keep timer handles in module state across seeds (undici's fast-timer clock calls
+    // `refresh()` on the handle it made in an earlier seed). Such a handle must act in the seed
+    // that is running now, exactly as the fresh `setTimeout` a first seed would make: a new id
+    // in this seed's numbering, an event in this seed's queue.
+    const current = this.currentWorld();
+    if (current !== this.world) {
+      this.world = current;
+      byId.delete(this.id);
+      this.id = nextId++;
+      byId.set(this.id, this);
+    }
     this.event = this.world.scheduleTimer(this.delayNs, this.label, () => this.fire());
   }
 
@@ -126,15 +140,15 @@ export function simTimerGlobals(world: () => HostedWorld) {
   return {
     setTimeout(callback: unknown, ms?: unknown, ...args: unknown[]): SimTimer {
       checkCallback(callback, "setTimeout");
-      return new SimTimer(world(), "setTimeout", callback, args, coerceDelay(ms), false);
+      return new SimTimer(world, "setTimeout", callback, args, coerceDelay(ms), false);
     },
     setInterval(callback: unknown, ms?: unknown, ...args: unknown[]): SimTimer {
       checkCallback(callback, "setInterval");
-      return new SimTimer(world(), "setInterval", callback, args, coerceDelay(ms), true);
+      return new SimTimer(world, "setInterval", callback, args, coerceDelay(ms), true);
     },
     setImmediate(callback: unknown, ...args: unknown[]): SimTimer {
       checkCallback(callback, "setImmediate");
-      return new SimTimer(world(), "setImmediate", callback, args, 0, false);
+      return new SimTimer(world, "setImmediate", callback, args, 0, false);
     },
     clearTimeout(handle: unknown): void {
       clear(handle, real.clearTimeout as never);

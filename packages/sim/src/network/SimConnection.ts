@@ -1,8 +1,10 @@
 import type { Duplex } from "node:stream";
 import { type Connection, InvalidArgumentError, NetworkError, type NetworkErrorCode } from "@moonpool/core";
+import type { DeviceOwner } from "../engine/device-owner.ts";
 import type { Waker } from "../engine/kernel.ts";
-import { copyBytes } from "./internal/bytes.ts";
-import { scheduleAt } from "./internal/ns.ts";
+import { ByteSlab } from "./internal/bytes.ts";
+import { NEVER } from "./internal/never.ts";
+import { deliverAt } from "./internal/ns.ts";
 import type { SimNetwork } from "./SimNetwork.ts";
 import { SimSocketDuplex } from "./SimSocketDuplex.ts";
 
@@ -18,9 +20,10 @@ interface PendingWrite {
 
 /**
  * Why an endpoint stopped: `reset` (an RST arrived), `aborted` (this side called `abort()`),
- * `crashed` (its process crashed: it answers nothing any more).
+ * `crashed` (its host crashed: it answers nothing until the host is back), `timedout` (a
+ * dropping partition discarded its segments and its retransmissions gave up).
  */
-type Failure = "reset" | "aborted" | "crashed";
+type Failure = "reset" | "aborted" | "crashed" | "timedout";
 
 /** What a `SimConnection` needs to know about where it lives. */
 export interface EndpointInfo {
@@ -34,6 +37,8 @@ export interface EndpointInfo {
   readonly remotePort: number;
   readonly localHost: string;
   readonly remoteHost: string;
+  /** The incarnation this end acts for (the connecting one, or the listener's). */
+  readonly owner: DeviceOwner;
 }
 
 /**
@@ -44,7 +49,11 @@ export interface EndpointInfo {
  *   read by the peer's application); `write()` resolves once its last byte is admitted.
  * - `close()` sends a FIN after every pending write; reads go on until the peer's FIN.
  * - `abort()` sends an RST: the peer's reads and pending writes reject with ECONNRESET, later
- *   writes with EPIPE. Data arriving at an aborted end is answered with an RST.
+ *   writes with EPIPE. Every segment arriving at an end that is gone (aborted, reset, released,
+ *   or of a crashed host once it is back) is answered with an RST, as TCP does; RSTs travel like
+ *   any segment (latency, held or dropped by partitions).
+ * - An end belongs to one incarnation (`owner`): once it is killed, its calls park for good and
+ *   the end fires no callback.
  */
 export class SimConnection implements Connection {
   readonly id: number;
@@ -56,6 +65,8 @@ export class SimConnection implements Connection {
   readonly remotePort: number;
   readonly localHost: string;
   readonly remoteHost: string;
+  /** The incarnation this end acts for. */
+  readonly owner: DeviceOwner;
   /** The other end; set right after both ends are created. */
   peer!: SimConnection;
 
@@ -80,7 +91,12 @@ export class SimConnection implements Connection {
   /** Link cut (both directions) until this time. */
   cutUntilNs = 0;
   #failure: Failure | null = null;
-  #rstSent = false;
+  /** An RST is waiting to go out (held by a partition, or until a crashed host is back). */
+  #rstOwed = false;
+  /** A dropping partition discarded a segment: nothing more gets through; ETIMEDOUT follows. */
+  #broken = false;
+  /** This end's copies of written bytes (its own slab: a chunk never shows another connection's bytes). */
+  readonly #slab = new ByteSlab();
   /** Released by its owner after a graceful close (a closed fd): late bytes are answered with an RST. */
   #disposed = false;
   #duplex: SimSocketDuplex | undefined;
@@ -96,6 +112,7 @@ export class SimConnection implements Connection {
     this.remotePort = info.remotePort;
     this.localHost = info.localHost;
     this.remoteHost = info.remoteHost;
+    this.owner = info.owner;
   }
 
   /** True once the connection is unusable in both directions (reset, aborted, crashed or both FINs). */
@@ -116,6 +133,7 @@ export class SimConnection implements Connection {
   // ------------------------------------------------------------------ public API
 
   read(): Promise<Uint8Array | null> {
+    if (this.owner.killed) return NEVER;
     if (this.#failure !== null) return Promise.reject(this.#readError());
     if (this.#disposed) {
       return Promise.reject(
@@ -128,9 +146,7 @@ export class SimConnection implements Connection {
       if (this.#recvBytes > 0) return Promise.resolve(this.#take());
       if (this.#finReceived) return Promise.resolve(null);
     }
-    const waker = this.#net.kernel.waker<Uint8Array | null>(
-      `read ${this.localAddress} <- ${this.remoteAddress}`,
-    );
+    const waker = this.owner.waker<Uint8Array | null>(`read ${this.localAddress} <- ${this.remoteAddress}`);
     this.#readers.push(waker);
     return waker.promise;
   }
@@ -139,6 +155,7 @@ export class SimConnection implements Connection {
     if (!(data instanceof Uint8Array)) {
       return Promise.reject(new InvalidArgumentError("data", `expected a Uint8Array, got ${typeof data}`));
     }
+    if (this.owner.killed) return NEVER;
     if (this.#failure === null && this.#net.rollRandomClose(this) && this.#failure === "reset") {
       // A reset injected under this very call surfaces as ECONNRESET (later writes get EPIPE).
       return Promise.reject(
@@ -151,31 +168,32 @@ export class SimConnection implements Connection {
       );
     }
     if (data.length === 0) return Promise.resolve();
-    const copy = copyBytes(data);
+    const copy = this.#slab.copy(data);
     const now = this.#net.kernel.nowNs();
     const clogged = this.#writeClogUntilNs > now || this.#net.rollWriteClog(this);
     if (!clogged && this.#writers.length === 0 && this.#net.bufferBytes - this.#outstanding >= copy.length) {
       this.#admit(copy);
       return Promise.resolve();
     }
-    const waker = this.#net.kernel.waker<void>(`write ${this.localAddress} -> ${this.remoteAddress}`);
+    const waker = this.owner.waker<void>(`write ${this.localAddress} -> ${this.remoteAddress}`);
     this.#writers.push({ data: copy, offset: 0, waker });
     this.#pumpWriters();
     return waker.promise;
   }
 
   close(): Promise<void> {
+    if (this.owner.killed) return NEVER;
     if (this.#failure !== null || this.#finQueued) return Promise.resolve();
     this.#closing = true;
     this.#pumpWriters();
     if (this.#finQueued || this.#failure !== null) return Promise.resolve();
-    const waker = this.#net.kernel.waker<void>(`close ${this.localAddress}`);
+    const waker = this.owner.waker<void>(`close ${this.localAddress}`);
     this.#closeWaiters.push(waker);
     return waker.promise;
   }
 
   abort(): void {
-    if (this.#failure !== null) return;
+    if (this.#failure !== null || this.owner.killed) return;
     this.#fail("aborted");
     this.#sendReset();
   }
@@ -185,6 +203,11 @@ export class SimConnection implements Connection {
    * still goes out and bytes arriving later are answered with an RST; otherwise this is `abort()`.
    */
   dispose(): void {
+    if (this.owner.killed) return;
+    this.#dispose();
+  }
+
+  #dispose(): void {
     if (this.#failure !== null || this.#disposed) return;
     if (!this.#finQueued) {
       this.abort();
@@ -205,31 +228,59 @@ export class SimConnection implements Connection {
    * peer's FIN; false ends it automatically, like `net.createConnection`'s default.
    */
   toDuplex(options: { allowHalfOpen?: boolean } = {}): Duplex {
-    this.#duplex ??= new SimSocketDuplex(this, this.#net.kernel, options.allowHalfOpen ?? true);
+    this.#duplex ??= new SimSocketDuplex(this, this.#net.kernel, this.owner, options.allowHalfOpen ?? true);
     return this.#duplex;
   }
 
   // ------------------------------------------------------------------ network-facing
 
-  /** The connection's process crashed: it dies silently (the network tells the peer). */
+  /** The connection's host crashed: it dies silently (nothing is sent, no callback fires). */
   crash(): void {
     if (this.#failure !== null) return;
     this.#fail("crashed");
   }
 
-  /** An RST reached this end (or a fault/peer crash resets it). */
+  /** An RST reached this end (or a fault resets it). */
   reset(): void {
     if (this.#failure !== null) return;
     this.#fail("reset");
   }
 
+  /** Its process exited: the FIN goes out after pending writes; later data is answered with an RST. */
+  closeForExit(): void {
+    if (this.#failure !== null) return;
+    if (!this.#finQueued) {
+      this.#closing = true;
+      this.#pumpWriters();
+    }
+    if (this.#finQueued) this.#dispose();
+  }
+
+  /** Fault: this end is reset and sends an RST to its peer (random close). */
+  injectReset(): void {
+    if (this.#failure !== null) return;
+    this.#fail("reset");
+    this.#sendReset();
+  }
+
   /** Tries to move queued segments onto the wire (called again when a partition or cut heals). */
   transmit(): void {
-    if (this.#failure !== null) return;
+    if (this.#failure !== null) {
+      if (this.#rstOwed) this.#transmitReset();
+      return;
+    }
     const net = this.#net;
     const now = net.kernel.nowNs();
     while (this.#sendQueue.length > 0) {
+      if (this.#broken) {
+        this.#sendQueue.length = 0;
+        return;
+      }
       if (this.cutUntilNs > now || net.isBlocked(this.hostIp, this.peerHostIp)) {
+        if (this.cutUntilNs <= now && net.isDropping(this.hostIp, this.peerHostIp)) {
+          this.#dropped();
+          return;
+        }
         net.holdUntilHeal(this);
         return;
       }
@@ -244,25 +295,37 @@ export class SimConnection implements Connection {
       const at = Math.max(now + net.transitNs(this), this.#lastDeliveryNs);
       this.#lastDeliveryNs = at;
       const peer = this.peer;
+      // Arrivals act for the receiving end's owner (the callbacks they lead to are its own).
       if (segment === FIN) {
-        scheduleAt(net.kernel, at, "network fin", () => peer.#receiveFin());
+        deliverAt(net.kernel, peer.owner, at, "network fin", () => peer.#receiveFin(this));
       } else {
         const bytes = segment;
-        scheduleAt(net.kernel, at, "network delivery", () => peer.#receive(bytes, this));
+        deliverAt(net.kernel, peer.owner, at, "network delivery", () => peer.#receive(bytes, this));
       }
     }
+  }
+
+  /** A dropping partition discarded our segments: the stream cannot recover; we time out later. */
+  #dropped(): void {
+    const net = this.#net;
+    this.#broken = true;
+    this.#sendQueue.length = 0;
+    net.fault("partition_drop", { connection: this.id, from: this.hostIp, to: this.peerHostIp });
+    this.owner.deliver(net.retransmitTimeoutMs, "network retransmit timeout", () => {
+      if (this.#failure === null) this.#fail("timedout");
+    });
   }
 
   /** Clogs writes until `untilNs`; pending writes resume then. */
   clogWrites(untilNs: number): void {
     this.#writeClogUntilNs = Math.max(this.#writeClogUntilNs, untilNs);
-    scheduleAt(this.#net.kernel, untilNs, "network write clog clear", () => this.#pumpWriters());
+    deliverAt(this.#net.kernel, this.owner, untilNs, "network write clog clear", () => this.#pumpWriters());
   }
 
   /** Clogs reads until `untilNs`; pending reads resume then. */
   clogReads(untilNs: number): void {
     this.#readClogUntilNs = Math.max(this.#readClogUntilNs, untilNs);
-    scheduleAt(this.#net.kernel, untilNs, "network read clog clear", () => this.#wakeReaders());
+    deliverAt(this.#net.kernel, this.owner, untilNs, "network read clog clear", () => this.#wakeReaders());
   }
 
   /** Ends any read or write clog now (the chaos window closed). */
@@ -298,25 +361,21 @@ export class SimConnection implements Connection {
   // ------------------------------------------------------------------ internals
 
   #readError(): NetworkError {
-    return this.#failure === "aborted"
+    const failure = this.#failure;
+    return failure === "aborted"
       ? new NetworkError("ECONNABORTED", "connection was aborted locally", this.remoteAddress)
-      : new NetworkError("ECONNRESET", "connection reset by peer", this.remoteAddress);
+      : failure === "timedout"
+        ? new NetworkError("ETIMEDOUT", "connection timed out (segments dropped)", this.remoteAddress)
+        : new NetworkError("ECONNRESET", "connection reset by peer", this.remoteAddress);
   }
 
   #fail(failure: Failure): void {
     this.#failure = failure;
-    const readCode: NetworkErrorCode = failure === "aborted" ? "ECONNABORTED" : "ECONNRESET";
-    const readError = new NetworkError(
-      readCode,
-      failure === "aborted" ? "connection was aborted locally" : "connection reset by peer",
-      this.remoteAddress,
-    );
+    const readError = this.#readError();
     for (const r of this.#readers.splice(0)) r.fail(readError);
-    const writeError = new NetworkError(
-      failure === "aborted" ? "EPIPE" : "ECONNRESET",
-      failure === "aborted" ? "connection was aborted locally" : "connection reset by peer",
-      this.remoteAddress,
-    );
+    const writeCode: NetworkErrorCode =
+      failure === "aborted" ? "EPIPE" : failure === "timedout" ? "ETIMEDOUT" : "ECONNRESET";
+    const writeError = new NetworkError(writeCode, readError.message, this.remoteAddress);
     for (const w of this.#writers.splice(0)) w.waker.fail(writeError);
     for (const c of this.#closeWaiters.splice(0)) c.wake();
     this.#recv.length = 0;
@@ -324,20 +383,38 @@ export class SimConnection implements Connection {
     this.#sendQueue.length = 0;
     this.#outstanding = 0;
     this.#net.endpointFinished(this);
-    this.#duplex?.onConnectionFailed(readError);
+    // A crashed host's sockets tell their process nothing; nor does a killed owner's.
+    if (failure !== "crashed" && !this.owner.killed) this.#duplex?.onConnectionFailed(readError);
   }
 
-  /** Sends an RST to the peer (lost if the link is partitioned at that moment). */
+  /** Sends an RST to the peer, like any segment: held or dropped by a partition, delayed by latency. */
   #sendReset(): void {
-    if (this.#rstSent) return;
-    this.#rstSent = true;
+    if (this.#rstOwed) return;
+    this.#rstOwed = true;
+    this.#transmitReset();
+  }
+
+  #transmitReset(): void {
     const net = this.#net;
-    if (net.isBlocked(this.hostIp, this.peerHostIp)) return;
+    if (this.#failure === "crashed" && net.isHostDown(this.hostIp)) {
+      net.oweReset(this); // answered once the host is back (TCP's retransmissions meet it then)
+      return;
+    }
+    const now = net.kernel.nowNs();
+    if (this.cutUntilNs > now || net.isBlocked(this.hostIp, this.peerHostIp)) {
+      if (this.cutUntilNs <= now && net.isDropping(this.hostIp, this.peerHostIp)) {
+        this.#rstOwed = false; // lost; the peer's next segment is answered again
+        return;
+      }
+      net.holdUntilHeal(this);
+      return;
+    }
+    this.#rstOwed = false;
     const peer = this.peer;
     // After the data already in flight, like any segment of this connection.
-    const at = Math.max(net.kernel.nowNs() + net.transitNs(this), this.#lastDeliveryNs);
+    const at = Math.max(now + net.transitNs(this), this.#lastDeliveryNs);
     this.#lastDeliveryNs = at;
-    scheduleAt(net.kernel, at, "network rst", () => peer.reset());
+    deliverAt(net.kernel, peer.owner, at, "network rst", () => peer.reset());
   }
 
   #admit(bytes: Uint8Array): void {
@@ -382,12 +459,8 @@ export class SimConnection implements Connection {
   }
 
   #receive(bytes: Uint8Array, from: SimConnection): void {
-    if (this.#failure !== null) {
-      // A live host answers bytes for a dead socket with an RST; a crashed one answers nothing.
-      if (this.#failure === "aborted" && !from.failed) this.#sendReset();
-      return;
-    }
-    if (this.#disposed) {
+    if (this.#failure !== null || this.#disposed) {
+      // A socket that is gone answers every segment with an RST (a crashed host once it is back).
       from.releaseOutstanding(bytes.length);
       if (!from.failed) this.#sendReset();
       return;
@@ -402,8 +475,12 @@ export class SimConnection implements Connection {
     this.#wakeReaders();
   }
 
-  #receiveFin(): void {
-    if (this.#failure !== null || this.#finReceived) return;
+  #receiveFin(from: SimConnection): void {
+    if (this.#failure !== null) {
+      if (!from.failed) this.#sendReset();
+      return;
+    }
+    if (this.#finReceived) return;
     this.#finReceived = true;
     this.#wakeReaders();
     if (this.finished) this.#net.endpointFinished(this);

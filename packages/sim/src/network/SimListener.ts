@@ -1,6 +1,8 @@
 import { type Connection, type Listener, NetworkError } from "@moonpool/core";
+import type { DeviceOwner } from "../engine/device-owner.ts";
 import type { Waker } from "../engine/kernel.ts";
-import { scheduleAt } from "./internal/ns.ts";
+import { NEVER } from "./internal/never.ts";
+import { ownedAt } from "./internal/ns.ts";
 import type { SimConnection } from "./SimConnection.ts";
 import type { SimNetwork } from "./SimNetwork.ts";
 
@@ -18,13 +20,16 @@ export class SimListener implements Listener {
   readonly address: string;
   readonly hostIp: string;
   readonly port: number;
+  /** The incarnation that bound it (accepted connections act for it too). */
+  readonly owner: DeviceOwner;
   readonly #net: SimNetwork;
   readonly #backlog: Arrival[] = [];
   readonly #acceptors: Waker<Connection>[] = [];
   #closed = false;
 
-  constructor(net: SimNetwork, hostIp: string, port: number, address: string) {
+  constructor(net: SimNetwork, hostIp: string, port: number, address: string, owner: DeviceOwner) {
     this.#net = net;
+    this.owner = owner;
     this.hostIp = hostIp;
     this.port = port;
     this.address = address;
@@ -35,8 +40,9 @@ export class SimListener implements Listener {
   }
 
   accept(): Promise<Connection> {
+    if (this.owner.killed) return NEVER;
     if (this.#closed) return Promise.reject(this.#closedError());
-    const waker = this.#net.kernel.waker<Connection>(`accept ${this.address}`);
+    const waker = this.owner.waker<Connection>(`accept ${this.address}`);
     const arrival = this.#backlog.shift();
     if (arrival === undefined) this.#acceptors.push(waker);
     else this.#handOut(waker, arrival);
@@ -44,6 +50,7 @@ export class SimListener implements Listener {
   }
 
   close(): Promise<void> {
+    if (this.owner.killed) return NEVER;
     this.shutdown(false);
     return Promise.resolve();
   }
@@ -79,7 +86,8 @@ export class SimListener implements Listener {
   #handOut(waker: Waker<Connection>, arrival: Arrival): void {
     const kernel = this.#net.kernel;
     if (arrival.readyAtNs <= kernel.nowNs()) waker.wake(arrival.connection);
-    else scheduleAt(kernel, arrival.readyAtNs, "network accept", () => waker.wake(arrival.connection));
+    else
+      ownedAt(kernel, this.owner, arrival.readyAtNs, "network accept", () => waker.wake(arrival.connection));
   }
 
   #closedError(): NetworkError {

@@ -21,6 +21,7 @@ import {
   shouldStartPartition,
 } from "@moonpool/chaos";
 import { type Connection, InvalidArgumentError, NetworkError, type NetworkProvider } from "@moonpool/core";
+import { type DeviceOwner, unownedDevices } from "../engine/device-owner.ts";
 import type { SimKernel, TimerHandle, TraceFields } from "../engine/kernel.ts";
 import { msToNs, NS_PER_MS } from "../engine/time-units.ts";
 import { formatAddress, type ResolvedAddress } from "./internal/address.ts";
@@ -41,11 +42,36 @@ export interface SimNetworkOptions {
   readonly connectTimeoutMs?: number;
   /** Scales every fault probability (e.g. a correlated-burst intensity); default 1. */
   readonly faultMultiplier?: () => number;
+  /**
+   * How long a connection whose segments a dropping partition discarded keeps trying before
+   * its sending end fails with ETIMEDOUT (TCP's retransmission timeout); default 20,000 ms.
+   */
+  readonly retransmitTimeoutMs?: number;
+}
+
+/** How a partition treats the traffic it blocks (see `SimNetwork.partition`). */
+export interface PartitionOptions {
+  /**
+   * "hold" (default): segments wait and are delivered, in order, after the heal (TCP
+   * retransmitting through a short outage). "drop": segments are discarded; the connection that
+   * sent them cannot recover, its sending end fails with ETIMEDOUT after `retransmitTimeoutMs`
+   * and its peer is not told (it learns through its own traffic, answered by an RST, or its
+   * timeouts). Connects wait for the heal up to the connect timeout either way.
+   */
+  readonly mode?: "hold" | "drop";
+}
+
+interface Partition {
+  /** Blocked until (ns; Infinity until healed). */
+  readonly untilNs: number;
+  readonly drop: boolean;
 }
 
 /** First port handed out for port 0 and for the local end of outgoing connections. */
 const EPHEMERAL_FIRST = 49152;
 const EPHEMERAL_LAST = 65535;
+/** First SYN retransmission delay towards a host that is down (doubled at each retry, as TCP does). */
+const SYN_RETRY_FIRST_MS = 1_000;
 
 /**
  * The simulated network of one seed: IP-scoped providers (`networkFor(ip)`), TCP-like
@@ -65,6 +91,7 @@ export class SimNetwork {
   readonly config: NetworkChaosConfig;
   readonly bufferBytes: number;
   readonly connectTimeoutMs: number;
+  readonly retransmitTimeoutMs: number;
   readonly #multiplier: () => number;
   #chaosActive: boolean;
   readonly #providers = new Map<string, SimNetworkProvider>();
@@ -77,8 +104,13 @@ export class SimNetwork {
   readonly #endpoints = new Map<string, Set<SimConnection>>();
   /** Client ends, whose local port is ephemeral and freed when they finish. */
   readonly #clientEnds = new WeakSet<SimConnection>();
-  /** `from>to` -> blocked until (ns; Infinity until healed). */
-  readonly #partitions = new Map<string, number>();
+  /** `from>to` -> the partition blocking that direction. */
+  readonly #partitions = new Map<string, Partition>();
+  /** Hosts that crashed and have not booted again: they answer nothing. */
+  readonly #downHosts = new Set<string>();
+  /** Endpoints of down hosts owing an RST (sent once the host is back, as TCP's retransmission would meet it). */
+  readonly #owedResets = new Map<string, Set<SimConnection>>();
+  readonly #unowned: DeviceOwner;
   readonly #held = new Set<SimConnection>();
   readonly #heldConnects: (() => void)[] = [];
   readonly #pairLatencyNs = new Map<string, number>();
@@ -96,6 +128,8 @@ export class SimNetwork {
       throw new InvalidArgumentError("bufferBytes", `expected a positive integer, got ${this.bufferBytes}`);
     }
     this.connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
+    this.retransmitTimeoutMs = options.retransmitTimeoutMs ?? 20_000;
+    this.#unowned = unownedDevices(kernel);
     this.#multiplier = options.faultMultiplier ?? (() => 1);
     this.#chaosActive = options.chaosActive ?? true;
     if (this.#chaosActive) this.#startChaosChecks();
@@ -106,18 +140,25 @@ export class SimNetwork {
     return this.#chaosActive;
   }
 
-  /** The network as the actor at `ip` sees it: its listeners bind `ip`, its connections come from `ip`. */
-  networkFor(ip: string): NetworkProvider {
+  /**
+   * The network as the actor at `ip` sees it: its listeners bind `ip`, its connections come from
+   * `ip`. With `owner` (an actor incarnation, as the runner passes at every boot) the provider
+   * belongs to that incarnation: what it creates acts for it and parks once it is killed, and a
+   * host that crashed is up again. Without, one shared provider per IP that is never killed.
+   */
+  networkFor(ip: string, owner?: DeviceOwner): NetworkProvider {
     if (typeof ip !== "string" || ip.length === 0) {
       throw new InvalidArgumentError("ip", `expected a non-empty IP string, got ${String(ip)}`);
     }
     let provider = this.#providers.get(ip);
     if (provider === undefined) {
-      provider = new SimNetworkProvider(this, ip);
+      provider = new SimNetworkProvider(this, ip, this.#unowned);
       this.#providers.set(ip, provider);
       this.#ips.push(ip);
     }
-    return provider;
+    if (owner === undefined) return provider;
+    this.#hostUp(ip);
+    return new SimNetworkProvider(this, ip, owner);
   }
 
   /** Number of live connection endpoints (both ends count). */
@@ -136,7 +177,8 @@ export class SimNetwork {
     for (const t of this.#chaosTimers.splice(0)) t.cancel();
     for (const [conn, timer] of this.#halfOpen) {
       timer.cancel();
-      conn.reset();
+      // Told on its own behalf: its callbacks (a Duplex's 'error') act for its owner.
+      conn.owner.deliver(0, "network half-open error", () => conn.reset());
     }
     this.#halfOpen.clear();
     for (const set of this.#endpoints.values()) {
@@ -149,15 +191,20 @@ export class SimNetwork {
     this.#resumeHeld(); // connections held by a cut resume even when no partition was active
   }
 
-  /** Blocks traffic from `fromIp` to `toIp` (one direction) for `ms`, or until healed. */
-  partition(fromIp: string, toIp: string, ms?: number): void {
-    this.#partitionPair(fromIp, toIp, ms, "manual");
+  /**
+   * Blocks traffic from `fromIp` to `toIp` (one direction) for `ms`, or until healed. Blocked
+   * segments are held and delivered after the heal, unless `options.mode` is "drop" (see
+   * `PartitionOptions`).
+   */
+  partition(fromIp: string, toIp: string, ms?: number, options?: PartitionOptions): void {
+    this.#partitionPair(fromIp, toIp, ms, "manual", dropMode(options));
   }
 
-  /** Blocks traffic between `a` and `b` both ways, for `ms` or until healed. */
-  partitionBoth(a: string, b: string, ms?: number): void {
-    this.#partitionPair(a, b, ms, "manual");
-    this.#partitionPair(b, a, ms, "manual");
+  /** Blocks traffic between `a` and `b` both ways, for `ms` or until healed (see `partition`). */
+  partitionBoth(a: string, b: string, ms?: number, options?: PartitionOptions): void {
+    const drop = dropMode(options);
+    this.#partitionPair(a, b, ms, "manual", drop);
+    this.#partitionPair(b, a, ms, "manual", drop);
   }
 
   /** Heals every partition between `a` and `b`, both directions. */
@@ -181,16 +228,21 @@ export class SimNetwork {
   /** True while traffic from `fromIp` to `toIp` is blocked. */
   isBlocked(fromIp: string, toIp: string): boolean {
     if (fromIp === toIp || this.#partitions.size === 0) return false;
-    const until = this.#partitions.get(`${fromIp}>${toIp}`);
-    if (until === undefined) return false;
-    if (until <= this.kernel.nowNs()) {
+    const p = this.#partitions.get(`${fromIp}>${toIp}`);
+    if (p === undefined) return false;
+    if (p.untilNs <= this.kernel.nowNs()) {
       this.#partitions.delete(`${fromIp}>${toIp}`);
       return false;
     }
     return true;
   }
 
-  #partitionPair(fromIp: string, toIp: string, ms: number | undefined, cause: string): void {
+  /** True while a dropping partition blocks traffic from `fromIp` to `toIp`. */
+  isDropping(fromIp: string, toIp: string): boolean {
+    return this.isBlocked(fromIp, toIp) && this.#partitions.get(`${fromIp}>${toIp}`)?.drop === true;
+  }
+
+  #partitionPair(fromIp: string, toIp: string, ms: number | undefined, cause: string, drop = false): void {
     if (typeof fromIp !== "string" || typeof toIp !== "string") {
       throw new InvalidArgumentError("partition(from, to)", "expected two IP strings");
     }
@@ -200,14 +252,16 @@ export class SimNetwork {
     if (fromIp === toIp) return;
     const key = `${fromIp}>${toIp}`;
     const until = ms === undefined ? Number.POSITIVE_INFINITY : this.kernel.nowNs() + msToNs(ms);
-    this.#partitions.set(key, Math.max(until, this.#partitions.get(key) ?? 0));
+    const untilNs = Math.max(until, this.#partitions.get(key)?.untilNs ?? 0);
+    this.#partitions.set(key, { untilNs, drop });
     const fields: TraceFields = { from: fromIp, to: toIp, cause };
+    if (drop) fields.mode = "drop";
     if (ms !== undefined) fields.ms = ms;
     this.fault("partition", fields);
     if (ms !== undefined) {
       this.kernel.schedule(ms, "network partition expiry", () => {
         const current = this.#partitions.get(key);
-        if (current !== undefined && current <= this.kernel.nowNs()) {
+        if (current !== undefined && current.untilNs <= this.kernel.nowNs()) {
           this.#partitions.delete(key);
           this.fault("partition_healed", { from: fromIp, to: toIp });
           this.#resumeHeld();
@@ -296,7 +350,11 @@ export class SimNetwork {
   // ------------------------------------------------------------------ listeners and connects
 
   /** Binds a listener for the actor at `selfIp` (port 0 picks a free port). */
-  bind(selfIp: string, address: ResolvedAddress): SimListener | NetworkError {
+  bind(
+    selfIp: string,
+    address: ResolvedAddress,
+    owner: DeviceOwner = this.#unowned,
+  ): SimListener | NetworkError {
     const ports = this.#portsOf(address.hostIp);
     let port = address.port;
     if (port === 0) {
@@ -306,11 +364,17 @@ export class SimNetwork {
     } else if (ports.has(port)) {
       return new NetworkError("EADDRINUSE", "address already in use", formatAddress(address.shownHost, port));
     }
-    return this.#register(address, port);
+    return this.#register(address, port, owner);
   }
 
-  #register(address: ResolvedAddress, port: number): SimListener {
-    const listener = new SimListener(this, address.hostIp, port, formatAddress(address.shownHost, port));
+  #register(address: ResolvedAddress, port: number, owner: DeviceOwner): SimListener {
+    const listener = new SimListener(
+      this,
+      address.hostIp,
+      port,
+      formatAddress(address.shownHost, port),
+      owner,
+    );
     this.#portsOf(address.hostIp).add(port);
     this.#listeners.set(`${address.hostIp}|${port}`, listener);
     return listener;
@@ -326,15 +390,21 @@ export class SimNetwork {
   }
 
   /** Opens a connection from `selfIp` to `target` (see `NetworkProvider.connect`). */
-  connect(selfIp: string, target: ResolvedAddress, text: string): Promise<Connection> {
+  connect(
+    selfIp: string,
+    target: ResolvedAddress,
+    text: string,
+    owner: DeviceOwner = this.#unowned,
+  ): Promise<Connection> {
     const kernel = this.kernel;
-    const waker = kernel.waker<Connection>(`connect ${selfIp} -> ${text}`);
+    // The handshake's events act for the connecting incarnation: a crash drops them.
+    const waker = owner.waker<Connection>(`connect ${selfIp} -> ${text}`);
     if (this.#chaosActive) {
       const outcome = decideConnectOutcome(this.config, kernel.random, this.#multiplier());
       if (outcome !== "connect") {
         this.fault("connect_failure", { from: selfIp, to: text, mode: outcome });
         if (outcome === "refuse") {
-          kernel.schedule(
+          owner.schedule(
             sampleLatency(this.config.latency.connect, kernel.random),
             "network connect refused",
             () => waker.fail(new NetworkError("ECONNREFUSED", "connection refused (simulated fault)", text)),
@@ -348,18 +418,27 @@ export class SimNetwork {
       sampleLatency(this.config.latency.connect, kernel.random) +
       this.pairLatencyNs(selfIp, target.hostIp) / NS_PER_MS;
     let deadlineNs = 0;
+    let synRetryMs = SYN_RETRY_FIRST_MS;
+    const armDeadline = (why: string): void => {
+      if (deadlineNs !== 0) return;
+      deadlineNs = kernel.nowNs() + msToNs(this.connectTimeoutMs);
+      owner.schedule(this.connectTimeoutMs, "network connect timeout", () => {
+        if (!waker.settled) waker.fail(new NetworkError("ETIMEDOUT", `connect timed out (${why})`, text));
+      });
+    };
     const attempt = (): void => {
-      if (waker.settled) return;
+      if (waker.settled || owner.killed) return;
       if (this.isBlocked(selfIp, target.hostIp) || this.isBlocked(target.hostIp, selfIp)) {
         // The handshake cannot get through: wait for a heal, up to the connect timeout.
-        if (deadlineNs === 0) {
-          deadlineNs = kernel.nowNs() + msToNs(this.connectTimeoutMs);
-          kernel.schedule(this.connectTimeoutMs, "network connect timeout", () => {
-            if (!waker.settled)
-              waker.fail(new NetworkError("ETIMEDOUT", "connect timed out (partitioned)", text));
-          });
-        }
+        armDeadline("partitioned");
         this.#heldConnects.push(attempt);
+        return;
+      }
+      if (this.isHostDown(target.hostIp)) {
+        // A crashed host answers nothing: the SYN is retried (1 s, 2 s, 4 s...) up to the timeout.
+        armDeadline("host down");
+        owner.schedule(synRetryMs, "network connect retry", attempt);
+        synRetryMs *= 2;
         return;
       }
       const listener = this.#listeners.get(`${target.hostIp}|${target.port}`);
@@ -367,7 +446,7 @@ export class SimNetwork {
         waker.fail(new NetworkError("ECONNREFUSED", "connection refused: nothing listens there", text));
         return;
       }
-      const client = this.#createPair(selfIp, target);
+      const client = this.#createPair(selfIp, target, owner, listener.owner);
       if (client === null) {
         waker.fail(new NetworkError("EADDRNOTAVAIL", "no free ephemeral port", selfIp));
         return;
@@ -375,11 +454,16 @@ export class SimNetwork {
       listener.enqueue(client.peer);
       waker.wake(client);
     };
-    kernel.schedule(latencyMs, "network connect", attempt);
+    owner.schedule(latencyMs, "network connect", attempt);
     return waker.promise;
   }
 
-  #createPair(selfIp: string, target: ResolvedAddress): SimConnection | null {
+  #createPair(
+    selfIp: string,
+    target: ResolvedAddress,
+    clientOwner: DeviceOwner,
+    serverOwner: DeviceOwner,
+  ): SimConnection | null {
     const localPort = this.#allocatePort(selfIp);
     if (localPort === null) return null;
     const wildcardV6 = target.shownHost === "::";
@@ -397,6 +481,7 @@ export class SimNetwork {
       remotePort: target.port,
       localHost: clientHost,
       remoteHost: dialed,
+      owner: clientOwner,
     });
     const server = new SimConnection(this, {
       id,
@@ -408,6 +493,7 @@ export class SimNetwork {
       remotePort: localPort,
       localHost: dialed,
       remoteHost: clientHost,
+      owner: serverOwner,
     });
     client.peer = server;
     server.peer = client;
@@ -429,8 +515,10 @@ export class SimNetwork {
 
   /**
    * The process at `ip` went down. "graceful": its listeners close and its connections send a
-   * FIN. "crash" / "wipe": every socket and pending I/O of `ip` dies now; peers get an RST at
-   * once, or, under the half-open fault, an error only after `halfOpen.errorAfter`.
+   * FIN (its stack answers later data with an RST). "crash" / "wipe": the host goes silent:
+   * every socket and pending I/O of `ip` dies now and nothing is sent. Peers learn of it only
+   * through their own traffic (answered by an RST once the host is back, travelling like any
+   * segment), their timeouts, or, under the half-open fault, an error after `halfOpen.errorAfter`.
    */
   crash(ip: string, kind: "graceful" | "crash" | "wipe"): void {
     for (const listener of [...this.#listeners.values()]) {
@@ -438,13 +526,37 @@ export class SimNetwork {
     }
     const endpoints = [...(this.#endpoints.get(ip) ?? [])];
     if (kind === "graceful") {
-      for (const conn of endpoints) void conn.close();
+      for (const conn of endpoints) conn.closeForExit();
       return;
     }
+    this.#downHosts.add(ip);
     for (const conn of endpoints) this.crashEndpoint(conn);
   }
 
-  /** Kills one endpoint as if its host crashed, and tells (or, half-open, does not tell) the peer. */
+  /** True while the host at `ip` is down after a crash (it answers nothing). */
+  isHostDown(ip: string): boolean {
+    return this.#downHosts.size > 0 && this.#downHosts.has(ip);
+  }
+
+  /** `conn` (of a down host) owes its peer an RST: it goes out when the host is back. */
+  oweReset(conn: SimConnection): void {
+    let set = this.#owedResets.get(conn.hostIp);
+    if (set === undefined) {
+      set = new Set();
+      this.#owedResets.set(conn.hostIp, set);
+    }
+    set.add(conn);
+  }
+
+  #hostUp(ip: string): void {
+    if (!this.#downHosts.delete(ip)) return;
+    const owed = this.#owedResets.get(ip);
+    if (owed === undefined) return;
+    this.#owedResets.delete(ip);
+    for (const conn of owed) conn.transmit();
+  }
+
+  /** Kills one endpoint as if its host crashed; the peer is not told (unless half-open says when). */
   crashEndpoint(conn: SimConnection): void {
     if (conn.failed) return;
     conn.crash();
@@ -453,14 +565,11 @@ export class SimNetwork {
     const after = this.#chaosActive
       ? halfOpenErrorAfterMs(this.config, this.kernel.random, this.#multiplier())
       : null;
-    if (after === null) {
-      peer.reset();
-      return;
-    }
+    if (after === null) return;
     this.fault("half_open", { connection: conn.id, ip: peer.hostIp, peer: conn.hostIp, errorAfterMs: after });
     this.#halfOpen.set(
       peer,
-      this.kernel.schedule(after, "network half-open error", () => {
+      peer.owner.deliver(after, "network half-open error", () => {
         this.#halfOpen.delete(peer);
         this.fault("half_open_error", { connection: conn.id, ip: peer.hostIp });
         peer.reset();
@@ -583,9 +692,7 @@ export class SimNetwork {
       mode: decision.reset ? "rst" : "fin",
     });
     if (decision.reset) {
-      const peer = conn.peer;
-      conn.reset();
-      this.kernel.schedule(this.transitNs(conn) / NS_PER_MS, "network rst", () => peer.reset());
+      conn.injectReset();
       return true;
     }
     if (decision.side !== "receive") conn.shutSend();
@@ -629,4 +736,12 @@ export class SimNetwork {
     }
     return null;
   }
+}
+
+function dropMode(options: PartitionOptions | undefined): boolean {
+  const mode = options?.mode ?? "hold";
+  if (mode !== "hold" && mode !== "drop") {
+    throw new InvalidArgumentError("options.mode", `expected "hold" or "drop", got ${String(mode)}`);
+  }
+  return mode === "drop";
 }

@@ -1,7 +1,8 @@
 import { Duplex } from "node:stream";
+import type { DeviceOwner } from "../engine/device-owner.ts";
 import type { SimKernel, TimerHandle } from "../engine/kernel.ts";
 import { msToNs } from "../engine/time-units.ts";
-import { scheduleAt } from "./internal/ns.ts";
+import { ownedAt } from "./internal/ns.ts";
 import type { SimConnection } from "./SimConnection.ts";
 
 function family(host: string): "IPv4" | "IPv6" {
@@ -16,7 +17,8 @@ function family(host: string): "IPv4" | "IPv6" {
  * - `allowHalfOpen` (default): the peer's FIN ends the readable side only (with
  *   `toDuplex({ allowHalfOpen: false })` our side then ends too); `end()` sends our FIN after
  *   pending writes (`close()`), `destroy()` resets (`abort()`) unless we already sent a FIN.
- * - `setTimeout(ms, cb)`: idle timeout on the simulated clock (through `kernel.schedule`).
+ * - `setTimeout(ms, cb)`: idle timeout on the simulated clock, owned by the connection's
+ *   incarnation (a crash drops it, as it drops every callback of the process).
  * - `setNoDelay`, `setKeepAlive`, `ref`, `unref`: accepted and recorded (no simulated effect).
  * - `remoteAddress`/`remotePort`/`remoteFamily`, `localAddress`/`localPort`, `address()`,
  *   `bytesRead`/`bytesWritten`, `readyState`, `connecting` as on a `net.Socket`.
@@ -24,6 +26,7 @@ function family(host: string): "IPv4" | "IPv6" {
 export class SimSocketDuplex extends Duplex {
   readonly #conn: SimConnection;
   readonly #kernel: SimKernel;
+  readonly #owner: DeviceOwner;
   #reading = false;
   #timeoutMs = 0;
   #timer: TimerHandle | null = null;
@@ -37,10 +40,11 @@ export class SimSocketDuplex extends Duplex {
   /** Like `net.Socket#pending`. */
   readonly pending = false;
 
-  constructor(conn: SimConnection, kernel: SimKernel, allowHalfOpen = true) {
+  constructor(conn: SimConnection, kernel: SimKernel, owner: DeviceOwner, allowHalfOpen = true) {
     super({ allowHalfOpen, emitClose: true, autoDestroy: true });
     this.#conn = conn;
     this.#kernel = kernel;
+    this.#owner = owner;
     this.#lastActivityNs = kernel.nowNs();
   }
 
@@ -206,7 +210,7 @@ export class SimSocketDuplex extends Duplex {
   /** One pending timer at most; it re-arms itself lazily when there was activity meanwhile. */
   #armTimer(): void {
     const due = this.#lastActivityNs + msToNs(this.#timeoutMs);
-    this.#timer = scheduleAt(this.#kernel, due, "socket idle timeout", () => {
+    this.#timer = ownedAt(this.#kernel, this.#owner, due, "socket idle timeout", () => {
       this.#timer = null;
       if (this.destroyed || this.#timeoutMs === 0) return;
       const dueNow = this.#lastActivityNs + msToNs(this.#timeoutMs);

@@ -1,5 +1,5 @@
 export { SimConnection } from "./SimConnection.ts";
 export { SimListener } from "./SimListener.ts";
-export { SimNetwork, type SimNetworkOptions } from "./SimNetwork.ts";
+export { type PartitionOptions, SimNetwork, type SimNetworkOptions } from "./SimNetwork.ts";
 export { SimNetworkProvider } from "./SimNetworkProvider.ts";
 export { SimSocketDuplex } from "./SimSocketDuplex.ts";

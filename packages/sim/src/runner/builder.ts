@@ -16,6 +16,7 @@
 import { resolveChaosConfig } from "@moonpool/chaos";
 import { checkDuration, InvalidArgumentError } from "@moonpool/core";
 import type { RunSeed } from "../engine/kernel.ts";
+import { discoverLibraryState } from "../host/library-state.ts";
 import { claimActiveSimulation } from "./internal/active.ts";
 import {
   assertionRows,
@@ -348,16 +349,20 @@ export class SimulationBuilder {
     return this;
   }
 
-  /** The base seed the iteration seeds derive from (default 1). */
-  seed(base: number): this {
-    checkSeed("seed(base)", base);
+  /**
+   * The base seed the iteration seeds derive from (default 1): the first seed is `base` itself,
+   * the others are derived from it. To run exactly some seeds, use `seeds([...])`.
+   */
+  baseSeed(base: number): this {
+    checkSeed("baseSeed(base)", base);
     this.base = base;
     return this;
   }
 
-  /** Alias of `seed(base)`. */
-  baseSeed(base: number): this {
-    return this.seed(base);
+  /** Alias of `baseSeed(base)`: a base seed, not the exact seed (that is `seeds([n])`). */
+  seed(base: number): this {
+    checkSeed("seed(base)", base);
+    return this.baseSeed(base);
   }
 
   /** Draws a random base seed (printed, so a failure can still be replayed). */
@@ -464,6 +469,7 @@ export class SimulationBuilder {
     const plan = this.plan();
     this.started = true;
     const release = claimActiveSimulation(`a SimulationBuilder run started at ${new Date().toISOString()}`);
+    discoverLibraryState();
     try {
       return await this.runPlan(plan, options);
     } finally {

@@ -2,8 +2,10 @@
  * The device seam of the runner: how simulated network and storage plug into every seed.
  *
  * The runner calls `createSeedDevices(kernel, config)` once at the start of each seed and then
- * asks the returned `SeedDevices` for one network provider per actor IP and one storage provider
- * per owner (the owner is the actor's IP, so a process finds its files again after a reboot).
+ * asks the returned `SeedDevices` for a network provider at every boot of an actor (scoped to
+ * that incarnation: `networkFor(ip, owner)`) and one storage provider per owner (the owner is
+ * the actor's IP, so a process finds its files again after a reboot; the runner makes each
+ * incarnation's view of it park once the incarnation is killed).
  * Faults and reboots go through the same object: `crash` is the device side of a process reboot
  * (the runner has already killed the process's tasks), `partition`/`heal` back
  * `FaultContext.partition*`/`heal`.
@@ -13,7 +15,8 @@
  *
  * Contract for implementers:
  * - Everything a device does must go through `kernel` (schedule, waker, random, trace), so the
- *   seed stays a pure function of its number.
+ *   seed stays a pure function of its number; work done on an actor's behalf goes through its
+ *   `DeviceOwner` (schedule, deliver, waker), so it dies with the incarnation.
  * - `config.chaos` is the value given to `SimulationBuilder.chaos()` (or undefined): the device
  *   reads its own part (`network`, `storage`) and decides per seed (draws from `kernel.random`).
  * - `config.chaosEnded` aborts when the chaos window ends: stop injecting faults and heal every
@@ -22,8 +25,9 @@
  */
 import { type ChaosInput, type ResolvedChaosConfig, resolveChaosConfig } from "@moonpool/chaos";
 import type { NetworkProvider, StorageProvider } from "@moonpool/core";
-import type { SimKernel } from "../engine/kernel.ts";
-import { SimNetwork } from "../network/SimNetwork.ts";
+import type { DeviceOwner, SimKernel } from "../engine/kernel.ts";
+import { resetSharedBytes } from "../network/internal/bytes.ts";
+import { type PartitionOptions, SimNetwork } from "../network/SimNetwork.ts";
 import { SimStorage } from "../storage/SimStorage.ts";
 
 /** How a process goes down: see `FaultContext.reboot`. */
@@ -31,8 +35,12 @@ export type RebootKind = "graceful" | "crash" | "wipe";
 
 /** The simulated devices of one seed. */
 export interface SeedDevices {
-  /** The network as the actor at `ip` sees it (connections originate from `ip`). */
-  networkFor(ip: string): NetworkProvider;
+  /**
+   * The network as the actor at `ip` sees it (connections originate from `ip`). With `owner`
+   * (the runner passes the incarnation at every boot), what it creates acts for that
+   * incarnation and stops with it.
+   */
+  networkFor(ip: string, owner?: DeviceOwner): NetworkProvider;
   /** The disk of `owner` (an actor IP); survives reboots, wiped by `crash(ip, "wipe")`. */
   storageFor(owner: string): StorageProvider;
   /**
@@ -41,8 +49,11 @@ export interface SeedDevices {
    * "wipe" also deletes its files.
    */
   crash(ip: string, kind: RebootKind): void;
-  /** Drops traffic from `fromIp` to `toIp` (one direction), for `ms` or until healed. */
-  partition(fromIp: string, toIp: string, ms?: number): void;
+  /**
+   * Blocks traffic from `fromIp` to `toIp` (one direction), for `ms` or until healed: held and
+   * delivered after the heal, or discarded with `{ mode: "drop" }`.
+   */
+  partition(fromIp: string, toIp: string, ms?: number, options?: PartitionOptions): void;
   /** Heals the partitions between `a` and `b`, in both directions. */
   heal(a: string, b: string): void;
   /** Blocks traffic between `a` and `b` both ways, for `ms` or until healed. */
@@ -83,6 +94,7 @@ export const placeholderDevices: DevicesFactory = (kernel) => {
     delete: unavailable("storage"),
     rename: unavailable("storage"),
     list: unavailable("storage"),
+    syncDir: unavailable("storage"),
   };
   return {
     networkFor: () => network,
@@ -112,6 +124,7 @@ export const simulatedDevices: DevicesFactory = (kernel, config) => {
           buggify: false,
         } as ChaosInput);
   const resolved = config.resolved ?? resolveChaosConfig(input, kernel.swarmRandom);
+  resetSharedBytes(); // byte offsets of this seed never depend on earlier seeds
   const multiplier = config.faultMultiplier ? { faultMultiplier: config.faultMultiplier } : {};
   const network = new SimNetwork(kernel, { config: resolved.network, ...multiplier });
   const storage = new SimStorage(kernel, { config: resolved.storage, ...multiplier });
@@ -128,13 +141,13 @@ export const simulatedDevices: DevicesFactory = (kernel, config) => {
   return {
     network,
     storage,
-    networkFor: (ip) => network.networkFor(ip),
+    networkFor: (ip, owner) => network.networkFor(ip, owner),
     storageFor: (owner) => storage.storageFor(owner),
     crash: (ip, kind) => {
       network.crash(ip, kind);
       if (kind !== "graceful") storage.crash(ip, kind);
     },
-    partition: (from, to, ms) => network.partition(from, to, ms),
+    partition: (from, to, ms, options) => network.partition(from, to, ms, options),
     partitionBoth: (a, b, ms) => network.partitionBoth(a, b, ms),
     heal: (a, b) => network.heal(a, b),
     healAll: () => network.healAll(),

@@ -12,6 +12,7 @@ import type {
   StorageChaosConfig,
 } from "@moonpool/chaos";
 import type { Providers } from "@moonpool/core";
+import type { PartitionOptions } from "../network/SimNetwork.ts";
 import type { RebootKind } from "./devices.ts";
 import type { TraceFields, TraceQuery } from "./trace.ts";
 
@@ -59,10 +60,17 @@ export interface FaultContext {
   readonly random: Providers["random"];
   /** The processes of this seed (live or rebooting), with their locality and tags. */
   processes(): ProcessInfo[];
-  /** Drops traffic from `fromIp` to `toIp` (one direction) for `ms`, or until healed. */
-  partition(fromIp: string, toIp: string, ms?: number): void;
-  /** Partitions both directions. */
-  partitionBoth(a: string, b: string, ms?: number): void;
+  /**
+   * Blocks traffic from `fromIp` to `toIp` (one direction) for `ms`, or until healed. By default
+   * nothing is lost: segments are held and delivered, in order, after the heal (TCP
+   * retransmitting through the outage), and connects wait for the heal up to their timeout.
+   * `{ mode: "drop" }` discards the segments instead: a connection that lost some fails with
+   * ETIMEDOUT on the sending side after the retransmission timeout, and its peer learns of it
+   * only through its own traffic (answered by an RST) or timeouts.
+   */
+  partition(fromIp: string, toIp: string, ms?: number, options?: PartitionOptions): void;
+  /** Partitions both directions (see `partition`). */
+  partitionBoth(a: string, b: string, ms?: number, options?: PartitionOptions): void;
   /** Heals both directions between `a` and `b`. */
   heal(a: string, b: string): void;
   /**

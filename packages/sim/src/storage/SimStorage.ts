@@ -10,6 +10,7 @@ import { InvalidArgumentError, type StorageProvider } from "@moonpool/core";
 import type { SimKernel, TimerHandle, TraceFields } from "../engine/kernel.ts";
 import { msToNs, NS_PER_MS } from "../engine/time-units.ts";
 import { FileImage } from "./internal/FileImage.ts";
+import { applyMetadata, directoriesOf, type FileNode, type MetadataOp } from "./internal/metadata.ts";
 import { SimStorageProvider } from "./SimStorageProvider.ts";
 
 /** Options of a {@link SimStorage}. */
@@ -24,22 +25,15 @@ export interface SimStorageOptions {
   readonly faultMultiplier?: () => number;
 }
 
-/** A file's identity and content, shared by every handle and namespace entry that names it. */
-export interface FileNode {
-  readonly id: number;
-  readonly image: FileImage;
-}
+export type { FileNode } from "./internal/metadata.ts";
 
-type MetadataOp =
-  | { readonly kind: "create"; readonly path: string; readonly node: FileNode }
-  | { readonly kind: "delete"; readonly path: string }
-  | { readonly kind: "rename"; readonly from: string; readonly to: string };
-
-/** The disk of one owner (an actor IP): its namespace now and as of its last sync. */
+/** The disk of one owner (an actor IP): its namespace now and as of its last directory syncs. */
 export class OwnerDisk {
   readonly owner: string;
   namespace = new Map<string, FileNode>();
+  /** The namespace with every change up to the first one not yet durable applied. */
   durableNamespace = new Map<string, FileNode>();
+  /** Changes after `durableNamespace`, in order; some may already be durable. */
   metadataOps: MetadataOp[] = [];
   /** Bumped by every crash: handles of an older incarnation are dead. */
   incarnation = 0;
@@ -50,18 +44,26 @@ export class OwnerDisk {
     this.owner = owner;
   }
 
-  /** Records a create, rename or delete (durable at the owner's next successful sync). */
-  recordMetadata(op: MetadataOp): void {
-    this.metadataOps.push(op);
+  /** Records a create, rename or delete (durable once its directories are synced). */
+  recordMetadata(op: DistributiveOmit<MetadataOp, "awaiting">): void {
+    const pending = { ...op, awaiting: new Set<string>() } as MetadataOp;
+    for (const dir of directoriesOf(pending)) pending.awaiting.add(dir);
+    this.metadataOps.push(pending);
   }
 
-  /** A sync makes every namespace change of the owner durable (a journaling file system's commit). */
-  commitMetadata(): void {
-    if (this.metadataOps.length === 0) return;
-    this.durableNamespace = new Map(this.namespace);
-    this.metadataOps = [];
+  /** A sync of directory `dir`: every change recorded so far in it is durable. */
+  commitDir(dir: string): void {
+    for (const op of this.metadataOps) op.awaiting.delete(dir);
+    let folded = 0;
+    while (folded < this.metadataOps.length && this.metadataOps[folded]!.awaiting.size === 0) {
+      applyMetadata(this.durableNamespace, this.metadataOps[folded]!);
+      folded += 1;
+    }
+    if (folded > 0) this.metadataOps = this.metadataOps.slice(folded);
   }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 interface Episode {
   readonly kind: "stall" | "throttle";
@@ -226,19 +228,11 @@ export class SimStorage {
     const namespace = new Map(disk.durableNamespace);
     let metadataLost = 0;
     for (const op of disk.metadataOps) {
-      if (!crashFateOfUnsyncedMetadata(cfg, rng)) {
+      if (op.awaiting.size > 0 && !crashFateOfUnsyncedMetadata(cfg, rng)) {
         metadataLost += 1;
         continue;
       }
-      if (op.kind === "create") namespace.set(op.path, op.node);
-      else if (op.kind === "delete") namespace.delete(op.path);
-      else {
-        const node = namespace.get(op.from);
-        if (node !== undefined) {
-          namespace.delete(op.from);
-          namespace.set(op.to, node);
-        }
-      }
+      applyMetadata(namespace, op);
     }
     disk.namespace = namespace;
     disk.durableNamespace = new Map(namespace);

@@ -11,6 +11,7 @@ import {
 } from "@moonpool/chaos";
 import { checkCount, InvalidArgumentError, StorageError, type StorageFile } from "@moonpool/core";
 import { copyBytes } from "../network/internal/bytes.ts";
+import { scheduleCompletion } from "./internal/completion.ts";
 import type { Access } from "./internal/paths.ts";
 import type { FileNode, OwnerDisk, SimStorage } from "./SimStorage.ts";
 
@@ -86,8 +87,8 @@ export class SimStorageFile implements StorageFile {
         storage.fault("sync_failure", { owner: this.#disk.owner, path: this.path });
         throw new StorageError("EIO", "sync failed (simulated I/O error)", this.path);
       }
+      // The data only: the file's name is durable once its directory is synced (POSIX).
       this.#node.image.sync();
-      this.#disk.commitMetadata();
     });
   }
 
@@ -130,20 +131,7 @@ export class SimStorageFile implements StorageFile {
 
   /** Schedules the completion of one operation; a crash of the owner cancels it for good. */
   #op<T>(op: StorageOp, bytes: number, label: string, complete: () => T): Promise<T> {
-    const storage = this.#storage;
-    const disk = this.#disk;
-    const waker = storage.kernel.waker<T>(`storage ${label}`);
-    const latency = storage.latencyMs(disk.owner, op, bytes);
-    const handle = storage.kernel.schedule(latency, `storage ${op}`, () => {
-      disk.pending.delete(handle);
-      try {
-        waker.wake(complete());
-      } catch (error) {
-        waker.fail(error);
-      }
-    });
-    disk.pending.add(handle);
-    return waker.promise;
+    return scheduleCompletion(this.#storage, this.#disk, op, bytes, label, complete);
   }
 
   #completeRead(offset: number, length: number): Uint8Array {

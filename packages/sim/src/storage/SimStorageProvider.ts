@@ -1,3 +1,4 @@
+import { shouldFailSync } from "@moonpool/chaos";
 import {
   checkStoragePath,
   InvalidArgumentError,
@@ -6,6 +7,8 @@ import {
   type StorageFile,
   type StorageProvider,
 } from "@moonpool/core";
+import { scheduleCompletion } from "./internal/completion.ts";
+import { directoryKnown } from "./internal/metadata.ts";
 import { checkOpenOptions } from "./internal/paths.ts";
 import type { OwnerDisk, SimStorage } from "./SimStorage.ts";
 import { SimStorageFile } from "./SimStorageFile.ts";
@@ -21,9 +24,11 @@ function attempt<T>(fn: () => T): Promise<T> {
 
 /**
  * One owner's simulated disk as a `StorageProvider`. Namespace operations (open, exists, delete,
- * rename, list) take effect at once; they become durable at the owner's next successful `sync()`
- * (until then a crash may undo them, see `unsyncedMetadataSurvivesCrash`). Data operations go
- * through `SimStorageFile` with simulated latency.
+ * rename, list) take effect at once; as in POSIX, a create, rename or delete becomes durable when
+ * its directory is synced (`syncDir`, both directories for a rename), never by a file's `sync()`;
+ * until then a crash undoes it (see `unsyncedMetadataSurvivesCrash`). Directories are implicit:
+ * one exists while it holds an entry. Data operations go through `SimStorageFile` with simulated
+ * latency.
  */
 export class SimStorageProvider implements StorageProvider {
   readonly owner: string;
@@ -81,6 +86,29 @@ export class SimStorageProvider implements StorageProvider {
       this.#disk.namespace.delete(from);
       this.#disk.namespace.set(to, node);
       this.#disk.recordMetadata({ kind: "rename", from, to });
+    });
+  }
+
+  syncDir(dir: string): Promise<void> {
+    const disk = this.#disk;
+    try {
+      if (typeof dir !== "string") throw new InvalidArgumentError("dir", "expected a string");
+      if (dir !== "") checkStoragePath("dir", dir);
+      if (disk.namespace.has(dir)) throw new StorageError("ENOTDIR", "not a directory", dir);
+      if (!directoryKnown(dir, disk.namespace, disk.metadataOps)) {
+        throw new StorageError("ENOENT", "no such directory", dir);
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const storage = this.#storage;
+    return scheduleCompletion(storage, disk, "sync", 0, `syncDir ${dir === "" ? "/" : dir}`, () => {
+      const cfg = storage.configFor(disk.owner);
+      if (storage.faultsOn() && shouldFailSync(cfg, storage.kernel.random, storage.multiplier())) {
+        storage.fault("sync_failure", { owner: disk.owner, path: dir });
+        throw new StorageError("EIO", "directory sync failed (simulated I/O error)", dir);
+      }
+      disk.commitDir(dir);
     });
   }
 

@@ -17,6 +17,9 @@ const logServer: Process = {
   name: "log",
   async run(ctx) {
     const file = await ctx.storage.open("log.bin", { read: true, write: true, create: true });
+    // The file's name is durable only once its directory is synced (POSIX): without this a crash
+    // right after the first boot may forget the whole log, acknowledged records included.
+    await ctx.storage.syncDir("");
     let count = Math.floor((await file.size()) / RECORD);
     ctx.trace("boot", { count });
     const listener = await ctx.network.listen(`${ctx.ip}:4500`);

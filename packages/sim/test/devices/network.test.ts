@@ -1,6 +1,7 @@
 import { defaultNetworkChaos } from "@moonpool/chaos";
 import { type Connection, InvalidArgumentError } from "@moonpool/core";
 import { describe, expect, it } from "vitest";
+import { unownedDevices } from "../../src/engine/device-owner.ts";
 import { SimNetwork } from "../../src/network/index.ts";
 import { FakeKernel } from "./fake-kernel.ts";
 
@@ -160,15 +161,26 @@ describe("SimNetwork basics", () => {
     });
   });
 
-  it("crash(ip) resets every socket of the ip and closes its listeners", async () => {
+  it("crash(ip) silences the ip: its peers learn of it only through their own traffic", async () => {
     const { kernel, net, a, b } = world();
     await kernel.run(async () => {
       const listener = await b.listen("10.0.1.1:9");
       const client = await a.connect("10.0.1.1:9");
-      const pendingAccept = listener.accept();
-      await pendingAccept;
-      const pendingRead = client.read();
+      await listener.accept();
+      let settled = false;
+      const pendingRead = client.read().finally(() => {
+        settled = true;
+      });
       net.crash("10.0.1.1", "crash");
+      await kernel.sleep(5_000);
+      expect(settled).toBe(false); // a crashed host sends nothing: no instant reset
+      await client.write(enc("anyone?")); // accepted by our stack, unanswered while it is down
+      await kernel.sleep(5_000);
+      expect(settled).toBe(false);
+      // A connect to the down host gets no answer either: ETIMEDOUT, not a refusal.
+      expect(await codeOf(a.connect("10.0.1.1:9"))).toBe("ETIMEDOUT");
+      // The host comes back: the retransmitted segment meets it and is answered with an RST.
+      net.networkFor("10.0.1.1", unownedDevices(kernel));
       expect(await codeOf(pendingRead)).toBe("ECONNRESET");
       expect(await codeOf(a.connect("10.0.1.1:9"))).toBe("ECONNREFUSED");
       expect(net.liveEndpoints).toBe(0);

@@ -16,6 +16,7 @@ const counter = (syncBeforeAck: boolean): Process => ({
   name: "counter",
   async run(ctx) {
     const file = await ctx.storage.open("counter.bin", { read: true, write: true, create: true });
+    await ctx.storage.syncDir(""); // the file's name is durable before any value is acknowledged
     const stored = await file.read(0, 4);
     let value = stored.length === 4 ? new DataView(stored.buffer, stored.byteOffset).getUint32(0) : 0;
     ctx.trace("boot", { value });

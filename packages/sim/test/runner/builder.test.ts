@@ -321,6 +321,7 @@ describe("bad input", () => {
     expect(() => b.seeds([1, 2 ** 60])).toThrow(/seeds\[1\]/);
     expect(() => b.seeds([3, 3])).toThrow(/seeds\[1\].*twice/);
     expect(() => b.seed(1.5)).toThrow(/seed\(base\)/);
+    expect(() => b.baseSeed(-1)).toThrow(/baseSeed\(base\)/);
     expect(() => b.processes(0, () => idle("x"))).toThrow(/processes\(count\)/);
     expect(() => b.processes([3, 1], () => idle("x"))).toThrow(/processes\(count\)/);
     expect(() => b.chaosDuration(Number.NaN)).toThrow(/chaosDuration\(ms\)/);

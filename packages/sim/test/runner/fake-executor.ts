@@ -3,6 +3,7 @@
 // scopes whose timers and tasks die with them. It implements only what the runner uses.
 import type { RandomProvider, TaskHandle } from "@moonpool/core";
 import { TaskCancelledError, TimeoutError } from "@moonpool/core";
+import { unownedDevices } from "../../src/engine/device-owner.ts";
 import type { ActorScope, RunSeed, SimKernel, SimRandom, Waker } from "../../src/engine/kernel.ts";
 
 function mulberry32(seed: number): () => number {
@@ -160,6 +161,11 @@ export const fakeRunSeed: RunSeed = async (options, main) => {
       name,
       ip,
       random,
+      owner: unownedDevices(kernel),
+      nodeNet: null,
+      get killed() {
+        return !alive;
+      },
       time: {
         now: () => now,
         timer: () => now,

@@ -58,8 +58,9 @@ export const SERVER_PORT = 4500;
 
 // One record per append: [length u32][crc32c u32][n u64][h u64][seq u32][session length u16]
 // [session utf-8][block], padded to whole 512-byte sectors. The CRC covers everything after it;
-// a torn or absent record ends the log. Sector alignment matters: a write torn by a crash can
-// turn its whole sector into garbage, which would destroy earlier, synced records sharing it.
+// a torn or absent record ends the log. Sector alignment keeps the log correct on devices without
+// powersafe overwrite (`powersafeOverwrite: false`), where a torn write turns its whole sector
+// into garbage and would destroy earlier, synced records sharing it.
 const HEAD = 8;
 const SECTOR = 512;
 const aligned = (n: number) => Math.ceil(n / SECTOR) * SECTOR;
@@ -125,6 +126,7 @@ export function chainServer(): Process {
     name: "server",
     async run(ctx: SimContext) {
       const file = await ctx.storage.open("chain.log", { read: true, write: true, create: true });
+      await ctx.storage.syncDir(""); // the log's name is durable before any append is acknowledged
       const { records, end } = await readRecords(file);
       let offset = end;
       let n = 0;

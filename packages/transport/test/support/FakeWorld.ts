@@ -347,6 +347,7 @@ const noStorage: StorageProvider = {
   delete: () => Promise.reject(new Error("no storage in FakeWorld")),
   rename: () => Promise.reject(new Error("no storage in FakeWorld")),
   list: async () => [],
+  syncDir: () => Promise.reject(new Error("no storage in FakeWorld")),
 };
 
 export class FakeWorld {

@@ -1,10 +1,12 @@
 // Builds the SimContext an actor receives, and the labelled random wrapper used when a
 // determinism check needs to say which draws preceded a divergence.
-import type { Providers, RandomProvider, TimeProvider } from "@moonpool/core";
+import type { NetworkProvider, Providers, RandomProvider, TimeProvider } from "@moonpool/core";
+import { createNetModule } from "@moonpool/core/net";
 import type { ActorScope, SimKernel, SimRandom } from "../../engine/kernel.ts";
 import type { SeedDevices } from "../devices.ts";
 import { checkTraceFields } from "../trace.ts";
 import type { SimContext } from "../types.ts";
+import { parkAfterKill } from "./incarnation.ts";
 
 /** What an actor's context needs from the seed's world. */
 export interface ContextWorld {
@@ -38,10 +40,12 @@ export function createContext(
     time: world.actorTime ? world.actorTime(scope) : scope.time,
     task: scope.task,
     random,
-    network: world.devices.networkFor(ip),
-    storage: world.devices.storageFor(ip),
+    // This incarnation's own: they act for it and park once it is killed.
+    network: world.devices.networkFor(ip, scope.owner),
+    storage: parkAfterKill(world.devices.storageFor(ip), scope),
   };
   const kernel = world.kernel;
+  scope.nodeNet = lazyNodeNet(world, providers.network, ip);
   return {
     time: providers.time,
     task: providers.task,
@@ -59,6 +63,19 @@ export function createContext(
       checkTraceFields(eventName, fields);
       kernel.trace(name, eventName, fields);
     },
+  };
+}
+
+/** `node:net` inside this actor: its own network, names of actors resolved, loopback is itself. */
+function lazyNodeNet(world: ContextWorld, network: NetworkProvider, ip: string): () => object {
+  let module: object | null = null;
+  const resolve = (host: string): string => {
+    if (host === "localhost" || host === "127.0.0.1" || host === "::1") return ip;
+    return world.directory.find((a) => a.name === host)?.ip ?? host;
+  };
+  return () => {
+    module ??= createNetModule(network, { resolve, listenHost: ip });
+    return module;
   };
 }
 

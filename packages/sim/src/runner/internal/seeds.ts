@@ -4,13 +4,25 @@ import { InvalidArgumentError } from "@moonpool/core";
 /** The default base seed: runs are reproducible unless a random base seed is asked for. */
 export const DEFAULT_BASE_SEED = 1;
 
-/** Seed number `i` of a run: the base seed itself first, then well-mixed 32-bit values. */
-export function deriveSeed(base: number, i: number): number {
-  if (i === 0) return base;
-  let z = (Math.imul(i, 0x9e3779b9) + (base % 0x100000000) + Math.floor(base / 0x100000000)) >>> 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+/** Murmur3's 32-bit finalizer: a bijection on 32-bit values with fmix32(0) = 0. */
+function fmix32(h: number): number {
+  let z = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   return (z ^ (z >>> 16)) >>> 0;
+}
+
+/**
+ * Seed number `i` of a run: the base seed itself first, then well-mixed 32-bit values. Bases
+ * below 2^32 derive what they always did; the high bits of a larger base are mixed in with `i`,
+ * so `2 ** 32` and `1` (same low bits plus high bits summed) no longer derive the same seeds.
+ */
+export function deriveSeed(base: number, i: number): number {
+  if (i === 0) return base;
+  const low = base % 0x100000000;
+  const high = Math.floor(base / 0x100000000);
+  let z = (Math.imul(i, 0x9e3779b9) + low) >>> 0;
+  if (high !== 0) z = (z ^ fmix32((Math.imul(high, 0x27d4eb2f) + Math.imul(i, 0x165667b1)) >>> 0)) >>> 0;
+  return fmix32(z);
 }
 
 /** Throws unless `seed` is a non-negative safe integer. */

@@ -370,16 +370,16 @@ export class SeedWorld {
       random: scope.random,
       chaosEnded: this.chaosEnded.signal,
       processes: () => this.processes.map((p): ProcessInfo => this.processInfo(p)),
-      partition: (from, to, ms) => {
+      partition: (from, to, ms, options) => {
         checkIp("partition(fromIp)", from);
         checkIp("partition(toIp)", to);
-        devices.partition(from, to, ms);
+        devices.partition(from, to, ms, options);
       },
-      partitionBoth: (a, b, ms) => {
+      partitionBoth: (a, b, ms, options) => {
         checkIp("partitionBoth(a)", a);
         checkIp("partitionBoth(b)", b);
-        devices.partition(a, b, ms);
-        devices.partition(b, a, ms);
+        devices.partition(a, b, ms, options);
+        devices.partition(b, a, ms, options);
       },
       heal: (a, b) => devices.heal(a, b),
       reboot: (ip, kind) => this.reboot(ip, kind),

@@ -159,7 +159,7 @@ export class FileImage {
         else this.#apply(op.offset, op.data);
       } else {
         summary.torn += 1;
-        this.#applyTorn(op.offset, op.data, index, rng);
+        this.#applyTorn(op.offset, op.data, index, rng, cfg.powersafeOverwrite !== false);
       }
     }
     // What is on the platter now is, by definition, durable.
@@ -218,7 +218,11 @@ export class FileImage {
     this.#size = Math.max(this.#size, offset + data.length);
   }
 
-  #applyTorn(offset: number, data: Uint8Array, opIndex: number, rng: RandomSource): void {
+  /**
+   * One torn write, sector by sector. A garbage sector is junk over the write's own bytes when
+   * `powersafe` (bytes outside the write keep their content), or over the whole sector otherwise.
+   */
+  #applyTorn(offset: number, data: Uint8Array, opIndex: number, rng: RandomSource, powersafe: boolean): void {
     const first = Math.floor(offset / SECTOR_SIZE);
     const last = Math.floor((offset + data.length - 1) / SECTOR_SIZE);
     const fates = tornWriteSectors(last - first + 1, rng);
@@ -237,7 +241,9 @@ export class FileImage {
           s,
         );
         const p = Math.floor(s / PAGE_SECTORS);
-        this.#pageForWrite(p).set(junk, (s - p * PAGE_SECTORS) * SECTOR_SIZE);
+        const sectorStart = s * SECTOR_SIZE;
+        const [lo, hi] = powersafe ? [from - sectorStart, to - sectorStart] : [0, SECTOR_SIZE];
+        this.#pageForWrite(p).set(junk.subarray(lo, hi), (s - p * PAGE_SECTORS) * SECTOR_SIZE + lo);
         this.#faulty.delete(s);
       }
       if (fate !== "old") end = to;
