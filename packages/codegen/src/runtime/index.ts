@@ -147,3 +147,8 @@ export const U64_MAX = 18446744073709551615n;
 /** @internal i64 bounds (inclusive). */
 export const I64_MIN = -9223372036854775808n;
 export const I64_MAX = 9223372036854775807n;
+
+/** @internal A non-null, non-array object (the generated checks' object test). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
