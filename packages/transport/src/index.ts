@@ -60,6 +60,7 @@ export {
 export {
   defineService,
   type InterfaceBlob,
+  type MethodOptions,
   type MethodSpec,
   method,
   type RequestOf,
@@ -70,6 +71,8 @@ export {
   type ServiceHandler,
   type ServiceServer,
   type ServiceSpec,
+  type WireEncoder,
 } from "./rpc/service.ts";
+export { isStandardSchema, type StandardSchemaV1, schemaDecoder } from "./rpc/standardSchema.ts";
 export type { TransportCore } from "./rpc/TransportCore.ts";
 export * from "./wire/index.ts";

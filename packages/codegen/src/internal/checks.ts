@@ -1,0 +1,686 @@
+// Compiles a TypeModel to straight-line TypeScript: value checks (`v_T`: the in-memory form),
+// wire decoders (`w_T`: the serde value a codec produced -> the in-memory form) and wire encoders
+// (`e_T`). Paths are built only on the error branches, so valid input costs no string work.
+
+import type { FieldModel, NumberFormat, TypeModel, VariantModel } from "../model.ts";
+
+/** `v`: check the in-memory form; `w`: decode the wire form (building the result). */
+export type Mode = "v" | "w";
+
+/** A path relative to the checked root: literal pieces and runtime expressions. */
+type Path = readonly ({ lit: string } | { expr: string })[];
+
+const INT_RANGES: Record<Exclude<NumberFormat, "f64" | "f32">, [number, number]> = {
+  u8: [0, 255],
+  u16: [0, 65535],
+  u32: [0, 4294967295],
+  i8: [-128, 127],
+  i16: [-32768, 32767],
+  i32: [-2147483648, 2147483647],
+};
+const PROTO_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+
+function lit(s: string): string {
+  return JSON.stringify(s);
+}
+
+function render(p: Path): string {
+  const parts: string[] = [];
+  let acc = "";
+  for (const piece of p) {
+    if ("lit" in piece) acc += piece.lit;
+    else {
+      if (acc) parts.push(lit(acc));
+      acc = "";
+      parts.push(piece.expr);
+    }
+  }
+  if (acc || parts.length === 0) parts.push(lit(acc));
+  return parts.join(" + ");
+}
+
+function seg(name: string): string {
+  return IDENT.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
+}
+
+/** Property access that never reads an inherited `Object.prototype` member. */
+function read(obj: string, name: string): string {
+  const access = IDENT.test(name) ? `${obj}.${name}` : `${obj}[${lit(name)}]`;
+  return PROTO_NAMES.has(name) ? `(Object.hasOwn(${obj}, ${lit(name)}) ? ${access} : undefined)` : access;
+}
+
+/** What a check expects, for messages. */
+export function label(t: TypeModel): string {
+  switch (t.kind) {
+    case "number":
+      return t.format === "f64"
+        ? "finite number"
+        : t.format === "f32"
+          ? "finite number (f32)"
+          : intLabel(t.format);
+    case "bigint":
+      return t.format === "u64" ? "u64 (integer 0..2^64-1)" : "i64 (integer -2^63..2^63-1)";
+    case "literal":
+      return JSON.stringify(t.value);
+    case "enum":
+      return t.values.map((v) => JSON.stringify(v)).join(" | ");
+    case "ref":
+      return t.name;
+    case "nullable":
+      return `${label(t.inner)} or null`;
+    case "tuple":
+      return `tuple of ${t.items.length}`;
+    case "record":
+      return "object (map)";
+    case "union":
+      return "object";
+    case "bytes":
+      return "bytes";
+    case "uid":
+      return "UID";
+    case "endpoint":
+      return "Endpoint";
+    case "address":
+      return "NetworkAddress";
+    case "service":
+      return `ServiceRef<${t.service}>`;
+    case "void":
+      return "nothing";
+    default:
+      return t.kind;
+  }
+}
+
+function intLabel(f: keyof typeof INT_RANGES): string {
+  const [lo, hi] = INT_RANGES[f];
+  return `${f} (integer ${lo}..${hi})`;
+}
+
+const SERVICE_BLOB: TypeModel = {
+  kind: "object",
+  fields: [
+    {
+      name: "address",
+      wireName: "address",
+      optional: false,
+      type: {
+        kind: "object",
+        fields: [
+          { name: "ip", wireName: "ip", optional: false, type: { kind: "string" } },
+          { name: "port", wireName: "port", optional: false, type: { kind: "number", format: "u16" } },
+          { name: "flags", wireName: "flags", optional: false, type: { kind: "number", format: "u16" } },
+        ],
+      },
+    },
+    {
+      name: "base_token",
+      wireName: "base_token",
+      optional: false,
+      type: {
+        kind: "object",
+        fields: [
+          { name: "first", wireName: "first", optional: false, type: { kind: "bigint", format: "u64" } },
+          { name: "second", wireName: "second", optional: false, type: { kind: "bigint", format: "u64" } },
+        ],
+      },
+    },
+  ],
+};
+
+/** Emits the body statements of one check or decoder function. */
+export class CheckWriter {
+  readonly lines: string[] = [];
+  #indent = 1;
+  #n = 0;
+  readonly #mode: Mode;
+  readonly #needsEncode: (name: string) => boolean;
+
+  constructor(mode: Mode, needsEncode: (name: string) => boolean = () => false) {
+    this.#mode = mode;
+    this.#needsEncode = needsEncode;
+  }
+
+  tmp(prefix: string): string {
+    return `${prefix}${this.#n++}`;
+  }
+
+  line(s: string): void {
+    this.lines.push(`${"  ".repeat(this.#indent)}${s}`);
+  }
+
+  open(s: string): void {
+    this.line(s);
+    this.#indent++;
+  }
+
+  close(s = "}"): void {
+    this.#indent--;
+    this.line(s);
+  }
+
+  /** Checks `x` (a variable) against `t` at depth `d`; returns the decoded value's expression (mode `w`). */
+  check(t: TypeModel, x: string, p: Path, d: string): string {
+    const P = () => render(p);
+    const w = this.#mode === "w";
+    switch (t.kind) {
+      case "string":
+        this.line(`if (typeof ${x} !== "string") bad(e, ${P()}, "string", ${x});`);
+        this.line(
+          `else if (${x}.length > o.maxString) issue(e, ${P()}, "string longer than " + o.maxString + " (" + ${x}.length + ")");`,
+        );
+        return x;
+      case "boolean":
+        this.line(`if (typeof ${x} !== "boolean") bad(e, ${P()}, "boolean", ${x});`);
+        return x;
+      case "null":
+        this.line(`if (${x} !== null) bad(e, ${P()}, "null", ${x});`);
+        return "null";
+      case "void":
+        this.line(`if (${x} !== undefined && ${x} !== null) bad(e, ${P()}, "nothing", ${x});`);
+        return "undefined";
+      case "literal":
+        this.line(`if (${x} !== ${JSON.stringify(t.value)}) bad(e, ${P()}, ${lit(label(t))}, ${x});`);
+        return x;
+      case "enum":
+        this.line(
+          `if (${t.values.map((v) => `${x} !== ${JSON.stringify(v)}`).join(" && ")}) bad(e, ${P()}, ${lit(label(t))}, ${x});`,
+        );
+        return x;
+      case "number":
+        if (t.format === "f64" || t.format === "f32") {
+          this.line(
+            `if (typeof ${x} !== "number" || !Number.isFinite(${x})) bad(e, ${P()}, ${lit(label(t))}, ${x});`,
+          );
+        } else {
+          const [lo, hi] = INT_RANGES[t.format];
+          this.line(
+            `if (typeof ${x} !== "number" || !Number.isInteger(${x}) || ${x} < ${lo} || ${x} > ${hi}) bad(e, ${P()}, ${lit(label(t))}, ${x});`,
+          );
+        }
+        return x;
+      case "bigint":
+        return this.bigint(t.format, x, P());
+      case "array":
+        return this.array(t.item, x, p, d);
+      case "tuple": {
+        const out = this.tmp("t");
+        this.line(`let ${out}: any;`);
+        this.line(
+          `if (!Array.isArray(${x}) || ${x}.length !== ${t.items.length}) bad(e, ${P()}, ${lit(label(t))}, ${x});`,
+        );
+        this.line(`else if (${d} >= o.maxDepth) issue(e, ${P()}, "nested deeper than " + o.maxDepth);`);
+        this.open("else {");
+        const outs = t.items.map((item, i) => {
+          const y = this.tmp("y");
+          this.line(`const ${y} = ${x}[${i}];`);
+          return this.check(item, y, [...p, { lit: `[${i}]` }], `${d} + 1`);
+        });
+        if (w) this.line(`${out} = [${outs.join(", ")}];`);
+        this.close();
+        return out;
+      }
+      case "object":
+        return this.object(t.fields, x, p, d, undefined);
+      case "record":
+        return this.record(t.value, x, p, d);
+      case "nullable": {
+        const out = this.tmp("n");
+        if (w) {
+          this.line(`let ${out}: any = null;`);
+          this.open(`if (${x} !== null && ${x} !== undefined) {`);
+        } else this.open(`if (${x} !== null) {`);
+        const inner = this.check(t.inner, x, p, d);
+        if (w) this.line(`${out} = ${inner};`);
+        this.close();
+        return out;
+      }
+      case "ref": {
+        const k = this.tmp("k");
+        const out = this.tmp("r");
+        this.line(`const ${k} = e.length;`);
+        this.line(`${w ? `const ${out} = ` : ""}${this.#mode}_${t.name}(${x}, e, ${d}, o);`);
+        if (p.length > 0) this.line(`if (e.length !== ${k}) prefix(e, ${k}, ${P()});`);
+        return out;
+      }
+      case "union":
+        return w ? this.unionWire(t.tag, t.variants, x, p, d) : this.unionValue(t.tag, t.variants, x, p, d);
+      case "bytes":
+        return this.bytes(x, p);
+      case "uid":
+        if (!w) {
+          this.line(`if (!(${x} instanceof UID)) bad(e, ${P()}, "UID", ${x});`);
+          return x;
+        }
+        return this.uidWire(x, p, d);
+      case "address":
+        if (!w) {
+          this.line(`if (!(${x} instanceof NetworkAddress)) bad(e, ${P()}, "NetworkAddress", ${x});`);
+          return x;
+        }
+        return this.addressWire(x, p, d);
+      case "endpoint": {
+        if (!w) {
+          this.line(`if (!(${x} instanceof Endpoint)) bad(e, ${P()}, "Endpoint", ${x});`);
+          return x;
+        }
+        const out = this.tmp("ep");
+        this.line(`let ${out}: any;`);
+        this.line(`if (!isObject(${x})) bad(e, ${P()}, "Endpoint {address, token}", ${x});`);
+        this.open("else {");
+        const a = this.tmp("y");
+        const tk = this.tmp("y");
+        this.line(`const ${a} = ${x}.address;`);
+        this.line(`const ${tk} = ${x}.token;`);
+        const ao = this.addressWire(a, [...p, { lit: ".address" }], `${d} + 1`);
+        const to = this.uidWire(tk, [...p, { lit: ".token" }], `${d} + 1`);
+        this.line(`if (${ao} !== undefined && ${to} !== undefined) ${out} = new Endpoint(${ao}, ${to});`);
+        this.close();
+        return out;
+      }
+      case "service":
+        return this.object(
+          (SERVICE_BLOB as Extract<TypeModel, { kind: "object" }>).fields,
+          x,
+          p,
+          d,
+          undefined,
+        );
+    }
+  }
+
+  bigint(format: "u64" | "i64", x: string, P: string): string {
+    const [lo, hi] = format === "u64" ? ["0n", "U64_MAX"] : ["I64_MIN", "I64_MAX"];
+    const l = lit(label({ kind: "bigint", format }));
+    if (this.#mode === "v") {
+      this.line(`if (typeof ${x} !== "bigint" || ${x} < ${lo} || ${x} > ${hi}) bad(e, ${P}, ${l}, ${x});`);
+      return x;
+    }
+    // serde writes u64/i64 as bare JSON numbers: small ones decode as numbers, large as bigints.
+    const out = this.tmp("b");
+    this.line(
+      `const ${out} = typeof ${x} === "bigint" ? ${x} : typeof ${x} === "number" && Number.isSafeInteger(${x}) ? BigInt(${x}) : undefined;`,
+    );
+    this.line(`if (${out} === undefined || ${out} < ${lo} || ${out} > ${hi}) bad(e, ${P}, ${l}, ${x});`);
+    return out;
+  }
+
+  array(item: TypeModel, x: string, p: Path, d: string): string {
+    const w = this.#mode === "w";
+    const out = this.tmp("a");
+    const P = render(p);
+    if (w) this.line(`let ${out}: any;`);
+    this.line(`if (!Array.isArray(${x})) bad(e, ${P}, "array", ${x});`);
+    this.line(
+      `else if (${x}.length > o.maxArray) issue(e, ${P}, "array longer than " + o.maxArray + " (" + ${x}.length + ")");`,
+    );
+    this.line(`else if (${d} >= o.maxDepth) issue(e, ${P}, "nested deeper than " + o.maxDepth);`);
+    this.open("else {");
+    if (w) this.line(`${out} = new Array(${x}.length);`);
+    const i = this.tmp("i");
+    this.open(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++) {`);
+    const y = this.tmp("y");
+    this.line(`const ${y} = ${x}[${i}];`);
+    const itemOut = this.check(item, y, [...p, { lit: "[" }, { expr: i }, { lit: "]" }], `${d} + 1`);
+    if (w) this.line(`${out}[${i}] = ${itemOut};`);
+    this.line("if (e.length >= o.maxErrors) break;");
+    this.close();
+    this.close();
+    return out;
+  }
+
+  record(value: TypeModel, x: string, p: Path, d: string): string {
+    const w = this.#mode === "w";
+    const out = this.tmp("m");
+    const P = render(p);
+    if (w) this.line(`let ${out}: any;`);
+    this.line(`if (!isObject(${x})) bad(e, ${P}, "object (map)", ${x});`);
+    this.line(`else if (${d} >= o.maxDepth) issue(e, ${P}, "nested deeper than " + o.maxDepth);`);
+    this.open("else {");
+    const ks = this.tmp("ks");
+    this.line(`const ${ks} = Object.keys(${x});`);
+    this.open(`if (${ks}.length > o.maxArray) {`);
+    this.line(`issue(e, ${P}, "map with more than " + o.maxArray + " entries (" + ${ks}.length + ")");`);
+    this.close("} else {");
+    this.lines.pop();
+    this.open("} else {");
+    if (w) this.line(`${out} = {};`);
+    const k = this.tmp("key");
+    this.open(`for (const ${k} of ${ks}) {`);
+    this.open(`if (${k} === "__proto__" || ${k} === "constructor" || ${k} === "prototype") {`);
+    this.line(`issue(e, ${render([...p, { expr: `key(${k})` }])}, "forbidden key");`);
+    this.line("continue;");
+    this.close();
+    const y = this.tmp("y");
+    this.line(`const ${y} = ${x}[${k}];`);
+    const vo = this.check(value, y, [...p, { expr: `key(${k})` }], `${d} + 1`);
+    if (w) this.line(`${out}[${k}] = ${vo};`);
+    this.line("if (e.length >= o.maxErrors) break;");
+    this.close();
+    this.close();
+    this.close();
+    return out;
+  }
+
+  /** An object's fields; `tag` adds the union tag as the first output field (wire mode). */
+  object(
+    fields: readonly FieldModel[],
+    x: string,
+    p: Path,
+    d: string,
+    tag: [string, string] | undefined,
+  ): string {
+    const w = this.#mode === "w";
+    const out = this.tmp("o");
+    const P = render(p);
+    if (w) this.line(`let ${out}: any;`);
+    this.line(`if (!isObject(${x})) bad(e, ${P}, "object", ${x});`);
+    this.line(`else if (${d} >= o.maxDepth) issue(e, ${P}, "nested deeper than " + o.maxDepth);`);
+    this.open("else {");
+    const outs: [FieldModel, string, string][] = [];
+    for (const f of fields) {
+      const key = w ? f.wireName : f.name;
+      const fx = this.tmp("f");
+      this.line(`const ${fx} = ${read(x, key)};`);
+      const fp: Path = [...p, { lit: seg(key) }];
+      if (f.optional) {
+        const fo = this.tmp("v");
+        if (w) this.line(`let ${fo}: any;`);
+        this.open(w ? `if (${fx} !== undefined && ${fx} !== null) {` : `if (${fx} !== undefined) {`);
+        const r = this.check(f.type, fx, fp, `${d} + 1`);
+        if (w) this.line(`${fo} = ${r};`);
+        this.close();
+        outs.push([f, fo, fx]);
+      } else {
+        this.line(`if (${fx} === undefined) bad(e, ${render(fp)}, ${lit(label(f.type))}, undefined);`);
+        this.open("else {");
+        const fo = this.tmp("v");
+        // Declared before the block in wire mode so the object literal can use it.
+        this.lines.splice(this.lines.length - 2, 0, `${"  ".repeat(this.#indent - 1)}let ${fo}: any;`);
+        if (!w) this.lines.splice(this.lines.length - 3, 1);
+        const r = this.check(f.type, fx, fp, `${d} + 1`);
+        if (w) this.line(`${fo} = ${r};`);
+        this.close();
+        outs.push([f, fo, fx]);
+      }
+    }
+    const allowed = [...(tag ? [tag[0]] : []), ...fields.map((f) => (w ? f.wireName : f.name))];
+    const k = this.tmp("key");
+    this.open("if (o.reject) {");
+    this.open(`for (const ${k} of Object.keys(${x})) {`);
+    if (allowed.length > 0 && !(w && tag)) {
+      this.line(
+        `if (${allowed.map((a) => `${k} !== ${lit(a)}`).join(" && ")}) issue(e, ${render([...p, { expr: `key(${k})` }])}, "unknown field");`,
+      );
+    } else if (w && tag && fields.length > 0) {
+      this.line(
+        `if (${fields.map((f) => `${k} !== ${lit(f.wireName)}`).join(" && ")}) issue(e, ${render([...p, { expr: `key(${k})` }])}, "unknown field");`,
+      );
+    } else {
+      this.line(`issue(e, ${render([...p, { expr: `key(${k})` }])}, "unknown field");`);
+    }
+    this.close();
+    this.close();
+    if (w) {
+      const required = outs.filter(([f]) => !f.optional).map(([f, fo]) => `${propName(f.name)}: ${fo}`);
+      if (tag) required.unshift(`${propName(tag[0])}: ${lit(tag[1])}`);
+      this.line(`${out} = { ${required.join(", ")} };`);
+      for (const [f, fo] of outs.filter(([f]) => f.optional)) {
+        this.line(`if (${fo} !== undefined) ${out}${seg(f.name)} = ${fo};`);
+      }
+    }
+    this.close();
+    return out;
+  }
+
+  unionValue(tag: string, variants: readonly VariantModel[], x: string, p: Path, d: string): string {
+    const P = render(p);
+    this.line(`if (!isObject(${x})) bad(e, ${P}, "object", ${x});`);
+    this.open("else {");
+    const tv = this.tmp("tag");
+    this.line(`const ${tv} = ${read(x, tag)};`);
+    this.open(`switch (${tv}) {`);
+    for (const v of variants) {
+      this.open(`case ${lit(v.tag)}: {`);
+      this.object(v.fields, x, p, d, [tag, v.tag]);
+      this.line("break;");
+      this.close();
+    }
+    this.open("default:");
+    this.line(
+      `bad(e, ${render([...p, { lit: seg(tag) }])}, ${lit(variants.map((v) => JSON.stringify(v.tag)).join(" | "))}, ${tv});`,
+    );
+    this.close("}");
+    this.lines.pop();
+    this.close();
+    this.close();
+    return x;
+  }
+
+  unionWire(tag: string, variants: readonly VariantModel[], x: string, p: Path, d: string): string {
+    const out = this.tmp("u");
+    const P = render(p);
+    const units = variants.filter((v) => v.fields.length === 0);
+    const structs = variants.filter((v) => v.fields.length > 0);
+    const names = lit(variants.map((v) => JSON.stringify(v.tag)).join(" | "));
+    this.line(`let ${out}: any;`);
+    // serde's externally tagged enum: a unit variant is its name, the others `{"Name": {...}}`.
+    this.open(`if (typeof ${x} === "string") {`);
+    this.open(`switch (${x}) {`);
+    for (const u of units)
+      this.line(`case ${lit(u.tag)}: ${out} = { ${propName(tag)}: ${lit(u.tag)} }; break;`);
+    this.line(`default: bad(e, ${P}, ${names}, ${x});`);
+    this.close();
+    this.close(`} else if (isObject(${x})) {`);
+    this.lines.pop();
+    this.open(`} else if (isObject(${x})) {`);
+    const ks = this.tmp("ks");
+    this.line(`const ${ks} = Object.keys(${x});`);
+    this.line(
+      `if (${ks}.length !== 1) issue(e, ${P}, "expected an externally tagged enum {Variant: ...} with one key, got " + ${ks}.length + " keys");`,
+    );
+    this.open("else {");
+    const body = this.tmp("body");
+    this.line(`const ${body} = ${x}[${ks}[0]!];`);
+    this.open(`switch (${ks}[0]) {`);
+    for (const s of structs) {
+      this.open(`case ${lit(s.tag)}: {`);
+      const r = this.object(s.fields, body, [...p, { lit: seg(s.tag) }], `${d} + 1`, [tag, s.tag]);
+      this.line(`${out} = ${r};`);
+      this.line("break;");
+      this.close();
+    }
+    this.line(`default: bad(e, ${P}, ${names}, ${ks}[0]);`);
+    this.close();
+    this.close();
+    this.close(`} else bad(e, ${P}, ${names}, ${x});`);
+    return out;
+  }
+
+  bytes(x: string, p: Path): string {
+    const P = render(p);
+    if (this.#mode === "v") {
+      this.line(`if (!(${x} instanceof Uint8Array)) bad(e, ${P}, "Uint8Array", ${x});`);
+      this.line(`else if (${x}.length > o.maxBytes) issue(e, ${P}, "bytes longer than " + o.maxBytes);`);
+      return x;
+    }
+    const out = this.tmp("by");
+    this.line(`let ${out}: any;`);
+    this.open(`if (${x} instanceof Uint8Array) {`);
+    this.line(`if (${x}.length > o.maxBytes) issue(e, ${P}, "bytes longer than " + o.maxBytes);`);
+    this.line(`else ${out} = ${x};`);
+    this.close(`} else if (!Array.isArray(${x})) bad(e, ${P}, "bytes (array of 0..255)", ${x});`);
+    this.line(`else if (${x}.length > o.maxBytes) issue(e, ${P}, "bytes longer than " + o.maxBytes);`);
+    this.open("else {");
+    const i = this.tmp("i");
+    this.line(`${out} = new Uint8Array(${x}.length);`);
+    this.open(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++) {`);
+    this.line(`const b = ${x}[${i}];`);
+    this.open(`if (typeof b !== "number" || (b & 255) !== b) {`);
+    this.line(
+      `bad(e, ${render([...p, { lit: "[" }, { expr: i }, { lit: "]" }])}, "byte (integer 0..255)", b);`,
+    );
+    this.line("break;");
+    this.close();
+    this.line(`${out}[${i}] = b;`);
+    this.close();
+    this.close();
+    return out;
+  }
+
+  uidWire(x: string, p: Path, d: string): string {
+    const out = this.tmp("id");
+    const P = render(p);
+    this.line(`let ${out}: any;`);
+    this.line(`if (!isObject(${x})) bad(e, ${P}, "UID {first, second}", ${x});`);
+    this.open("else {");
+    const a = this.tmp("y");
+    const b = this.tmp("y");
+    this.line(`const ${a} = ${x}.first;`);
+    this.line(`const ${b} = ${x}.second;`);
+    const k = this.tmp("k");
+    this.line(`const ${k} = e.length;`);
+    const fa = this.bigint("u64", a, render([...p, { lit: ".first" }]));
+    const fb = this.bigint("u64", b, render([...p, { lit: ".second" }]));
+    this.line(`if (e.length === ${k}) ${out} = new UID(${fa}!, ${fb}!);`);
+    this.close();
+    void d;
+    return out;
+  }
+
+  addressWire(x: string, p: Path, d: string): string {
+    const out = this.tmp("ad");
+    const P = render(p);
+    this.line(`let ${out}: any;`);
+    this.line(`if (!isObject(${x})) bad(e, ${P}, "NetworkAddress {ip, port, flags}", ${x});`);
+    this.line(
+      `else if (typeof ${x}.ip !== "string") bad(e, ${render([...p, { lit: ".ip" }])}, "string", ${x}.ip);`,
+    );
+    this.line(
+      `else if (typeof ${x}.port !== "number") bad(e, ${render([...p, { lit: ".port" }])}, "u16 (integer 0..65535)", ${x}.port);`,
+    );
+    this.line(
+      `else if (${x}.flags !== undefined && typeof ${x}.flags !== "number") bad(e, ${render([...p, { lit: ".flags" }])}, "u16 (integer 0..65535)", ${x}.flags);`,
+    );
+    this.open("else {");
+    this.line(`try { ${out} = new NetworkAddress(${x}.ip, ${x}.port, ${x}.flags ?? 0); }`);
+    this.line(`catch (err) { issue(e, ${P}, (err as Error).message); }`);
+    this.close();
+    void d;
+    return out;
+  }
+
+  /** Encoder: returns the wire expression of in-memory value `x` (statements as needed). */
+  encode(t: TypeModel, x: string): string {
+    if (!needsEncoding(t, this.#needsEncode)) return x;
+    switch (t.kind) {
+      case "ref":
+        return `e_${t.name}(${x})`;
+      case "array": {
+        const y = this.tmp("y");
+        const inner = new CheckWriter("w", this.#needsEncode);
+        inner.#n = this.#n + 1000;
+        const expr = inner.encode(t.item, y);
+        if (inner.lines.length === 0) return `${x}.map((${y}: any) => ${expr})`;
+        const out = this.tmp("a");
+        this.line(`const ${out}: unknown[] = [];`);
+        this.open(`for (const ${y} of ${x}) {`);
+        const e2 = this.encode(t.item, y);
+        this.line(`${out}.push(${e2});`);
+        this.close();
+        return out;
+      }
+      case "tuple":
+        return `[${t.items
+          .map((it, i) => {
+            const y = this.tmp("y");
+            this.line(`const ${y} = ${x}[${i}];`);
+            return this.encode(it, y);
+          })
+          .join(", ")}]`;
+      case "record": {
+        const out = this.tmp("m");
+        const k = this.tmp("key");
+        this.line(`const ${out}: Record<string, unknown> = {};`);
+        this.open(`for (const ${k} of Object.keys(${x})) {`);
+        const y = this.tmp("y");
+        this.line(`const ${y} = ${x}[${k}];`);
+        this.line(`${out}[${k}] = ${this.encode(t.value, y)};`);
+        this.close();
+        return out;
+      }
+      case "nullable": {
+        const out = this.tmp("n");
+        this.line(`let ${out}: unknown = null;`);
+        this.open(`if (${x} !== null) {`);
+        this.line(`${out} = ${this.encode(t.inner, x)};`);
+        this.close();
+        return out;
+      }
+      case "object":
+        return this.encodeFields(t.fields, x);
+      case "union": {
+        const out = this.tmp("u");
+        this.line(`let ${out}: unknown;`);
+        this.open(`switch (${x}${seg(t.tag)}) {`);
+        for (const v of t.variants) {
+          this.open(`case ${lit(v.tag)}: {`);
+          if (v.fields.length === 0) this.line(`${out} = ${lit(v.tag)};`);
+          else this.line(`${out} = { ${propName(v.tag)}: ${this.encodeFields(v.fields, x)} };`);
+          this.line("break;");
+          this.close();
+        }
+        this.line(`default: throw new TypeError("unknown variant " + String(${x}${seg(t.tag)}));`);
+        this.close();
+        return out;
+      }
+      default:
+        return x;
+    }
+  }
+
+  encodeFields(fields: readonly FieldModel[], x: string): string {
+    const out = this.tmp("o");
+    const req = fields.filter((f) => !f.optional);
+    const parts = req.map((f) => {
+      const y = this.tmp("y");
+      this.line(`const ${y} = ${x}${seg(f.name)};`);
+      return `${propName(f.wireName)}: ${this.encode(f.type, y)}`;
+    });
+    this.line(`const ${out}: Record<string, unknown> = { ${parts.join(", ")} };`);
+    for (const f of fields.filter((f) => f.optional)) {
+      const y = this.tmp("y");
+      this.line(`const ${y} = ${x}${seg(f.name)};`);
+      this.open(`if (${y} !== undefined) {`);
+      this.line(`${out}${seg(f.wireName)} = ${this.encode(f.type, y)};`);
+      this.close();
+    }
+    return out;
+  }
+}
+
+function propName(name: string): string {
+  return IDENT.test(name) ? name : JSON.stringify(name);
+}
+
+/** True when the wire form of `t` differs from its in-memory form (enums, renames). */
+export function needsEncoding(t: TypeModel, named: (name: string) => boolean): boolean {
+  switch (t.kind) {
+    case "ref":
+      return named(t.name);
+    case "array":
+      return needsEncoding(t.item, named);
+    case "record":
+      return needsEncoding(t.value, named);
+    case "nullable":
+      return needsEncoding(t.inner, named);
+    case "tuple":
+      return t.items.some((i) => needsEncoding(i, named));
+    case "object":
+      return t.fields.some((f) => f.name !== f.wireName || needsEncoding(f.type, named));
+    case "union":
+      return true;
+    default:
+      return false;
+  }
+}
