@@ -65,4 +65,5 @@ export type {
   SimContext,
   Workload,
 } from "./runner/types.ts";
+export { loadSimulationBuilder, startSimulationWorker } from "./runner/worker-support.ts";
 export { SimStorage, type SimStorageOptions } from "./storage/index.ts";

@@ -46,10 +46,10 @@ describe("timelines", () => {
     const afterStep = await liveCalls([{ count: 3, ordinal: 5, seed: 77 }]);
     expect(afterStep.t.live).toBe(true);
     expect(afterStep.t.prefixDraws).toBe(3);
-    expect(afterStep.calls["step"]).toBe(17);
+    expect(afterStep.calls.step).toBe(17);
     expect(afterStep.calls["low draw"]).toBe(18);
     const afterLow = await liveCalls([{ count: 3, ordinal: 6, seed: 77 }]);
-    expect(afterLow.calls["step"]).toBe(17);
+    expect(afterLow.calls.step).toBe(17);
     expect(afterLow.calls["low draw"]).toBe(17);
     // Positions: the child's "low draw" is call 1 of its segment, step 3's bucket call 2 after one draw.
     const step3 = afterStep.seen.find((s) => s.bucket === "i=3");
@@ -61,25 +61,25 @@ describe("timelines", () => {
       { count: 1, ordinal: 2, seed: 88 },
     ]);
     expect(nested.t.prefixDraws).toBe(4);
-    expect(nested.calls["step"]).toBe(16);
+    expect(nested.calls.step).toBe(16);
     expect(nested.calls["low draw"]).toBe(17);
     // A count-only recipe (text form) goes live at the first call after the reseeded draw.
     const countOnly = await liveCalls([{ count: 3, seed: 77 }]);
-    expect(countOnly.calls["step"]).toBe(17);
+    expect(countOnly.calls.step).toBe(17);
     expect(countOnly.calls["low draw"]).toBe(17);
   });
 
   it("the root timeline is live from the start and counts every call", async () => {
     const root = await liveCalls([]);
     expect(root.t.prefixDraws).toBe(0);
-    expect(root.calls["step"]).toBe(20);
+    expect(root.calls.step).toBe(20);
     expect(root.t.draws).toBe(20);
   });
 
   it("a recipe past the end of the run never goes live", async () => {
     const late = await liveCalls([{ count: 500, ordinal: 1, seed: 3 }]);
     expect(late.t.live).toBe(false);
-    expect(late.calls["step"] ?? 0).toBe(0);
+    expect(late.calls.step ?? 0).toBe(0);
   });
 
   it("replays a recipe identically alone, in a batch, in a worker, and as a builder replay", async () => {
