@@ -14,4 +14,5 @@ export {
   type ExploreReport,
   explore,
 } from "./explore.ts";
+export { type ExploreFileOptions, exploreFile } from "./explore-file.ts";
 export { childSeed, formatRecipe, parseRecipe, type Recipe, recipeText, type SplitPoint } from "./recipe.ts";
