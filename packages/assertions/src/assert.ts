@@ -39,6 +39,16 @@ function internalError(where: string, e: unknown): void {
   );
 }
 
+/** Asks the installed gate whether this call counts; a throwing gate lets the call count. */
+function passGate(kind: AssertionKind): boolean {
+  try {
+    return REG.gate?.(kind) !== false;
+  } catch (e) {
+    internalError("gate", e);
+    return true;
+  }
+}
+
 /** Whether this is the first failure (to log): the slot's latch, or per thread for a dropped one. */
 function firstFailure(t: AssertionTable, slot: number, message: string): boolean {
   if (slot >= 0) return t.recordFail(slot);
@@ -53,6 +63,7 @@ function booleanAssertion(
   rawMessage: unknown,
   details: unknown,
 ): void {
+  if (REG.gate && !passGate(kind)) return;
   try {
     const message = text(rawMessage);
     const t = table();
@@ -110,6 +121,7 @@ export function reachable(message: string, details?: AssertionDetails): void {
 
 /** Asserts that this line is never reached: reaching it is a violation. */
 export function unreachable(message: string, details?: AssertionDetails): void {
+  if (REG.gate && !passGate("unreachable")) return;
   try {
     const m = text(message);
     const t = table();
@@ -156,6 +168,7 @@ function numericAssertion(
   rawMessage: unknown,
   details: AssertionDetails | undefined,
 ): void {
+  if (REG.gate && !passGate(kind)) return;
   try {
     const message = text(rawMessage);
     const t = table();
@@ -327,6 +340,7 @@ export function sometimesAll(
   message: string,
   details?: AssertionDetails,
 ): void {
+  if (REG.gate && !passGate("sometimesAll")) return;
   try {
     const m = text(message);
     const t = table();
@@ -369,6 +383,7 @@ export function sometimesEach(
   quality?: Record<string, number>,
   details?: AssertionDetails,
 ): void {
+  if (REG.gate && !passGate("sometimesEach")) return;
   try {
     const m = text(message);
     const t = table();

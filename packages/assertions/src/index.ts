@@ -28,6 +28,7 @@ export {
   registerAssertion,
   registerAssertions,
 } from "./catalog.ts";
+export { type AssertionGate, assertionGate, setAssertionGate } from "./gate.ts";
 export {
   type AssertionDiscovery,
   type AssertionHooks,

@@ -1,6 +1,7 @@
 // The `moonpool` command line: list / run / replay. Returns the exit code: 0 every seed passed,
 // 1 a seed failed, 2 a usage error.
 import { cac } from "cac";
+import { type ExploreFlags, exploreCommand } from "./commands/explore.ts";
 import { listCommand } from "./commands/list.ts";
 import { type RunFlags, runCommand } from "./commands/run.ts";
 import { UsageError } from "./find.ts";
@@ -48,9 +49,25 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .option("--json", "Print only the report JSON on stdout")
     .option("--trace <out.json>", "Write the seed's trace events to a JSON file")
     .option("--seed-timeout <ms>", "Wall time the seed may take before its worker is terminated")
+    .option("--recipe <recipe>", 'Exploration timeline to follow: "count@seed -> count@seed"')
     .action((file: string, flags: RunFlags) => {
       matched = true;
       result = runCommand(file, flags, io, true);
+    });
+  cli
+    .command("explore <file-or-name>", "Explore a simulation file's multiverse of timelines")
+    .option("--seed <n>", "First root seed (default 1)")
+    .option("--seeds <k>", "Number of root seeds")
+    .option("--runs <r>", "Timeline budget per root seed (default 512)")
+    .option("--policy <p>", "frontier (default) or power")
+    .option("--workers <w>", "Worker threads running timelines (default 1)")
+    .option("--max-depth <d>", "Longest recipe expanded further (default 64)")
+    .option("--branching <b>", "Children per split (default 4)")
+    .option("--batch <n>", "Timelines per wave (default 16)")
+    .option("--json", "Print only the report JSON on stdout")
+    .action((file: string, flags: ExploreFlags) => {
+      matched = true;
+      result = exploreCommand(file, flags, io);
     });
   cli.help();
   try {
@@ -60,8 +77,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
       const given = parsed.args[0];
       throw new UsageError(
         given === undefined
-          ? "missing command (list, run, replay)"
-          : `unknown command "${given}" (commands: list, run, replay)`,
+          ? "missing command (list, run, replay, explore)"
+          : `unknown command "${given}" (commands: list, run, replay, explore)`,
       );
     }
     await cli.runMatchedCommand();

@@ -3,6 +3,8 @@ export interface CliIO {
   readonly cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** stderr is a terminal (live progress lines). */
+  readonly isTTY?: boolean;
 }
 
 /** The real process streams. */
@@ -11,5 +13,6 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
+    isTTY: process.stderr.isTTY === true,
   };
 }

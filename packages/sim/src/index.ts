@@ -30,6 +30,7 @@ export { type PartitionOptions, SimNetwork, type SimNetworkOptions } from "./net
 export { type RunOptions, SimulationBuilder } from "./runner/builder.ts";
 export type { DevicesFactory, RebootKind, SeedDevices, SeedDevicesConfig } from "./runner/devices.ts";
 export { registerSeedDevices } from "./runner/devices.ts";
+export { checkRecipe, formatRecipe, parseRecipe } from "./runner/recipe.ts";
 export {
   type AssertionRow,
   type CoverageSummary,
@@ -38,6 +39,15 @@ export {
   SimulationReport,
 } from "./runner/report.ts";
 export { captureSeedInWorker, type RunFileOptions, runFile } from "./runner/run-file.ts";
+export {
+  type TimelineObserver,
+  type TimelinePoint,
+  type TimelinePosition,
+  type TimelineResult,
+  type TimelineRun,
+  type TimelineRunnerOptions,
+  timelineRunner,
+} from "./runner/timeline.ts";
 export {
   checkTraceFields,
   type TraceCursor,
@@ -57,4 +67,5 @@ export type {
   SimContext,
   Workload,
 } from "./runner/types.ts";
+export { loadSimulationBuilder, startSimulationWorker } from "./runner/worker-support.ts";
 export { SimStorage, type SimStorageOptions } from "./storage/index.ts";

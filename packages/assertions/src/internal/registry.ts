@@ -14,6 +14,8 @@ export interface Registry {
   /** The accounting table; created on first use. */
   table: AssertionTable | null;
   hooks: AssertionHooks | null;
+  /** Called before every assertion call; false skips the call entirely (explorer replay). */
+  gate?: ((kind: AssertionKind) => boolean) | null;
   /** Violation log writer: undefined = default (stderr), null = silent. */
   log: ((line: string) => void) | null | undefined;
   /** Assertions declared before they run: message -> kind. Survives resets. */

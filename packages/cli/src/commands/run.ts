@@ -4,7 +4,13 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { InvalidArgumentError } from "@moonpool/core";
-import { type RunFileOptions, runFile, type SimulationReport } from "@moonpool/sim";
+import {
+  formatRecipe,
+  parseRecipe,
+  type RunFileOptions,
+  runFile,
+  type SimulationReport,
+} from "@moonpool/sim";
 import { resolveSimulation, UsageError } from "../find.ts";
 import type { CliIO } from "../io.ts";
 
@@ -18,6 +24,7 @@ export interface RunFlags {
   seedTimeout?: unknown;
   workers?: unknown;
   shard?: unknown;
+  recipe?: unknown;
 }
 
 /** `moonpool run <file-or-name>` (replay = false) or `moonpool replay <file-or-name> --seed N`. */
@@ -36,7 +43,18 @@ export async function runCommand(
     if (flags.iterations !== undefined || flags.untilStable)
       throw new UsageError("replay runs one seed: drop --iterations / --until-stable");
     options.seeds = [seed];
+    if (flags.recipe !== undefined) {
+      if (typeof flags.recipe !== "string")
+        throw new UsageError('--recipe needs a recipe, e.g. --recipe "12@345 -> 0@7"');
+      try {
+        options.recipe = formatRecipe(parseRecipe(flags.recipe, "--recipe"));
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
   } else {
+    if (flags.recipe !== undefined)
+      throw new UsageError("--recipe is for replay: moonpool replay <file> --seed N --recipe R");
     if (flags.iterations !== undefined && flags.untilStable)
       throw new UsageError("--iterations and --until-stable exclude each other");
     if (seed !== undefined) options.seed = seed;

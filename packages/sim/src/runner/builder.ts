@@ -15,7 +15,7 @@
  */
 import { resolveChaosConfig } from "@moonpool/chaos";
 import { checkDuration, checkProbability, InvalidArgumentError } from "@moonpool/core";
-import type { RunSeed, SchedulingOptions } from "../engine/kernel.ts";
+import type { ReseedPoint, RunSeed, SchedulingOptions } from "../engine/kernel.ts";
 import { discoverLibraryState } from "../host/library-state.ts";
 import { claimActiveSimulation } from "./internal/active.ts";
 import {
@@ -27,10 +27,11 @@ import {
 import { findDivergence, type SeedTraceCapture } from "./internal/determinism.ts";
 import { loadRunSeed } from "./internal/executor.ts";
 import { processPlacement } from "./internal/placement.ts";
-import type { ProcessGroup, SimulationPlan, WorkloadSource } from "./internal/plan.ts";
+import type { ProcessGroup, SeedKnobs, SimulationPlan, WorkloadSource } from "./internal/plan.ts";
 import { runPlanSeed, type SeedHook, type SeedRecord, type SeedRun } from "./internal/seed.ts";
 import { toChaosInput } from "./internal/seed-chaos.ts";
 import { checkSeed, DEFAULT_BASE_SEED, deriveSeed, randomBaseSeed } from "./internal/seeds.ts";
+import { checkRecipe, parseRecipe } from "./recipe.ts";
 import {
   type CoverageSummary,
   type Divergence,
@@ -97,6 +98,7 @@ export class SimulationBuilder {
   private printSeeds = true;
   private consoleInTrace = false;
   private started = false;
+  private recipePoints: readonly ReseedPoint[] = [];
   /** Set by runFile's worker: the module this builder came from. */
   moduleUrl: string | undefined;
 
@@ -453,6 +455,31 @@ export class SimulationBuilder {
     return this;
   }
 
+  /**
+   * Every seed's counted stream follows `recipe` (`"count@seed -> count@seed"` or reseed
+   * points): an exploration timeline. Usually with one seed; see {@link replay}.
+   */
+  withRecipe(recipe: string | readonly ReseedPoint[]): this {
+    this.recipePoints =
+      typeof recipe === "string"
+        ? parseRecipe(recipe, "withRecipe(recipe)")
+        : checkRecipe(recipe, "withRecipe(recipe)");
+    return this;
+  }
+
+  /**
+   * Runs exactly one timeline: `seed` with the exploration `recipe` (as printed by the
+   * explorer), e.g. to reproduce a bug it found. Same failure, trace and traceHash as found.
+   *
+   * ```ts
+   * const report = await buildSim().replay(42, "120@9183 -> 7@55");
+   * ```
+   */
+  replay(seed: number, recipe: string | readonly ReseedPoint[]): Promise<SimulationReport> {
+    checkSeed("replay(seed)", seed);
+    return this.seeds([seed]).withRecipe(recipe).run();
+  }
+
   /** Keeps every seed's trace events in `report.traces` (for `--trace out.json`). */
   recordTraces(enabled = true): this {
     this.keepTraces = enabled;
@@ -552,12 +579,18 @@ export class SimulationBuilder {
     const release = claimActiveSimulation(`a determinism re-run of seed ${seed}`);
     try {
       resetRunAssertions();
-      return capture(
-        await runPlanSeed(loadRunSeed(), plan, seed, { wallMs: this.seedWallMs, diagnose: true }, seedHooks),
-      );
+      return capture(await runPlanSeed(loadRunSeed(), plan, seed, this.knobs(true), seedHooks));
     } finally {
       release();
     }
+  }
+
+  private knobs(diagnose: boolean): SeedKnobs {
+    return {
+      wallMs: this.seedWallMs,
+      diagnose,
+      ...(this.recipePoints.length > 0 ? { reseeds: this.recipePoints } : {}),
+    };
   }
 
   private async runPlan(plan: SimulationPlan, options: RunOptions): Promise<SimulationReport> {
@@ -597,7 +630,7 @@ export class SimulationBuilder {
       }
       used.add(seed);
       options.onSeedStart?.(seed);
-      const run = await runPlanSeed(runSeed, plan, seed, { wallMs: this.seedWallMs, diagnose }, hooks);
+      const run = await runPlanSeed(runSeed, plan, seed, this.knobs(diagnose), hooks);
       rows.push(run.record);
       if (this.printSeeds) log(describeSeed(run.record));
       if (traces) traces[String(seed)] = traceToJSON(run.trace.all());
@@ -668,9 +701,7 @@ export class SimulationBuilder {
         second = await isolated(moduleUrl, seed);
         where = "fresh worker";
       } else {
-        second = capture(
-          await runPlanSeed(runSeed, plan, seed, { wallMs: this.seedWallMs, diagnose: true }, seedHooks),
-        );
+        second = capture(await runPlanSeed(runSeed, plan, seed, this.knobs(true), seedHooks));
         where = "in-process";
       }
       const divergence = findDivergence(seed, first, second, where);

@@ -2,6 +2,7 @@
 // it happened in; the assertion table becomes the report's `assertions` section; coverage state
 // drives `untilCoverageStable`.
 import {
+  type AssertionDiscovery,
   type AssertionState,
   assertionReport,
   coverageState,
@@ -14,9 +15,13 @@ import { SimulationError } from "../../engine/errors.ts";
 import type { SimKernel } from "../../engine/kernel.ts";
 import type { AssertionRow } from "../report.ts";
 
-/** Installs hooks for one seed; returns their removal. */
-export function installSeedAssertionHooks(kernel: SimKernel): () => void {
+/** Installs hooks for one seed (discoveries go to `onDiscovery` when given); returns their removal. */
+export function installSeedAssertionHooks(
+  kernel: SimKernel,
+  onDiscovery?: (d: AssertionDiscovery) => void,
+): () => void {
   setAssertionHooks({
+    ...(onDiscovery !== undefined ? { onDiscovery } : {}),
     onViolation(v) {
       const details = v.details === undefined ? "" : ` ${safeJson(v.details)}`;
       kernel.fail(

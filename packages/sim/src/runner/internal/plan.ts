@@ -1,7 +1,7 @@
 // The validated, immutable description of a simulation that the seed runner executes. The
 // builder produces it; the worker and determinism paths re-run it.
 import type { Locality } from "@moonpool/chaos";
-import type { SchedulingOptions } from "../../engine/kernel.ts";
+import type { ReseedPoint, SchedulingOptions } from "../../engine/kernel.ts";
 import type { ChaosOptions, FaultInjector, InvariantCheck, Process, Workload } from "../types.ts";
 
 export interface ProcessGroup {
@@ -40,4 +40,6 @@ export interface SeedKnobs {
   readonly wallMs: number;
   /** Keep draw labels and per-event draw counts (determinism diagnosis). */
   readonly diagnose?: boolean;
+  /** Reseed points of the counted stream (an exploration timeline's recipe). */
+  readonly reseeds?: readonly ReseedPoint[];
 }

@@ -52,6 +52,7 @@ export async function runPlanSeed(
   const options: SeedRunOptions = {
     seed,
     hermetic: plan.hermetic,
+    ...(knobs.reseeds !== undefined && knobs.reseeds.length > 0 ? { reseeds: knobs.reseeds } : {}),
     budgets: { virtualMs: plan.runTimeBudgetMs, wallMs: knobs.wallMs, wakesPerInstant: 1_000_000 },
     onQuiescent: () => world?.onQuiescent() ?? false,
     onTrace: (e) => recorder.record(e.timeMs, e.source, e.name, e.fields, kernelRef?.random.draws ?? 0),

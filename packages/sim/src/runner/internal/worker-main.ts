@@ -47,6 +47,7 @@ function applyOptions(builder: SimulationBuilder, o: WorkerRunOptions): void {
   if (o.seeds !== undefined) builder.seeds(o.seeds);
   else if (o.iterations !== undefined) builder.iterations(o.iterations);
   else if (o.untilStable !== undefined) builder.untilCoverageStable(o.untilStable[0], o.untilStable[1]);
+  if (o.recipe !== undefined) builder.withRecipe(o.recipe);
   if (o.recordTraces) builder.recordTraces();
   if (o.checkDeterminism) builder.checkDeterminism();
   if (o.logSeeds !== undefined) builder.logSeeds(o.logSeeds);

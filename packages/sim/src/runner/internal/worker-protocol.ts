@@ -8,6 +8,8 @@ export interface WorkerRunOptions {
   /** Exactly these seeds (replay). */
   readonly seeds?: readonly number[];
   readonly iterations?: number;
+  /** An exploration recipe every seed follows (`count@seed -> count@seed`). */
+  readonly recipe?: string;
   /** `untilCoverageStable(plateau, max)`. */
   readonly untilStable?: readonly [number, number];
   /** Keep every seed's trace in `report.traces`. */

@@ -1,0 +1,181 @@
+/**
+ * `explore(builder, options)`: multiverse exploration of a simulation in this process. Each root
+ * seed is searched with the frontier controller: a timeline that discovers something new (a
+ * first sometimes pass, a better watermark, a new sometimesEach bucket or quality, a grown
+ * sometimesAll frontier) is split at that assertion call into children that re-execute its
+ * prefix and continue with fresh randomness. Failing timelines are bugs, each with a recipe
+ * that replays it: `builder.replay(seed, recipe)` or `moonpool replay <file> --seed S --recipe R`.
+ *
+ * @example
+ * ```ts
+ * const report = await explore(mazeSimulation(), { seed: 1, runs: 2400 });
+ * for (const bug of report.exploration.bugs) console.log(bug.seed, bug.recipe, bug.message);
+ * ```
+ */
+import {
+  createAssertionTable,
+  installAssertionTable,
+  mergeAssertionState,
+  resetAssertions,
+  setAssertionLog,
+} from "@moonpool/assertions";
+import { InvalidArgumentError } from "@moonpool/core";
+import { SimulationBuilder, SimulationReport, timelineRunner } from "@moonpool/sim";
+import { type ExplorationReport, type ExploreProgress, runCampaign } from "./internal/campaign.ts";
+import { runJob } from "./internal/job.ts";
+import type { ExplorePolicy, SearchLimits } from "./internal/seed-search.ts";
+
+export type {
+  ExplorationBug,
+  ExplorationReport,
+  ExplorationSeed,
+  ExploreProgress,
+} from "./internal/campaign.ts";
+export type { ExplorePolicy } from "./internal/seed-search.ts";
+
+/** Options of {@link explore} and `exploreFile` (all optional). */
+export interface ExploreOptions {
+  /** First root seed (default 1). */
+  readonly seed?: number;
+  /** How many root seeds, derived from `seed` as `moonpool run` derives them (default 1). */
+  readonly seeds?: number;
+  /** Exactly these root seeds (overrides `seed` / `seeds`). */
+  readonly rootSeeds?: readonly number[];
+  /** Timeline budget per root seed (default 512). */
+  readonly runs?: number;
+  /** `frontier` (moonpool's controller, the default) or `power` (alternates it with a rare-state pick). */
+  readonly policy?: ExplorePolicy;
+  /** Children per expansion (default 4). */
+  readonly branchingFactor?: number;
+  /** Most queued timelines (default 1024). */
+  readonly maxFrontier?: number;
+  /** Longest recipe expanded further (default 64). */
+  readonly maxDepth?: number;
+  /** Most tracked states per seed for continuations (default 512). */
+  readonly maxStates?: number;
+  /** Distinct bugs kept per seed (default 4). */
+  readonly bugsPerSeed?: number;
+  /**
+   * Timelines per wave (default 16): a wave starts from the coverage known when it begins and
+   * its results are applied in order, so results do not depend on how many workers run it.
+   */
+  readonly batch?: number;
+  /** Wall-clock budget of one timeline in ms (default 60 s). */
+  readonly timelineWallMs?: number;
+  /** Called after every wave. */
+  readonly onProgress?: (p: ExploreProgress) => void;
+  /** The simulation file, for replay commands. */
+  readonly file?: string;
+}
+
+/** A report whose `exploration` is filled. */
+export type ExploreReport = SimulationReport & { readonly exploration: ExplorationReport };
+
+/** Resolved options shared by `explore` and `exploreFile`. */
+export interface ResolvedExplore {
+  readonly rootSeeds: number[];
+  readonly limits: SearchLimits;
+  readonly batch: number;
+  readonly timelineWallMs: number;
+}
+
+/** Checks options; errors name the option. */
+export function resolveExploreOptions(options: ExploreOptions, prefix: string): ResolvedExplore {
+  if (options === null || typeof options !== "object") {
+    throw new InvalidArgumentError(`${prefix}(options)`, "expected an object");
+  }
+  const int = (name: keyof ExploreOptions, fallback: number, min: number): number => {
+    const v = options[name];
+    if (v === undefined) return fallback;
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) {
+      throw new InvalidArgumentError(
+        `${prefix}(options.${name})`,
+        `expected an integer >= ${min}, got ${String(v)}`,
+      );
+    }
+    return v;
+  };
+  const policy = options.policy ?? "frontier";
+  if (policy !== "frontier" && policy !== "power") {
+    throw new InvalidArgumentError(
+      `${prefix}(options.policy)`,
+      `expected "frontier" or "power", got ${String(policy)}`,
+    );
+  }
+  let rootSeeds: number[];
+  if (options.rootSeeds !== undefined) {
+    if (!Array.isArray(options.rootSeeds) || options.rootSeeds.length === 0) {
+      throw new InvalidArgumentError(`${prefix}(options.rootSeeds)`, "expected a non-empty array of seeds");
+    }
+    rootSeeds = [...new SimulationBuilder().seeds(options.rootSeeds).seedPlan().seeds!];
+  } else {
+    const first = int("seed", 1, 0);
+    const count = int("seeds", 1, 1);
+    rootSeeds = new SimulationBuilder().seed(first).iterations(count).seedPlan().seeds!;
+  }
+  return {
+    rootSeeds,
+    limits: {
+      runs: int("runs", 512, 1),
+      branching: int("branchingFactor", 4, 1),
+      maxFrontier: int("maxFrontier", 1024, 1),
+      maxRecipeLength: int("maxDepth", 64, 0),
+      maxStates: int("maxStates", 512, 1),
+      exemplarsPerState: 3,
+      bugRecipesPerSeed: int("bugsPerSeed", 4, 1),
+      policy,
+    },
+    batch: int("batch", 16, 1),
+    timelineWallMs: int("timelineWallMs", 60_000, 1),
+  };
+}
+
+/** Explores `simulation` in this process (one timeline at a time) and reports. */
+export async function explore(
+  simulation: SimulationBuilder,
+  options: ExploreOptions = {},
+): Promise<ExploreReport> {
+  if (!(simulation instanceof SimulationBuilder)) {
+    throw new InvalidArgumentError("explore(simulation)", "expected a SimulationBuilder");
+  }
+  const resolved = resolveExploreOptions(options, "explore");
+  const run = timelineRunner(simulation, { wallMs: resolved.timelineWallMs });
+  installAssertionTable(createAssertionTable({ slots: 2048 }));
+  const started = performance.now();
+  // Thousands of timelines fail the same way: the report lists each bug once instead.
+  setAssertionLog(null);
+  let result: Awaited<ReturnType<typeof runCampaign>>;
+  try {
+    result = await runCampaign(
+      async (jobs, preload) => {
+        const out = [];
+        for (const job of jobs) out.push(await runJob(run, job, preload));
+        return out;
+      },
+      { ...resolved, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
+    );
+  } finally {
+    setAssertionLog(undefined);
+  }
+  // Leave the campaign's accounting in the process's table (assertionReport() reads it).
+  resetAssertions();
+  mergeAssertionState(result.coverage.export());
+  return buildReport(result, resolved, performance.now() - started, options.file);
+}
+
+/** The SimulationReport of a campaign. */
+export function buildReport(
+  result: Awaited<ReturnType<typeof runCampaign>>,
+  resolved: ResolvedExplore,
+  wallMs: number,
+  file: string | undefined,
+): ExploreReport {
+  return new SimulationReport({
+    seeds: result.rows,
+    assertions: result.assertions,
+    baseSeed: resolved.rootSeeds[0]!,
+    wallMs,
+    file,
+    exploration: result.exploration,
+  }) as ExploreReport;
+}

@@ -1,0 +1,45 @@
+// Entry of an explorer worker thread: loads the simulation module once, then runs the batches
+// of timelines the coordinator sends, one batch at a time.
+//   <- { type: "jobs", batch, jobs, preload }   -> { type: "results", batch, results }
+//   -> { type: "ready" } once loaded;  -> { type: "error", message } when something throws
+import { parentPort, workerData } from "node:worker_threads";
+import {
+  type AssertionState,
+  createAssertionTable,
+  installAssertionTable,
+  setAssertionLog,
+} from "@moonpool/assertions";
+import { loadSimulationBuilder, timelineRunner } from "@moonpool/sim";
+import { type Job, runJob } from "./job.ts";
+
+const port = parentPort;
+if (port === null) throw new Error("the explorer worker must run in a worker thread");
+const data = workerData as { url: string; wallMs: number };
+
+async function main(): Promise<void> {
+  const builder = await loadSimulationBuilder(data.url);
+  const run = timelineRunner(builder, { wallMs: data.wallMs });
+  installAssertionTable(createAssertionTable({ slots: 2048 }));
+  setAssertionLog(null);
+  let queue = Promise.resolve();
+  port!.on("message", (m: { type: string; batch: number; jobs: Job[]; preload: AssertionState }) => {
+    if (m.type !== "jobs") return;
+    queue = queue.then(async () => {
+      try {
+        const results = [];
+        for (const job of m.jobs) results.push(await runJob(run, job, m.preload));
+        port!.postMessage({ type: "results", batch: m.batch, results });
+      } catch (e) {
+        port!.postMessage({
+          type: "error",
+          message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+        });
+      }
+    });
+  });
+  port!.postMessage({ type: "ready" });
+}
+
+main().catch((e: unknown) => {
+  port.postMessage({ type: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+});
