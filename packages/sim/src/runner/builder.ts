@@ -31,7 +31,7 @@ import type { ProcessGroup, SeedKnobs, SimulationPlan, WorkloadSource } from "./
 import { runPlanSeed, type SeedHook, type SeedRecord, type SeedRun } from "./internal/seed.ts";
 import { toChaosInput } from "./internal/seed-chaos.ts";
 import { checkSeed, DEFAULT_BASE_SEED, deriveSeed, randomBaseSeed } from "./internal/seeds.ts";
-import { checkRecipe, parseRecipe } from "./recipe.ts";
+import { checkRecipe, formatRecipe, parseRecipe } from "./recipe.ts";
 import {
   type CoverageSummary,
   type Divergence,
@@ -681,6 +681,7 @@ export class SimulationBuilder {
       divergences,
       traces,
       stoppedEarly,
+      ...(this.recipePoints.length > 0 ? { recipe: formatRecipe(this.recipePoints) } : {}),
     });
     for (const seed of report.failingSeeds) log(`replay seed ${seed}: ${report.replayCommand(seed)}`);
     return report;

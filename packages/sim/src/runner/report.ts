@@ -58,6 +58,8 @@ export interface SimulationReportData {
   readonly stoppedEarly?: string | undefined;
   /** Which part of the seed list ran (`--shard i/n`). */
   readonly shard?: { readonly index: number; readonly count: number; readonly of: number } | undefined;
+  /** The exploration recipe every seed ran with (`builder.withRecipe`), in its text form. */
+  readonly recipe?: string | undefined;
 }
 
 /** What a simulation run produced. `toJSON()` for machines, `format()` for humans. */
@@ -81,6 +83,8 @@ export class SimulationReport {
   readonly traces: Record<string, object[]> | undefined;
   readonly stoppedEarly: string | undefined;
   readonly shard: { readonly index: number; readonly count: number; readonly of: number } | undefined;
+  /** The exploration recipe the seeds ran with, or undefined for plain seeds. */
+  readonly recipe: string | undefined;
 
   constructor(data: SimulationReportData) {
     this.seeds = [...data.seeds];
@@ -99,6 +103,7 @@ export class SimulationReport {
     this.traces = data.traces;
     this.stoppedEarly = data.stoppedEarly;
     this.shard = data.shard;
+    this.recipe = data.recipe === "" ? undefined : data.recipe;
   }
 
   /** Rebuilds a report from `toJSON()` output (e.g. sent back by a worker thread). */
@@ -122,6 +127,7 @@ export class SimulationReport {
       traces: extra.traces,
       stoppedEarly: data.stoppedEarly as string | undefined,
       shard: data.shard as SimulationReportData["shard"],
+      recipe: data.recipe as string | undefined,
     });
   }
 
@@ -132,7 +138,8 @@ export class SimulationReport {
 
   /** The command that replays `seed` (with the simulation file when known). */
   replayCommand(seed: number): string {
-    return `moonpool replay ${this.file !== undefined ? quoteArg(this.file) : "<file>"} --seed ${seed}`;
+    const recipe = this.recipe !== undefined ? ` --recipe ${quoteArg(this.recipe)}` : "";
+    return `moonpool replay ${this.file !== undefined ? quoteArg(this.file) : "<file>"} --seed ${seed}${recipe}`;
   }
 
   /** Plain data (bigints written as decimal strings). */
@@ -153,6 +160,7 @@ export class SimulationReport {
       ...(this.exploration !== undefined ? { exploration: this.exploration } : {}),
       ...(this.stoppedEarly !== undefined ? { stoppedEarly: this.stoppedEarly } : {}),
       ...(this.shard !== undefined ? { shard: this.shard } : {}),
+      ...(this.recipe !== undefined ? { recipe: this.recipe } : {}),
       replay: Object.fromEntries(this.failingSeeds.map((s) => [String(s), this.replayCommand(s)])),
     };
     return JSON.parse(JSON.stringify(data, jsonReplacer)) as object;

@@ -113,3 +113,21 @@ describe("timelines", () => {
     expect(() => build().withRecipe("1@x")).toThrow(/withRecipe\(recipe\)/);
   });
 });
+
+describe("replay commands of a recipe run", () => {
+  it("a failing seed's replay command carries the recipe (and plain runs do not)", async () => {
+    const failing = () =>
+      new SimulationBuilder().logSeeds(false).workload({
+        name: "fails",
+        async run(ctx) {
+          ctx.random.int(0, 10);
+          throw new Error("planted");
+        },
+      });
+    const withRecipe = await failing().replay(5, "1@42");
+    expect(withRecipe.replayCommand(5)).toBe("moonpool replay <file> --seed 5 --recipe 1@42");
+    expect(JSON.stringify(withRecipe.toJSON())).toContain('"recipe":"1@42"');
+    const plain = await failing().seeds([5]).run();
+    expect(plain.replayCommand(5)).toBe("moonpool replay <file> --seed 5");
+  });
+});
