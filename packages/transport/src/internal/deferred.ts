@@ -1,19 +1,9 @@
-/** A promise with its resolve/reject functions (ES2023 has no Promise.withResolvers). */
-export interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-  reject(error: unknown): void;
-}
+import { type Handoff, plainHandoff } from "@moonpool/core";
 
-export function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+/** A promise with its resolve/reject functions (core's plain hand-off). */
+export type Deferred<T> = Handoff<T>;
+
+export const deferred: <T>() => Deferred<T> = plainHandoff;
 
 /** Swallows a rejection so an abandoned promise does not become an unhandled rejection. */
 export function ignoreRejection(promise: Promise<unknown>): void {
