@@ -104,8 +104,9 @@ export class SimulationBuilder {
 
   /**
    * Adds the system under test: `count` processes (or a per-seed count drawn in [min, max]),
-   * each boot calling `factory` for a new instance. Named `name` when the count is exactly 1,
-   * `name-0`, `name-1`, ... otherwise; IPs 10.0.1.1, 10.0.1.2, ...
+   * each boot calling `factory` for a new instance (only inside a seed: a factory that throws
+   * fails the seed, with its replay command). Named after the first instance's `name` when the
+   * count is exactly 1, `name-0`, `name-1`, ... otherwise; IPs 10.0.1.1, 10.0.1.2, ...
    *
    * `options.locality` places the group's processes (`"dc/zone/machine"`, per index or for the
    * whole group) and `options.tags` labels them: attrition's "machine"/"zone" scopes reboot whole
@@ -143,25 +144,6 @@ export class SimulationBuilder {
         "expected a function returning a new Process per boot",
       );
     }
-    const sample = factory();
-    if (
-      sample === null ||
-      typeof sample !== "object" ||
-      typeof sample.name !== "string" ||
-      sample.name === "" ||
-      typeof sample.run !== "function"
-    ) {
-      throw new InvalidArgumentError(
-        "processes(factory)",
-        "the factory must return a Process: { name, run(ctx) }",
-      );
-    }
-    if (this.processGroups.some((g) => g.name === sample.name)) {
-      throw new InvalidArgumentError(
-        "processes(factory)",
-        `a process group named "${sample.name}" already exists`,
-      );
-    }
     const max = typeof count === "number" ? count : count[1];
     const total = this.processGroups.reduce(
       (n, g) => n + (typeof g.count === "number" ? g.count : g.count[1]),
@@ -173,7 +155,6 @@ export class SimulationBuilder {
     this.processGroups.push({
       count: typeof count === "number" ? count : [count[0], count[1]],
       factory,
-      name: sample.name,
       ...placement,
     });
     return this;

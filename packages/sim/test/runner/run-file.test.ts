@@ -16,6 +16,17 @@ describe("runFile", () => {
       expect(report.replayCommand(s)).toBe(`moonpool replay race.sim.ts --seed ${s}`);
   }, 60_000);
 
+  it("a process factory that throws in a worker fails that seed with its replay command", async () => {
+    const report = await runFile(fixture("throw1.sim.ts"), {
+      seeds: [5, 6],
+      logSeeds: false,
+      file: "throw1.sim.ts",
+    });
+    expect(report.seeds.map((s) => s.ok)).toEqual([false, true]);
+    expect(report.seeds[0]!.error).toContain("boom on first call");
+    expect(report.replayCommand(5)).toBe("moonpool replay throw1.sim.ts --seed 5");
+  }, 60_000);
+
   it("gives the same traceHash in the worker as a second worker run", async () => {
     const a = await runFile(fixture("race.sim.ts"), { seeds: [7, 8], logSeeds: false });
     const b = await runFile(fixture("race.sim.ts"), { seeds: [8], logSeeds: false });

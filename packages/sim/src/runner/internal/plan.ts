@@ -6,9 +6,8 @@ import type { ChaosOptions, FaultInjector, InvariantCheck, Process, Workload } f
 
 export interface ProcessGroup {
   readonly count: number | readonly [number, number];
+  /** Called for every boot; the first boot's instance of a seed names the group. */
   readonly factory: () => Process;
-  /** Name read from one instance when the simulation starts. */
-  readonly name: string;
   /** Locality of the group's i-th process (validated by the builder). */
   readonly locality?: (i: number) => Locality;
   readonly tags?: (i: number) => Readonly<Record<string, string>>;

@@ -17,12 +17,17 @@ import { runAttrition } from "./attrition.ts";
 import { createContext, type DrawLabel } from "./context.ts";
 import { isAbortLike, toError, withContext } from "./errors.ts";
 import type { SimulationPlan } from "./plan.ts";
+import { newProcessInstance } from "./process-instances.ts";
 import { machineDomain, SeedChaos } from "./seed-chaos.ts";
 
 interface ProcessSlot {
   readonly name: string;
   readonly ip: string;
   readonly factory: () => Process;
+  /** 1-based index of the slot's `.processes()` group (error messages). */
+  readonly group: number;
+  /** The instance of the next boot when already made (the first boot's names the group). */
+  nextInstance: Process | null;
   readonly locality: Locality | undefined;
   readonly tags: Readonly<Record<string, string>>;
   alive: boolean;
@@ -69,6 +74,10 @@ export class SeedWorld {
   private readonly workloads: WorkloadSlot[] = [];
   private readonly faultScopes: ActorScope[] = [];
   private quiescenceWaiter: Waker<void> | null = null;
+  /** Woken when every process is up again (the quiet tail before the checks). */
+  private restartWaiter: Waker<void> | null = null;
+  /** Set once the processes' shutdown began: from then on no process boots. */
+  private processShutdownBegun = false;
   /** The end of the chaos window, cancelled when the workloads finish first. */
   private chaosTimer: TimerHandle | null = null;
   private invariantFailed = false;
@@ -106,7 +115,7 @@ export class SeedWorld {
     });
   }
 
-  /** The root of the seed: boot, setup, run, settle, check. */
+  /** The root of the seed: boot, setup, run, quiet tail, check, shutdown, settle. */
   async main(): Promise<void> {
     this.buildWorkloads();
     if (this.plan.chaosDurationMs !== undefined) {
@@ -129,9 +138,13 @@ export class SeedWorld {
         ),
       ),
     );
+    // The end of a run: faults healed (quiet tail), processes back up, the checks while the
+    // processes still run, then their shutdown and quiescence.
     this.endChaos("workloads finished");
-    await this.quiescence();
+    await this.everyProcessUp();
     for (const w of this.workloads) if (w.instance.check) await this.phase(w, "check");
+    this.beginProcessShutdown("checks done");
+    await this.quiescence();
     // Events recorded after the last engine event (e.g. by a check) still meet the invariants.
     if (this.plan.invariants.length > 0) this.checkInvariants();
   }
@@ -146,7 +159,13 @@ export class SeedWorld {
     }
     if (!this.globalShutdown.signal.aborted) {
       this.kernel.trace("sim", "shutdown", { reason: "quiescent before workloads finished" });
-      this.abortShutdown();
+      this.globalShutdown.abort(SHUTDOWN);
+      this.beginProcessShutdown("quiescent before workloads finished");
+      return true;
+    }
+    if (!this.processShutdownBegun) {
+      // Stuck after the workloads (a check waiting on a server, a restart that never comes).
+      this.beginProcessShutdown("quiescent before the checks finished");
       return true;
     }
     return false;
@@ -204,21 +223,36 @@ export class SeedWorld {
   /** Draws the per-seed process counts and places every process (before chaos is resolved). */
   private placeProcesses(): void {
     let index = 0;
-    for (const group of this.plan.processGroups) {
+    const groupNames = new Set<string>();
+    for (const [g, group] of this.plan.processGroups.entries()) {
       const count =
         typeof group.count === "number"
           ? group.count
           : this.kernel.random.int(group.count[0], group.count[1] + 1);
       const suffixed = typeof group.count !== "number" || group.count !== 1;
+      let groupName: string | undefined;
       for (let i = 0; i < count; i++) {
         index += 1;
-        const name = suffixed ? `${group.name}-${i}` : group.name;
+        const first = newProcessInstance(group.factory, g + 1, "first boot");
+        if (groupName === undefined) {
+          groupName = first.name;
+          if (groupNames.has(groupName)) {
+            throw new InvalidArgumentError(
+              "processes(factory)",
+              `two process groups are named "${groupName}"; give each group its own name`,
+            );
+          }
+          groupNames.add(groupName);
+        }
+        const name = suffixed ? `${groupName}-${i}` : groupName;
         const ip = `10.0.1.${index}`;
         this.addName(name, ip);
         this.processes.push({
           name,
           ip,
           factory: group.factory,
+          group: g + 1,
+          nextInstance: first,
           locality: group.locality?.(i),
           tags: group.tags?.(i) ?? {},
           alive: false,
@@ -256,19 +290,13 @@ export class SeedWorld {
 
   /** Boots a new instance; the promise resolves once its run() has started. */
   private boot(slot: ProcessSlot): Promise<void> {
-    const instance = slot.factory();
-    if (instance === null || typeof instance !== "object" || typeof instance.run !== "function") {
-      throw new InvalidArgumentError(
-        "processes(factory)",
-        `the factory must return a Process, got ${String(instance)}`,
-      );
-    }
+    const instance = slot.nextInstance ?? newProcessInstance(slot.factory, slot.group, "restart");
+    slot.nextInstance = null;
     slot.generation += 1;
     slot.alive = true;
     slot.rebooting = false;
     const shutdownController = new AbortController();
     slot.shutdown = shutdownController;
-    if (this.globalShutdown.signal.aborted) shutdownController.abort(SHUTDOWN);
     const scope = this.actors.createActor(slot.name, slot.ip, {
       driftMs: this.chaos.actorDriftMs(slot.name, slot.ip),
     });
@@ -280,6 +308,7 @@ export class SeedWorld {
     const started = kernel.waker<void>(`boot of ${slot.name}`);
     scope.task.spawn(`${slot.name}.run`, async () => {
       started.wake();
+      this.wakeIfEveryProcessUp();
       try {
         await instance.run(ctx);
         kernel.trace("sim", "process_exit", { name: slot.name, ip: slot.ip });
@@ -308,17 +337,41 @@ export class SeedWorld {
     return handle.join();
   }
 
+  /** The first workload to finish ends the others' runs (their `shutdown` aborts). */
   private workloadFinished(w: WorkloadSlot): void {
     this.kernel.trace("sim", "workload_done", { name: w.name });
     if (!this.globalShutdown.signal.aborted) {
       this.kernel.trace("sim", "shutdown", { reason: `workload "${w.name}" finished` });
-      this.abortShutdown();
+      this.globalShutdown.abort(SHUTDOWN);
     }
   }
 
-  private abortShutdown(): void {
-    this.globalShutdown.abort(SHUTDOWN);
+  /** The processes' shutdown: their `shutdown` signals abort, and no process boots again. */
+  private beginProcessShutdown(reason: string): void {
+    if (this.processShutdownBegun) return;
+    this.processShutdownBegun = true;
+    this.kernel.trace("sim", "process_shutdown", { reason });
     for (const slot of this.processes) if (slot.alive) slot.shutdown?.abort(SHUTDOWN);
+    this.restartWaiter?.wake();
+    this.restartWaiter = null;
+  }
+
+  /** Resolves once no process is down or rebooting (restarts come on schedule in the tail). */
+  private everyProcessUp(): Promise<void> {
+    if (this.processes.every((p) => p.alive && !p.rebooting)) return Promise.resolve();
+    this.kernel.trace("sim", "await_restarts", {
+      down: this.processes.filter((p) => !p.alive || p.rebooting).length,
+    });
+    const waiter = this.kernel.waker<void>("quiet tail: processes restarting");
+    this.restartWaiter = waiter;
+    return waiter.promise;
+  }
+
+  private wakeIfEveryProcessUp(): void {
+    if (this.restartWaiter === null) return;
+    if (!this.processes.every((p) => p.alive && !p.rebooting)) return;
+    this.restartWaiter.wake();
+    this.restartWaiter = null;
   }
 
   private quiescence(): Promise<void> {
@@ -430,6 +483,11 @@ export class SeedWorld {
     const delay = restartMs ?? sampleRange(this.recovery, this.kernel.random);
     this.kernel.trace("sim", "process_down", { ip: slot.ip, kind, restartInMs: delay });
     this.kernel.schedule(delay, `restart of ${slot.name}`, () => {
+      if (this.processShutdownBegun) {
+        // The run is ending: a process restarted now would see an aborted shutdown at once.
+        this.kernel.trace("sim", "process_restart_skipped", { name: slot.name, ip: slot.ip });
+        return;
+      }
       try {
         void this.boot(slot);
       } catch (thrown) {
