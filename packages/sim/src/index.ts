@@ -25,6 +25,7 @@ export type {
   TimerHandle,
   Waker,
 } from "./engine/kernel.ts";
+export { VIRTUAL_EPOCH_MS } from "./host/hermetic.ts";
 export { registerSeedReset } from "./host/library-state.ts";
 export { type PartitionOptions, SimNetwork, type SimNetworkOptions } from "./network/index.ts";
 export { type RunOptions, SimulationBuilder } from "./runner/builder.ts";

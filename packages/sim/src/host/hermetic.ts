@@ -130,6 +130,17 @@ function simRandomFillSync<T extends ArrayBufferView>(buffer: T, offset = 0, siz
   return buffer;
 }
 
+/** `crypto.randomFill(buffer[, offset][, size], callback)`: filled now, called back through the scheduler. */
+function simRandomFill(buffer: ArrayBufferView, ...rest: unknown[]): void {
+  if (strict) violation("crypto.randomFill()", "ctx.random.bytes()");
+  const callback = rest.pop();
+  if (typeof callback !== "function")
+    throw new TypeError("crypto.randomFill: the callback must be a function");
+  const [offset, size] = rest as [number | undefined, number | undefined];
+  simRandomFillSync(buffer, offset ?? 0, size);
+  timers.setImmediate(() => (callback as (e: Error | null, b: ArrayBufferView) => void)(null, buffer));
+}
+
 /** `crypto.randomInt([min, ]max[, callback])` from the counted stream. */
 function simRandomInt(
   a: number,
@@ -290,6 +301,7 @@ const MODULE_PATCHES: Patch[] = [
   { target: nodeCrypto, key: "randomUUID", value: simRandomUUID },
   { target: nodeCrypto, key: "randomBytes", value: simRandomBytes },
   { target: nodeCrypto, key: "randomFillSync", value: simRandomFillSync },
+  { target: nodeCrypto, key: "randomFill", value: simRandomFill },
   { target: nodeCrypto, key: "randomInt", value: simRandomInt },
   { target: nodeNet, key: "connect", value: simNet("connect") },
   { target: nodeNet, key: "createConnection", value: simNet("createConnection") },
@@ -320,35 +332,63 @@ for (const name of ["clearTimeout", "clearInterval", "clearImmediate"] as const)
   MODULE_PATCHES.push({ target: nodeTimers, key: name, value: timers[name] });
 }
 
-let trampolinesInstalled = false;
+/** `f` while no seed drains, `simFn` while one does (same name, same `this`). */
+function trampolineOf(
+  realFn: (...args: unknown[]) => unknown,
+  simFn: (...args: unknown[]) => unknown,
+): (...args: unknown[]) => unknown {
+  const trampoline = function (this: unknown, ...args: unknown[]): unknown {
+    return (world === null ? realFn : simFn).apply(this, args);
+  };
+  Object.defineProperty(trampoline, "name", { value: realFn.name });
+  return trampoline;
+}
 
-/** Installs the builtin-module trampolines (once per process). */
-function installTrampolines(): void {
-  if (trampolinesInstalled) return;
-  trampolinesInstalled = true;
-  for (const p of MODULE_PATCHES) {
-    const target = p.target as Record<PropertyKey, unknown>;
-    const realFn = target[p.key] as (...args: unknown[]) => unknown;
-    const simFn = p.value as (...args: unknown[]) => unknown;
-    if (typeof realFn !== "function") continue;
-    const trampoline = function (this: unknown, ...args: unknown[]): unknown {
-      return (world === null ? realFn : simFn).apply(this, args);
-    };
-    Object.defineProperty(trampoline, "name", { value: realFn.name });
-    const descriptor = Object.getOwnPropertyDescriptor(target, p.key);
-    if (descriptor !== undefined && descriptor.configurable === false) {
-      if (descriptor.writable === true) target[p.key] = trampoline;
-      continue;
+function defineTrampoline(p: Patch): void {
+  const target = p.target as Record<PropertyKey, unknown>;
+  const realFn = target[p.key] as (...args: unknown[]) => unknown;
+  if (typeof realFn !== "function" || typeof p.value !== "function") return;
+  const trampoline = trampolineOf(realFn, p.value as (...args: unknown[]) => unknown);
+  // process.hrtime.bigint and Date.now ride on the functions they hang from
+  for (const key of ["bigint"] as const) {
+    const inner = (realFn as unknown as Record<string, unknown>)[key];
+    const simInner = (p.value as unknown as Record<string, unknown>)[key];
+    if (typeof inner === "function" && typeof simInner === "function") {
+      (trampoline as unknown as Record<string, unknown>)[key] = trampolineOf(
+        inner as (...args: unknown[]) => unknown,
+        simInner as (...args: unknown[]) => unknown,
+      );
     }
-    Object.defineProperty(target, p.key, {
-      value: trampoline,
-      writable: true,
-      configurable: true,
-      enumerable: descriptor?.enumerable ?? true,
-    });
   }
+  const descriptor = Object.getOwnPropertyDescriptor(target, p.key);
+  if (descriptor !== undefined && descriptor.configurable === false) {
+    if (descriptor.writable === true) target[p.key] = trampoline;
+    return;
+  }
+  Object.defineProperty(target, p.key, {
+    value: trampoline,
+    writable: true,
+    configurable: true,
+    enumerable: descriptor?.enumerable ?? true,
+  });
+}
+
+/**
+ * Installs, once per process and when this module loads (before the user's modules load), a
+ * trampoline in place of every function hermetic mode replaces: builtin-module functions (whose
+ * ESM twins only change through `syncBuiltinESMExports()`, about 0.1 ms a call) and the global
+ * functions a library may capture at load (`const now = Date.now`, `const { randomBytes } =
+ * require("crypto")`, `process.hrtime.bigint`). A trampoline routes to the simulated world while a
+ * seed drains and to the real function otherwise. A reference captured before `@moonpool/sim`
+ * loaded, and a captured `Date` class (`new D()`), cannot be caught.
+ */
+function installTrampolines(): void {
+  for (const p of MODULE_PATCHES) defineTrampoline(p);
+  for (const p of PATCHES) if (p.key !== "Date") defineTrampoline(p);
+  defineTrampoline({ target: RealDate, key: "now", value: simDateNow });
   syncBuiltinESMExports();
 }
+installTrampolines();
 
 /** What each global patch replaced: restored on `removeHermetic`. */
 const saved: { target: Record<PropertyKey, unknown>; key: PropertyKey; own: boolean; value: unknown }[] = [];
@@ -377,7 +417,6 @@ function findUnwritable(): Set<Patch> {
 /** Installs the hermetic globals for `w` (idempotent). Plain writes: cheaper than defineProperty. */
 export function installHermetic(w: HostedWorld): void {
   if (world !== null) return;
-  installTrampolines();
   unwritable ??= findUnwritable();
   world = w;
   strict = w.hermetic === "strict";

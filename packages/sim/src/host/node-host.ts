@@ -21,36 +21,41 @@ let savedListeners: { rejection: Listener[]; uncaught: Listener[] } | null = nul
 
 /** What `process.nextTick` forwards to (someone may assign it during a drain). */
 let underlyingNextTick: typeof process.nextTick = real.nextTick;
-/** True while a seed drains: `process.nextTick` then reads as the observer. */
+/** True while a seed drains: `process.nextTick` then observes. */
 let observing = false;
 
-/** `process.nextTick` while draining: only observes (sets the foreign-work flag), never reorders. */
+/**
+ * What `process.nextTick` is from the moment this module loads: while a seed drains it observes
+ * (sets the foreign-work flag, never reorders), otherwise it only forwards. A reference captured
+ * after `@moonpool/sim` loaded is this function too, so its ticks are observed as well.
+ */
 function observedNextTick(this: unknown, ...args: unknown[]): void {
-  foreignWork = true;
+  if (observing) foreignWork = true;
   (underlyingNextTick as (...a: unknown[]) => void).apply(process, args);
 }
 
 // An accessor rather than a plain assignment: test runners swap `process.nextTick` around their
 // own calls and restore it in a deferred tick (vitest does), which would silently remove a plain
 // patch in the middle of a drain; assignments now change what the observer forwards to. It is
-// installed once (defineProperty on `process` is slow) and reads as the plain function outside
-// drains, so code outside a simulation sees the real `process.nextTick`.
+// installed when this module loads (defineProperty on `process` is slow) and again only if
+// someone replaced it.
 function installTickObserver(): void {
-  observing = true;
-  if (process.nextTick === observedNextTick) return; // our accessor is in place
-  observing = false;
-  const current = process.nextTick;
-  underlyingNextTick = current === observedNextTick ? real.nextTick : current;
-  Object.defineProperty(process, "nextTick", {
-    configurable: true,
-    enumerable: true,
-    get: () => (observing ? observedNextTick : underlyingNextTick),
-    set: (value: typeof process.nextTick) => {
-      if (value !== observedNextTick) underlyingNextTick = value;
-    },
-  });
+  if (process.nextTick !== observedNextTick) {
+    const current = process.nextTick;
+    underlyingNextTick = current === observedNextTick ? real.nextTick : current;
+    Object.defineProperty(process, "nextTick", {
+      configurable: true,
+      enumerable: true,
+      get: () => observedNextTick,
+      set: (value: typeof process.nextTick) => {
+        if (value !== observedNextTick) underlyingNextTick = value;
+      },
+    });
+  }
   observing = true;
 }
+installTickObserver();
+observing = false;
 
 function removeTickObserver(): void {
   observing = false;
