@@ -1,4 +1,5 @@
 // The executor entry point: runs one seed of the simulated world on the Node host.
+import { expectedLocale, expectedTimeZone, knownLocale, knownTimeZone } from "../host/intl.ts";
 import { nodeHost } from "../host/node-host.ts";
 import type { DrainHost } from "./host.ts";
 import type { RunSeed, SeedOutcome, SeedRunOptions } from "./kernel.ts";
@@ -24,6 +25,10 @@ function checkOptions(options: SeedRunOptions): void {
       `invalid runSeed(options.hermetic): expected true, false or "strict", got ${String(options.hermetic)}`,
     );
   }
+  if (options.timeZone !== undefined && knownTimeZone(options.timeZone) === null)
+    throw new RangeError(`invalid runSeed(options.timeZone): ${expectedTimeZone(options.timeZone)}`);
+  if (options.locale !== undefined && knownLocale(options.locale) === null)
+    throw new RangeError(`invalid runSeed(options.locale): ${expectedLocale(options.locale)}`);
   if (budgets === null || typeof budgets !== "object")
     throw new TypeError("invalid runSeed(options.budgets): expected an object");
   for (const key of ["virtualMs", "wallMs", "wakesPerInstant"] as const) {

@@ -6,6 +6,9 @@
 export interface HostedWorld {
   readonly seed: number;
   readonly hermetic: boolean | "strict";
+  /** The seed's time zone and default locale (hermetic mode). */
+  readonly timeZone: string;
+  readonly locale: string;
   /** Virtual time in ns. */
   nowNs(): number;
   /** A counted draw in [0, 1) (Math.random). */

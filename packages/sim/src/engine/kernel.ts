@@ -143,6 +143,10 @@ export interface SchedulingOptions {
   readonly fastPathYield?: number;
 }
 
+/** A seed's time zone and default locale unless the simulation asks for others. */
+export const DEFAULT_TIME_ZONE = "UTC";
+export const DEFAULT_LOCALE = "en-US";
+
 /** How the runner asks the executor to run one seed. */
 export interface SeedRunOptions {
   readonly seed: number;
@@ -163,6 +167,10 @@ export interface SeedRunOptions {
   afterEvent?(): void;
   /** Also send actors' console lines to `onTrace` (name "console", fields `{level, message}`). */
   readonly consoleToTrace?: boolean;
+  /** The seed's time zone (process TZ) in hermetic mode; default "UTC", whatever the host's. */
+  readonly timeZone?: string;
+  /** The seed's default locale (Intl, toLocale*) in hermetic mode; default "en-US". */
+  readonly locale?: string;
 }
 
 /** What one seed produced, as the executor sees it. */

@@ -18,6 +18,7 @@ import type {
   TraceFields,
   Waker,
 } from "./kernel.ts";
+import { DEFAULT_LOCALE, DEFAULT_TIME_ZONE } from "./kernel.ts";
 import { PctPolicy } from "./pct.ts";
 import { StreamSalt } from "./prng.ts";
 import { CountedRandom, StreamRandom } from "./random-streams.ts";
@@ -41,6 +42,8 @@ type Phase = "created" | "draining" | "yielded" | "ended";
 export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld {
   readonly seed: number;
   readonly hermetic: boolean | "strict";
+  readonly timeZone: string;
+  readonly locale: string;
   readonly random: CountedRandom;
   readonly scheduleRandom: StreamRandom;
   readonly selectRandom: StreamRandom;
@@ -88,6 +91,8 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
     this.settleOutcome = settle;
     this.seed = options.seed;
     this.hermetic = options.hermetic;
+    this.timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+    this.locale = options.locale ?? DEFAULT_LOCALE;
     this.random = new CountedRandom(options.seed, StreamSalt.main, options.reseeds ?? []);
     this.scheduleRandom = new StreamRandom(options.seed, StreamSalt.schedule);
     this.selectRandom = new StreamRandom(options.seed, StreamSalt.select);

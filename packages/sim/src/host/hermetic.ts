@@ -4,6 +4,7 @@
 import { createRequire, syncBuiltinESMExports } from "node:module";
 import { performance } from "node:perf_hooks";
 import type { HostedWorld } from "../engine/host.ts";
+import { type IntlWorld, setIntlWorld } from "./intl.ts";
 import { real } from "./real-globals.ts";
 import { resetSimTimers, SimTimer, simTimerGlobals } from "./sim-timers.ts";
 
@@ -390,6 +391,17 @@ function installTrampolines(): void {
 }
 installTrampolines();
 
+/** What Intl sees of the draining world (read through `world`, so one object serves every seed). */
+const intlWorld: IntlWorld = {
+  get locale() {
+    return currentWorld().locale;
+  },
+  get timeZone() {
+    return currentWorld().timeZone;
+  },
+  nowEpochMs: () => virtualDateMs(),
+};
+
 /** What each global patch replaced: restored on `removeHermetic`. */
 const saved: { target: Record<PropertyKey, unknown>; key: PropertyKey; own: boolean; value: unknown }[] = [];
 /** Patches whose property cannot be written (checked once; such globals are left alone). */
@@ -420,6 +432,7 @@ export function installHermetic(w: HostedWorld): void {
   unwritable ??= findUnwritable();
   world = w;
   strict = w.hermetic === "strict";
+  setIntlWorld(intlWorld);
   for (const p of PATCHES) {
     if (unwritable.has(p)) continue;
     const target = p.target as Record<PropertyKey, unknown>;
@@ -439,6 +452,7 @@ export function removeHermetic(): void {
   }
   saved.length = 0;
   world = null;
+  setIntlWorld(null);
 }
 
 /** Forgets per-seed hermetic state (timer ids) when a seed ends. */

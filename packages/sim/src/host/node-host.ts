@@ -5,6 +5,7 @@ import { SimulationError } from "../engine/errors.ts";
 import type { DrainHost, HostedWorld } from "../engine/host.ts";
 import { installConsoleRouting, removeConsoleRouting } from "./console-routing.ts";
 import { forgetHermeticSeed, installHermetic, removeHermetic } from "./hermetic.ts";
+import { pinTimeZone, restoreTimeZoneLater } from "./intl.ts";
 import { resetLibraryState } from "./library-state.ts";
 import { real } from "./real-globals.ts";
 
@@ -125,6 +126,7 @@ export const nodeHost: DrainHost = {
 
   beginSeed(world: HostedWorld): void {
     active = world;
+    if (world.hermetic !== false) pinTimeZone(world.timeZone);
     resetLibraryState();
     // Route this seed's errors to it, not to the test runner (its listeners come back at the end).
     savedListeners = {
@@ -176,6 +178,7 @@ export const nodeHost: DrainHost = {
       savedListeners = null;
       active = null;
       forgetHermeticSeed();
+      restoreTimeZoneLater(real.setImmediate);
       done();
     });
   },

@@ -13,9 +13,11 @@
  * if (!report.ok) console.error(report.format());
  * ```
  */
+
 import { resolveChaosConfig } from "@moonpool/chaos";
 import { checkDuration, checkProbability, InvalidArgumentError } from "@moonpool/core";
 import type { ReseedPoint, RunSeed, SchedulingOptions } from "../engine/kernel.ts";
+import { expectedLocale, expectedTimeZone, knownLocale, knownTimeZone } from "../host/intl.ts";
 import { discoverLibraryState } from "../host/library-state.ts";
 import { claimActiveSimulation } from "./internal/active.ts";
 import {
@@ -92,6 +94,8 @@ export class SimulationBuilder {
   private base: number | "random" = DEFAULT_BASE_SEED;
   private randomBase = false;
   private hermeticMode: boolean | "strict" = true;
+  private seedTimeZone: string | undefined;
+  private seedLocale: string | undefined;
   private schedulingOptions: SchedulingOptions | undefined;
   private determinism: { moduleUrl?: string } | null = null;
   private keepTraces = false;
@@ -473,6 +477,25 @@ export class SimulationBuilder {
     return this;
   }
 
+  /**
+   * The time zone every seed runs in (hermetic mode; default "UTC", whatever the host's TZ):
+   * `new Date().getHours()`, `toString()` and Intl's default zone follow it.
+   */
+  timeZone(zone: string): this {
+    const known = knownTimeZone(zone);
+    if (known === null) throw new InvalidArgumentError("timeZone(zone)", expectedTimeZone(zone));
+    this.seedTimeZone = known;
+    return this;
+  }
+
+  /** The default locale of Intl and toLocale* in every seed (hermetic mode; default "en-US"). */
+  locale(tag: string): this {
+    const known = knownLocale(tag);
+    if (known === null) throw new InvalidArgumentError("locale(tag)", expectedLocale(tag));
+    this.seedLocale = known;
+    return this;
+  }
+
   /** Prints one line per seed on stderr (default true). */
   logSeeds(enabled: boolean): this {
     this.printSeeds = enabled;
@@ -507,6 +530,8 @@ export class SimulationBuilder {
       runTimeBudgetMs: this.runTimeBudgetMs,
       hermetic: this.hermeticMode,
       consoleToTrace: this.consoleInTrace,
+      ...(this.seedTimeZone !== undefined ? { timeZone: this.seedTimeZone } : {}),
+      ...(this.seedLocale !== undefined ? { locale: this.seedLocale } : {}),
       scheduling: this.schedulingOptions,
     };
   }

@@ -29,6 +29,8 @@ export interface SimulationPlan {
   readonly hermetic: boolean | "strict";
   /** Actors' console lines also go to the trace. */
   readonly consoleToTrace: boolean;
+  readonly timeZone?: string;
+  readonly locale?: string;
   /** Scheduling policy (undefined: uniform seeded draws, fast paths never yield). */
   readonly scheduling?: SchedulingOptions | undefined;
 }

@@ -58,6 +58,8 @@ export async function runPlanSeed(
     onTrace: (e) => recorder.record(e.timeMs, e.source, e.name, e.fields, kernelRef?.random.draws ?? 0),
     ...(plan.invariants.length > 0 ? { afterEvent: () => world?.checkInvariants() } : {}),
     ...(plan.consoleToTrace ? { consoleToTrace: true } : {}),
+    ...(plan.timeZone !== undefined ? { timeZone: plan.timeZone } : {}),
+    ...(plan.locale !== undefined ? { locale: plan.locale } : {}),
     ...(plan.scheduling ? { scheduling: plan.scheduling } : {}),
   };
   const started = performance.now();
