@@ -33,6 +33,7 @@ import type { ProcessGroup, SeedKnobs, SimulationPlan, WorkloadSource } from "./
 import { runPlanSeed, type SeedHook, type SeedRecord, type SeedRun } from "./internal/seed.ts";
 import { toChaosInput } from "./internal/seed-chaos.ts";
 import { checkSeed, DEFAULT_BASE_SEED, deriveSeed, randomBaseSeed } from "./internal/seeds.ts";
+import { workloadRestorer } from "./internal/workload-instance.ts";
 import { checkRecipe, formatRecipe, parseRecipe } from "./recipe.ts";
 import {
   type CoverageSummary,
@@ -165,8 +166,10 @@ export class SimulationBuilder {
   }
 
   /**
-   * Adds a workload: an instance (reused across seeds: its fields carry over) or a factory
-   * (fresh instance per seed).
+   * Adds a workload: a factory (a fresh instance per seed) or an instance, whose own fields are
+   * restored before every seed to their values now. An instance with a field that cannot be
+   * restored faithfully (a class instance, a nested function, an accessor) is refused: pass a
+   * factory. State captured in closures is not seen: keep it in fields or use a factory.
    */
   workload(workload: Workload | (() => Workload)): this {
     if (typeof workload === "function") {
@@ -184,7 +187,7 @@ export class SimulationBuilder {
           "expected a Workload ({ name, run(ctx) }) or a function returning one",
         );
       }
-      this.workloadSources.push({ kind: "instance", workload });
+      this.workloadSources.push({ kind: "instance", workload, restore: workloadRestorer(workload) });
     }
     return this;
   }

@@ -160,7 +160,7 @@ describe("lifecycle", () => {
     expect(report.seeds[0]?.error).toMatch(/non-Error value \(string\): "a string"/);
   });
 
-  it("a workload instance is reused across seeds; a factory gives a fresh one per seed", async () => {
+  it("a workload instance's fields are restored before every seed; a factory gives a fresh one per seed", async () => {
     const instance = {
       name: "inst",
       runs: 0,
@@ -177,7 +177,7 @@ describe("lifecycle", () => {
       })
       .iterations(5)
       .run();
-    expect(instance.runs).toBe(5);
+    expect(instance.runs).toBe(1); // the last seed's run, from 0
     expect(created).toBe(5);
   });
 

@@ -14,7 +14,11 @@ export interface ProcessGroup {
 }
 
 export type WorkloadSource =
-  | { readonly kind: "instance"; readonly workload: Workload }
+  | {
+      readonly kind: "instance";
+      readonly workload: Workload /** Restores its own fields (before every seed). */;
+      readonly restore: () => void;
+    }
   | { readonly kind: "factory"; readonly factory: () => Workload }
   | { readonly kind: "indexed"; readonly count: number; readonly factory: (i: number) => Workload };
 

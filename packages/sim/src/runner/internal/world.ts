@@ -268,8 +268,10 @@ export class SeedWorld {
   private buildWorkloads(): void {
     const instances: Workload[] = [];
     for (const source of this.plan.workloads) {
-      if (source.kind === "instance") instances.push(source.workload);
-      else if (source.kind === "factory")
+      if (source.kind === "instance") {
+        source.restore();
+        instances.push(source.workload);
+      } else if (source.kind === "factory")
         instances.push(checkWorkload(source.factory(), "workload(factory)"));
       else
         for (let i = 0; i < source.count; i++)
