@@ -98,7 +98,37 @@ function pinDateTimeFormatNow(RealDateTimeFormat: { prototype: object }): void {
   }
 }
 
+/**
+ * `Date#toString`/`toTimeString` end with the zone's name in the host's default locale
+ * ("(協定世界時)" under LANG=ja_JP): inside a seed the name is the seed's locale's.
+ */
+function pinDateZoneName(): void {
+  for (const key of ["toString", "toTimeString"] as const) {
+    const real = Date.prototype[key] as (this: Date) => string;
+    const pinned = function (this: Date): string {
+      const text = real.call(this);
+      if (current === null || Number.isNaN(this.getTime())) return text;
+      const open = text.lastIndexOf(" (");
+      if (open < 0) return text;
+      const zone = new RealDateTimeFormat(current.locale, { timeZoneName: "long" })
+        .formatToParts(this)
+        .find((p) => p.type === "timeZoneName")?.value;
+      return zone === undefined ? text : `${text.slice(0, open)} (${zone})`;
+    };
+    Object.defineProperty(pinned, "name", { value: key });
+    Object.defineProperty(Date.prototype, key, {
+      value: pinned,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
+}
+
+const RealDateTimeFormat = Intl.DateTimeFormat;
+
 function installIntlTrampolines(): void {
+  pinDateZoneName();
   pinDateTimeFormatNow(Intl.DateTimeFormat);
   installConstructors();
   for (const key of ["toLocaleString", "toLocaleDateString", "toLocaleTimeString"])
