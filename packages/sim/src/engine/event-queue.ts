@@ -17,6 +17,8 @@ export class QueuedEvent {
   waker: { wake(value: undefined): void } | null = null;
   /** Back-reference used by `cancel()`; null once popped. */
   queue: EventQueue | null;
+  /** Set while the event is an unref'd timer's: the count it is part of (see `unref`). */
+  unrefs: { n: number } | null = null;
 
   constructor(queue: EventQueue, timeNs: number, seq: number, label: string, fn: () => void) {
     this.queue = queue;
@@ -26,13 +28,33 @@ export class QueuedEvent {
     this.fn = fn;
   }
 
+  /** Counts this queued event in `count`: it no longer keeps the seed alive (Node's `unref`). */
+  unref(count: UnrefCount): void {
+    if (this.unrefs !== null || this.queue === null || this.cancelled) return;
+    this.unrefs = count;
+    count.n += 1;
+  }
+
+  /** Undoes `unref` (also when the event is popped or cancelled). */
+  ref(): void {
+    if (this.unrefs === null) return;
+    this.unrefs.n -= 1;
+    this.unrefs = null;
+  }
+
   /** Removes the event from its queue (a no-op once popped or cancelled). */
   cancel(): void {
     if (this.cancelled || this.queue === null) return;
     this.cancelled = true;
     this.fn = null;
+    this.ref();
     this.queue.noteCancelled();
   }
+}
+
+/** Unref'd timer events still queued, counted so the engine can tell they are all that is left. */
+export interface UnrefCount {
+  n: number;
 }
 
 function before(a: QueuedEvent, b: QueuedEvent): boolean {
@@ -85,6 +107,7 @@ export class EventQueue {
     if (top === undefined) return undefined;
     this.removeTop();
     top.queue = null;
+    if (top.unrefs !== null) top.ref();
     return top;
   }
 

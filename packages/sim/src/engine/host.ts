@@ -15,8 +15,10 @@ export interface HostedWorld {
   randomFloat(): number;
   /** Fills `out` from the counted stream (crypto). */
   randomFill(out: Uint8Array): Uint8Array;
-  /** Schedules a hermetic timer callback (owned by the current task). */
-  scheduleTimer(delayNs: number, label: string, fn: () => void): { cancel(): void };
+  /** Schedules a hermetic timer callback (owned by the current task); unref'd ones keep nothing alive. */
+  scheduleTimer(delayNs: number, label: string, fn: () => void, refed?: boolean): TimerEvent;
+  /** `timer.ref()` / `timer.unref()` of a scheduled timer event. */
+  setTimerRef(event: TimerEvent, refed: boolean): void;
   /** Name of the actor the scheduler last resumed ("sim" outside any task). */
   currentActorName(): string;
   /** The `node:net` module of the actor the scheduler last resumed, or null outside one. */
@@ -25,6 +27,11 @@ export interface HostedWorld {
   reportUncaught(kind: "uncaught" | "rejection", error: unknown): void;
   /** A console call from simulated code: returns the prefixed line to print (and traces it when asked). */
   consoleLine(level: string, text: string): string;
+}
+
+/** A scheduled hermetic timer's event. */
+export interface TimerEvent {
+  cancel(): void;
 }
 
 /** A host's drain primitives. One seed drains at a time. */

@@ -7,7 +7,7 @@ import { SimActor } from "./actor.ts";
 import { EngineHash, HashKind } from "./engine-hash.ts";
 import { describeThrown, type LiveTaskInfo, SimulationError, type SimulationErrorKind } from "./errors.ts";
 import { EventQueue, type QueuedEvent } from "./event-queue.ts";
-import type { DrainHost, HostedWorld } from "./host.ts";
+import type { DrainHost, HostedWorld, TimerEvent } from "./host.ts";
 import type {
   ActorFactory,
   ActorScope,
@@ -70,6 +70,8 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
   /** `scheduling.fastPathYield` (0: fast paths never yield). */
   private readonly fastPathYield: number;
   private foreignRearms = 0;
+  /** Unref'd hermetic timers queued (`timer.unref()`). */
+  private readonly unrefTimers = { n: 0 };
   private stepsSinceYield = 0;
   private quiescentConfirmed = false;
   private fruitlessQuiescence = 0;
@@ -189,11 +191,19 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
     return this.random.fill(out);
   }
 
-  scheduleTimer(delayNs: number, label: string, fn: () => void): { cancel(): void } {
+  scheduleTimer(delayNs: number, label: string, fn: () => void, refed = true): TimerEvent {
     this.checkLive(label);
     // A timer outlives the task that armed it but not its actor (a reboot kills its timers).
     const task = this.current;
-    return this.scheduleAt(delayNs, label, fn, task, task === null ? null : (task.actor as SimActor));
+    const ev = this.scheduleAt(delayNs, label, fn, task, task === null ? null : (task.actor as SimActor));
+    if (!refed) ev.unref(this.unrefTimers);
+    return ev;
+  }
+
+  setTimerRef(event: TimerEvent, refed: boolean): void {
+    const ev = event as QueuedEvent;
+    if (refed) ev.ref();
+    else ev.unref(this.unrefTimers);
   }
 
   currentActorName(): string {
@@ -484,6 +494,11 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
     if (this.ready.length > 0) {
       if (!this.sameInstantEventFirst()) this.resumeOne();
       this.host.arm(this.boundStep);
+      return;
+    }
+    // Only unref'd timers left: they do not keep the seed alive (Node's semantics).
+    if (this.unrefTimers.n > 0 && this.unrefTimers.n === this.queue.size) {
+      this.onQuiescence();
       return;
     }
     const ev = this.queue.pop();

@@ -1,6 +1,6 @@
 // Timer globals for hermetic mode: setTimeout/setInterval/setImmediate on the simulated clock,
 // with handles that behave like Node's (ref/unref/hasRef/refresh/close/[Symbol.toPrimitive]).
-import type { HostedWorld } from "../engine/host.ts";
+import type { HostedWorld, TimerEvent } from "../engine/host.ts";
 import { real } from "./real-globals.ts";
 
 const TIMEOUT_MAX = 2 ** 31 - 1;
@@ -24,7 +24,7 @@ export class SimTimer {
   private readonly args: unknown[];
   private readonly delayNs: number;
   private readonly repeat: boolean;
-  private event: { cancel(): void } | null = null;
+  private event: TimerEvent | null = null;
   private refed = true;
   /** True once cleared: `refresh()` then does nothing (Node's behaviour). */
   private cleared = false;
@@ -61,7 +61,7 @@ export class SimTimer {
       this.id = nextId++;
       byId.set(this.id, this);
     }
-    this.event = this.world.scheduleTimer(this.delayNs, this.label, () => this.fire());
+    this.event = this.world.scheduleTimer(this.delayNs, this.label, () => this.fire(), this.refed);
   }
 
   private fire(): void {
@@ -75,10 +75,13 @@ export class SimTimer {
 
   ref(): this {
     this.refed = true;
+    if (this.event !== null) this.world.setTimerRef(this.event, true);
     return this;
   }
+  /** Like Node: an unref'd timer still fires, but does not keep the seed running on its own. */
   unref(): this {
     this.refed = false;
+    if (this.event !== null) this.world.setTimerRef(this.event, false);
     return this;
   }
   hasRef(): boolean {

@@ -41,3 +41,42 @@ describe("timer handles kept across seeds", () => {
     }
   });
 });
+
+describe("timer.unref()", () => {
+  /** A server with a heartbeat interval that it never clears, as many libraries do. */
+  async function heartbeatRun(unref: boolean, refAgain = false) {
+    let beats = 0;
+    const report = await new SimulationBuilder()
+      .logSeeds(false)
+      .seeds([1, 2])
+      .processes(1, () => ({
+        name: "srv",
+        async run(ctx) {
+          const beat = setInterval(() => beats++, 1_000);
+          if (unref) beat.unref();
+          if (refAgain) beat.ref();
+          await new Promise<void>((resolve) => ctx.shutdown.addEventListener("abort", () => resolve()));
+        },
+      }))
+      .workload({
+        name: "w",
+        async run(ctx) {
+          await ctx.time.sleep(10_500);
+        },
+      })
+      .run();
+    return { report, beats };
+  }
+
+  it("an unref'd interval still fires but does not keep the seed running", async () => {
+    const { report, beats } = await heartbeatRun(true);
+    expect(report.seeds.map((s) => s.error ?? "ok")).toEqual(["ok", "ok"]);
+    expect(beats).toBe(20); // ten beats per seed, while the workload ran
+  });
+
+  it("a ref'd interval keeps it running (the virtual-time budget ends it), also after ref()", async () => {
+    for (const { report } of [await heartbeatRun(false), await heartbeatRun(true, true)]) {
+      expect(report.seeds[0]?.kind).toBe("virtual-budget");
+    }
+  });
+});
