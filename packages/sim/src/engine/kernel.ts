@@ -161,6 +161,12 @@ export interface SeedRunOptions {
    * means the seed is deadlocked.
    */
   onQuiescent(): boolean;
+  /**
+   * Called when nothing is ready and only unref'd timers are queued (they keep nothing alive, as
+   * in Node). Return true if it woke a task waiting for the seed to settle; false lets the timers
+   * fire as usual.
+   */
+  onIdle?(): boolean;
   /** Receives every `kernel.trace` call (devices' and the runner's), stamped with virtual time. */
   onTrace(event: { timeMs: number; source: string; name: string; fields?: TraceFields }): void;
   /** Called after each processed engine event (the runner checks invariants here). */

@@ -496,9 +496,16 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
       this.host.arm(this.boundStep);
       return;
     }
-    // Only unref'd timers left: they do not keep the seed alive (Node's semantics).
-    if (this.unrefTimers.n > 0 && this.unrefTimers.n === this.queue.size) {
-      this.onQuiescence();
+    // Only unref'd timers left: they do not keep the seed alive (Node's semantics), so whoever
+    // waits for the seed to settle is told; otherwise they fire as usual (a task may be waiting
+    // on a simulated socket, which keeps a real process alive).
+    if (
+      this.unrefTimers.n > 0 &&
+      this.unrefTimers.n === this.queue.size &&
+      this.options.onIdle !== undefined &&
+      this.options.onIdle()
+    ) {
+      this.host.arm(this.boundStep);
       return;
     }
     const ev = this.queue.pop();

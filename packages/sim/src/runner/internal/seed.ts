@@ -55,6 +55,7 @@ export async function runPlanSeed(
     ...(knobs.reseeds !== undefined && knobs.reseeds.length > 0 ? { reseeds: knobs.reseeds } : {}),
     budgets: { virtualMs: plan.runTimeBudgetMs, wallMs: knobs.wallMs, wakesPerInstant: 1_000_000 },
     onQuiescent: () => world?.onQuiescent() ?? false,
+    onIdle: () => world?.onIdle() ?? false,
     onTrace: (e) => recorder.record(e.timeMs, e.source, e.name, e.fields, kernelRef?.random.draws ?? 0),
     ...(plan.invariants.length > 0 ? { afterEvent: () => world?.checkInvariants() } : {}),
     ...(plan.consoleToTrace ? { consoleToTrace: true } : {}),

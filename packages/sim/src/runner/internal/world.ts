@@ -150,6 +150,15 @@ export class SeedWorld {
   }
 
   /** Called by the executor when nothing is ready and no event is queued. */
+  /** Only unref'd timers are left: the end-of-run wait for quiescence is over. */
+  onIdle(): boolean {
+    const waiter = this.quiescenceWaiter;
+    if (waiter === null) return false;
+    this.quiescenceWaiter = null;
+    waiter.wake();
+    return true;
+  }
+
   onQuiescent(): boolean {
     const waiter = this.quiescenceWaiter;
     if (waiter !== null) {
