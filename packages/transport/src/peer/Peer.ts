@@ -28,12 +28,8 @@ export interface PeerOptions {
 
 const PING_FRAME = encodeFrame(PING_TOKEN, new Uint8Array(0));
 const PONG_FRAME = encodeFrame(PONG_TOKEN, new Uint8Array(0));
-const MAX_BATCH_BYTES = 256 * 1024;
-
-interface Queued {
-  frame: Uint8Array;
-  reliable: boolean;
-}
+// One write per batch: a failed write puts its whole batch in doubt, so keep batches modest.
+const MAX_BATCH_BYTES = 64 * 1024;
 
 /**
  * One logical connection to a remote address, with FDB-style queues.
@@ -44,9 +40,11 @@ interface Queued {
  * - The reliable queue is bounded by `maxQueueSize`: when full, the OLDEST reliable packet is
  *   dropped and counted in `messagesDropped` (moonpool's behaviour; its book's `QueueFull` does
  *   not exist). The unreliable queue is unbounded.
- * - On a disconnect: reliable packets not yet written survive and go first after the reconnect;
- *   a packet whose write failed is put back at the front; every unreliable packet is dropped
- *   (counted). Packets already written are gone: there is no ack or retransmit.
+ * - A frame is sent at most once. Reliable frames not yet handed to a socket survive a
+ *   disconnect and go first after the reconnect; frames handed to a write that then failed are
+ *   in doubt (the socket may have taken any prefix of them, the remote may have read it) and are
+ *   never resent (`messagesInDoubt`); every queued unreliable frame is dropped (counted). Frames
+ *   a socket accepted can still be lost if the connection breaks: there is no ack or retransmit.
  * - Reconnects back off exponentially from `initialReconnectDelayMs` (first retry after ~2x, as
  *   in moonpool, measured from the start of the previous attempt) up to `maxReconnectDelayMs`,
  *   shortened by a random jitter; each attempt has `connectionTimeoutMs`. The loss of a
@@ -358,23 +356,22 @@ export class Peer {
     while (this.#conn !== null && (this.#reliable.length > 0 || this.#unreliable.length > 0)) {
       const conn = this.#conn;
       // Coalesce queued frames into one write (reliable first, as moonpool drains them).
-      const batch: Queued[] = [];
+      const batch: Uint8Array[] = [];
       let bytes = 0;
       while (bytes < MAX_BATCH_BYTES) {
-        const reliable = this.#reliable.length > 0;
-        const frame = reliable ? this.#reliable.shift() : this.#unreliable.shift();
+        const frame = this.#reliable.length > 0 ? this.#reliable.shift() : this.#unreliable.shift();
         if (!frame) break;
-        batch.push({ frame, reliable });
+        batch.push(frame);
         bytes += frame.length;
       }
       let data: Uint8Array;
-      if (batch.length === 1) data = batch[0]!.frame;
+      if (batch.length === 1) data = batch[0]!;
       else {
         data = new Uint8Array(bytes);
         let at = 0;
-        for (const q of batch) {
-          data.set(q.frame, at);
-          at += q.frame.length;
+        for (const frame of batch) {
+          data.set(frame, at);
+          at += frame.length;
         }
       }
       this.#writing = true;
@@ -384,12 +381,9 @@ export class Peer {
       } catch {
         this.#writing = false;
         if (this.#closed) return;
-        // Put unsent reliable packets back in front, in order; unreliable ones are lost.
-        for (let i = batch.length - 1; i >= 0; i--) {
-          const q = batch[i]!;
-          if (q.reliable) this.#reliable.unshift(q.frame);
-          else this.#metrics.messagesDropped++;
-        }
+        // The socket may have taken any prefix of the batch (and the peer may have read it), so
+        // resending any of it could run a request twice: these frames are in doubt, never resent.
+        this.#metrics.messagesInDoubt += batch.length;
         this.#connectionLost(conn);
         return;
       }
