@@ -75,11 +75,14 @@ export class Peer {
   #tracker: PingTracker | null = null;
   #pingRearm: AbortController | null = null;
   #writing = false;
+  /** A PING arrived: a PONG goes out with the next write. */
+  #pongOwed = false;
   #wantConnect = false;
   #closed = false;
   // Reconnect state (moonpool's ReconnectState).
   readonly #backoff: ReconnectBackoff;
   #connectedAt = 0;
+  #lastActivity: number;
   readonly #writer: TaskHandle<void>;
 
   /** An outbound peer: disconnected until something is sent. */
@@ -97,6 +100,7 @@ export class Peer {
     this.#onClosed = options.onClosed;
     this.#backoff = new ReconnectBackoff(this.config, () => this.#providers.random.random());
     this.#metrics = newPeerMetrics(this.#now(), this.#backoff.delayMs);
+    this.#lastActivity = this.#metrics.createdAt;
     const name = this.incoming ? "incoming_connection_task" : "connection_task";
     this.#writer = this.#providers.task.spawn(`${name} ${this.destination}`, (signal) =>
       this.#writerLoop(signal),
@@ -110,6 +114,21 @@ export class Peer {
 
   get isClosed(): boolean {
     return this.#closed;
+  }
+
+  /** When something was last queued or an application frame last arrived (`TimeProvider.now()`). */
+  get lastActivityMs(): number {
+    return this.#lastActivity;
+  }
+
+  /** Nothing queued and no write in flight. */
+  get isIdle(): boolean {
+    return this.#idle();
+  }
+
+  /** Not connected, and the last connect attempt (or connection) failed. */
+  get isFailing(): boolean {
+    return this.#conn === null && (this.#backoff.failures > 0 || this.#metrics.lastFailure !== null);
   }
 
   /** Packets waiting in the reliable and unreliable queues. */
@@ -197,7 +216,7 @@ export class Peer {
   }
 
   #idle(): boolean {
-    return this.#reliable.length === 0 && this.#unreliable.length === 0 && !this.#writing;
+    return this.#reliable.length === 0 && this.#unreliable.length === 0 && !this.#pongOwed && !this.#writing;
   }
 
   #frame(token: UID, payload: Uint8Array): Uint8Array {
@@ -223,10 +242,19 @@ export class Peer {
       }
       this.#reliable.push(frame);
     } else {
-      this.#unreliable.push(frame);
+      this.#pushUnreliable(frame);
     }
     this.#metrics.messagesQueued++;
+    this.#lastActivity = this.#now();
     this.#dataToSend.notify();
+  }
+
+  #pushUnreliable(frame: Uint8Array): void {
+    if (this.#unreliable.length >= this.config.maxUnreliableQueueSize) {
+      this.#unreliable.shift(); // oldest first, like the reliable queue
+      this.#metrics.messagesDropped++;
+    }
+    this.#unreliable.push(frame);
   }
 
   #finish(): void {
@@ -353,11 +381,19 @@ export class Peer {
   }
 
   async #drain(): Promise<void> {
-    while (this.#conn !== null && (this.#reliable.length > 0 || this.#unreliable.length > 0)) {
+    while (
+      this.#conn !== null &&
+      (this.#reliable.length > 0 || this.#unreliable.length > 0 || this.#pongOwed)
+    ) {
       const conn = this.#conn;
       // Coalesce queued frames into one write (reliable first, as moonpool drains them).
       const batch: Uint8Array[] = [];
       let bytes = 0;
+      if (this.#pongOwed) {
+        this.#pongOwed = false;
+        batch.push(PONG_FRAME);
+        bytes += PONG_FRAME.length;
+      }
       while (bytes < MAX_BATCH_BYTES) {
         const frame = this.#reliable.length > 0 ? this.#reliable.shift() : this.#unreliable.shift();
         if (!frame) break;
@@ -431,9 +467,12 @@ export class Peer {
   #handleFrame(token: UID, payload: Uint8Array): void {
     this.#metrics.messagesReceived++;
     if (token.equals(PING_TOKEN)) {
-      // Answer through the queue so the writer task stays the only socket writer.
-      this.#unreliable.push(PONG_FRAME);
-      this.#dataToSend.notify();
+      // Answer through the writer so it stays the only socket writer. One PONG owed at a time:
+      // a flood of PINGs from a peer that does not read costs nothing more.
+      if (!this.#pongOwed) {
+        this.#pongOwed = true;
+        this.#dataToSend.notify();
+      }
       return;
     }
     if (token.equals(PONG_TOKEN)) {
@@ -461,6 +500,7 @@ export class Peer {
       }
       return;
     }
+    this.#lastActivity = this.#now();
     this.#onMessage(token, payload, this);
   }
 
@@ -488,7 +528,7 @@ export class Peer {
       }
       if (action === "tolerate") this.#metrics.pingTimeoutsTolerated++;
       else this.#metrics.pingsSent++;
-      this.#unreliable.push(PING_FRAME);
+      this.#pushUnreliable(PING_FRAME);
       this.#dataToSend.notify();
     }
   }
@@ -500,6 +540,7 @@ export class Peer {
     conn.abort();
     this.#metrics.messagesDropped += this.#unreliable.length;
     this.#unreliable.clear();
+    this.#pongOwed = false;
     this.#metrics.disconnects++;
     this.#metrics.lastFailure = this.#now();
     if (!this.incoming) this.#backoff.connectionLost(this.#now(), this.#connectedAt);

@@ -27,9 +27,17 @@ export interface TransportOptions {
   rpcTimeoutMs?: number | null;
   /** How long `close()` waits for queued replies (e.g. BrokenPromise) to be written. Default 1000 ms. */
   closeGraceMs?: number;
+  /**
+   * Most outbound peers kept at once (replies open one per distinct `reply_to` address, which
+   * a client chooses). Opening one more evicts a peer: failing (disconnected) ones first, then
+   * idle ones, least recently used first; what it had queued is dropped (counted). Default 256.
+   */
+  maxOutboundPeers?: number;
+  /** Bound of the failure monitor's address map (see `FailureMonitor`). Default 4096. */
+  maxMonitoredAddresses?: number;
 }
 
-/** Totals of incoming peers that have ended. */
+/** Totals of peers that have ended: incoming ones whose connection was lost, evicted outbound ones. */
 export interface RetiredPeers {
   peers: number;
   wireErrors: number;
@@ -49,6 +57,8 @@ export interface TransportStats {
   /** Replies that could not be encoded or queued. */
   replyFailures: number;
   peersCreated: number;
+  /** Outbound peers closed to stay within `maxOutboundPeers`. */
+  peersEvicted: number;
   connectionsAccepted: number;
 }
 
@@ -75,6 +85,7 @@ export class NetTransport implements TransportCore {
   readonly peerConfig: PeerConfig;
   readonly rpcTimeoutMs: number | null;
   readonly closeGraceMs: number;
+  readonly maxOutboundPeers: number;
   readonly endpoints = new EndpointMap();
   readonly stats: TransportStats = {
     packetsSent: 0,
@@ -83,6 +94,7 @@ export class NetTransport implements TransportCore {
     receiverErrors: 0,
     replyFailures: 0,
     peersCreated: 0,
+    peersEvicted: 0,
     connectionsAccepted: 0,
   };
   #localAddress: NetworkAddress;
@@ -123,7 +135,16 @@ export class NetTransport implements TransportCore {
     checkDuration("closeGraceMs", this.closeGraceMs);
     this.#localAddress = NetworkAddress.parse(options.localAddress);
     this.#localKey = this.#localAddress.toString();
-    this.failureMonitor = new FailureMonitor(providers.time);
+    this.maxOutboundPeers = options.maxOutboundPeers ?? 256;
+    if (!Number.isSafeInteger(this.maxOutboundPeers) || this.maxOutboundPeers < 1) {
+      throw new InvalidArgumentError(
+        "maxOutboundPeers",
+        `expected an integer >= 1, got ${String(this.maxOutboundPeers)}`,
+      );
+    }
+    this.failureMonitor = new FailureMonitor(providers.time, {
+      ...(options.maxMonitoredAddresses === undefined ? {} : { maxAddresses: options.maxMonitoredAddresses }),
+    });
   }
 
   /** Creates a transport and starts listening on `options.localAddress` (port 0: any free port). */
@@ -276,8 +297,8 @@ export class NetTransport implements TransportCore {
   }
 
   /**
-   * Metrics of every outbound and live incoming peer, keyed by address, plus the totals of
-   * incoming peers that already ended (`retired`).
+   * Metrics of every live outbound and incoming peer, keyed by address, plus the totals of
+   * peers that already ended (`retired`: lost incoming connections, evicted outbound peers).
    */
   peerMetrics(): {
     outbound: Record<string, PeerMetrics>;
@@ -350,6 +371,10 @@ export class NetTransport implements TransportCore {
   #peerFor(key: string): Peer {
     const existing = this.#peers.get(key) ?? this.#incoming.get(key);
     if (existing && !existing.isClosed) return existing;
+    if (this.#peers.size >= this.maxOutboundPeers) {
+      const victim = pickEviction(this.#peers.values());
+      if (victim) this.#evict(victim);
+    }
     const peer = new Peer({
       providers: this.providers,
       destination: key,
@@ -360,6 +385,26 @@ export class NetTransport implements TransportCore {
     this.#peers.set(key, peer);
     this.stats.peersCreated++;
     return peer;
+  }
+
+  /** Closes an outbound peer to make room; its queued frames are dropped (counted in `retired`). */
+  #evict(peer: Peer): void {
+    this.#peers.delete(peer.destination);
+    this.stats.peersEvicted++;
+    this.#retire(peer, peer.queued.reliable + peer.queued.unreliable);
+    void peer.close();
+    // Calls waiting on that address learn that their request is gone; then forget it.
+    this.failureMonitor.notifyDisconnect(peer.destination);
+    this.failureMonitor.forget(peer.destination);
+  }
+
+  #retire(peer: Peer, dropped = 0): void {
+    const m = peer.metrics();
+    this.#retired.peers++;
+    this.#retired.wireErrors += m.wireErrors;
+    this.#retired.disconnects += m.disconnects;
+    this.#retired.messagesDropped += m.messagesDropped + dropped;
+    this.#retired.messagesReceived += m.messagesReceived;
   }
 
   #onFrame(token: UID, payload: Uint8Array, from: Peer): void {
@@ -403,12 +448,9 @@ export class NetTransport implements TransportCore {
         onMessage: (token, payload, from) => this.#onFrame(token, payload, from),
         onClosed: (p) => {
           if (this.#incoming.get(key) === p) this.#incoming.delete(key);
-          const m = p.metrics();
-          this.#retired.peers++;
-          this.#retired.wireErrors += m.wireErrors;
-          this.#retired.disconnects += m.disconnects;
-          this.#retired.messagesDropped += m.messagesDropped;
-          this.#retired.messagesReceived += m.messagesReceived;
+          this.#retire(p);
+          // An ephemeral address is never seen again: keep the monitor's map from growing.
+          if (!this.#peers.has(key) && !this.#incoming.has(key)) this.failureMonitor.forget(key);
         },
       },
       conn,
@@ -416,4 +458,25 @@ export class NetTransport implements TransportCore {
     this.#incoming.set(key, peer);
     if (stale) void stale.close();
   }
+}
+
+/**
+ * The outbound peer to evict: disconnected ones (failing, or not connected yet) before connected
+ * idle ones before connected busy ones, and within a class the least recently used (the first
+ * in map order on a tie: deterministic).
+ */
+function pickEviction(peers: Iterable<Peer>): Peer | undefined {
+  let best: Peer | undefined;
+  let bestRank = Number.POSITIVE_INFINITY;
+  let bestUsed = Number.POSITIVE_INFINITY;
+  for (const p of peers) {
+    const rank = !p.isConnected ? 0 : p.isIdle ? 1 : 2;
+    const used = p.lastActivityMs;
+    if (rank < bestRank || (rank === bestRank && used < bestUsed)) {
+      best = p;
+      bestRank = rank;
+      bestUsed = used;
+    }
+  }
+  return best;
 }
