@@ -35,7 +35,15 @@ export interface TransportOptions {
   maxOutboundPeers?: number;
   /** Bound of the failure monitor's address map (see `FailureMonitor`). Default 4096. */
   maxMonitoredAddresses?: number;
+  /**
+   * Receives the transport's notable events (e.g. `transport.reply_too_large`); in a simulation
+   * pass `ctx.trace` so they land in the seed's trace. Default: none.
+   */
+  trace?: TransportTrace;
 }
+
+/** A sink for transport events: an event name and plain fields. */
+export type TransportTrace = (event: string, fields: Record<string, string | number | boolean>) => void;
 
 /** Totals of peers that have ended: incoming ones whose connection was lost, evicted outbound ones. */
 export interface RetiredPeers {
@@ -56,6 +64,8 @@ export interface TransportStats {
   receiverErrors: number;
   /** Replies that could not be encoded or queued. */
   replyFailures: number;
+  /** Replies over the frame cap, answered with `ReplyTooLarge` instead. */
+  repliesTooLarge: number;
   peersCreated: number;
   /** Outbound peers closed to stay within `maxOutboundPeers`. */
   peersEvicted: number;
@@ -86,6 +96,7 @@ export class NetTransport implements TransportCore {
   readonly rpcTimeoutMs: number | null;
   readonly closeGraceMs: number;
   readonly maxOutboundPeers: number;
+  readonly #trace: TransportTrace | undefined;
   readonly endpoints = new EndpointMap();
   readonly stats: TransportStats = {
     packetsSent: 0,
@@ -93,6 +104,7 @@ export class NetTransport implements TransportCore {
     packetsUndelivered: 0,
     receiverErrors: 0,
     replyFailures: 0,
+    repliesTooLarge: 0,
     peersCreated: 0,
     peersEvicted: 0,
     connectionsAccepted: 0,
@@ -135,6 +147,10 @@ export class NetTransport implements TransportCore {
     checkDuration("closeGraceMs", this.closeGraceMs);
     this.#localAddress = NetworkAddress.parse(options.localAddress);
     this.#localKey = this.#localAddress.toString();
+    this.#trace = options.trace;
+    if (this.#trace !== undefined && typeof this.#trace !== "function") {
+      throw new InvalidArgumentError("trace", `expected a function, got ${typeof this.#trace}`);
+    }
     this.maxOutboundPeers = options.maxOutboundPeers ?? 256;
     if (!Number.isSafeInteger(this.maxOutboundPeers) || this.maxOutboundPeers < 1) {
       throw new InvalidArgumentError(
@@ -268,6 +284,14 @@ export class NetTransport implements TransportCore {
       } catch {
         return;
       }
+    }
+    const max = this.peerConfig.maxPayloadSize;
+    if (payload.length > max && !this.isLocalAddress(endpoint.address)) {
+      // The request ran: say so at once rather than let the client wait for its timeout.
+      this.stats.repliesTooLarge++;
+      this.#trace?.("transport.reply_too_large", { to: endpoint.toString(), bytes: payload.length, max });
+      const error = new ReplyError("ReplyTooLarge", `${payload.length} bytes over the ${max}-byte frame cap`);
+      payload = this.codec.encode({ Err: error.toWire() });
     }
     try {
       this.sendReliable(endpoint, payload);
