@@ -6,10 +6,11 @@ import { FrameDecoder } from "../wire/FrameDecoder.ts";
 import { encodeFrame } from "../wire/frame.ts";
 import { ENDPOINT_NOT_FOUND_TOKEN, PING_TOKEN, PONG_TOKEN } from "../wire/tokens.ts";
 import { WireError } from "../wire/WireError.ts";
+import { concatFrames } from "./internal/concatFrames.ts";
 import { ReconnectBackoff } from "./internal/ReconnectBackoff.ts";
 import type { PeerConfig } from "./PeerConfig.ts";
 import { PeerError } from "./PeerError.ts";
-import { newPeerMetrics, type PeerMetrics } from "./PeerMetrics.ts";
+import { newPeerMetrics, type PeerMetrics, recordPong } from "./PeerMetrics.ts";
 import { PingTracker } from "./PingTracker.ts";
 
 /** How a peer hands a received application frame to its owner (the transport). */
@@ -400,16 +401,7 @@ export class Peer {
         batch.push(frame);
         bytes += frame.length;
       }
-      let data: Uint8Array;
-      if (batch.length === 1) data = batch[0]!;
-      else {
-        data = new Uint8Array(bytes);
-        let at = 0;
-        for (const frame of batch) {
-          data.set(frame, at);
-          at += frame.length;
-        }
-      }
+      const data = batch.length === 1 ? batch[0]! : concatFrames(batch, bytes);
       this.#writing = true;
       try {
         // A write can stall for good (a dead peer with full buffers); close() must not wait on it.
@@ -478,12 +470,7 @@ export class Peer {
     if (token.equals(PONG_TOKEN)) {
       const rtt = this.#tracker?.onPong(this.#now()) ?? null;
       if (rtt !== null) {
-        const m = this.#metrics;
-        m.pongsReceived++;
-        m.lastPingRttMs = rtt;
-        m.minPingRttMs = m.minPingRttMs === null ? rtt : Math.min(m.minPingRttMs, rtt);
-        m.maxPingRttMs = m.maxPingRttMs === null ? rtt : Math.max(m.maxPingRttMs, rtt);
-        m.totalPingRttMs += rtt;
+        recordPong(this.#metrics, rtt);
         this.#pingRearm?.abort(DONE); // the next deadline is earlier now
       }
       return;

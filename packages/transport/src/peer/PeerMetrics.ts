@@ -69,3 +69,12 @@ export function newPeerMetrics(now: number, reconnectDelayMs: number): PeerMetri
     totalPingRttMs: 0,
   };
 }
+
+/** Records a pong's round trip. */
+export function recordPong(m: PeerMetrics, rttMs: number): void {
+  m.pongsReceived++;
+  m.lastPingRttMs = rttMs;
+  m.minPingRttMs = m.minPingRttMs === null ? rttMs : Math.min(m.minPingRttMs, rttMs);
+  m.maxPingRttMs = m.maxPingRttMs === null ? rttMs : Math.max(m.maxPingRttMs, rttMs);
+  m.totalPingRttMs += rttMs;
+}
