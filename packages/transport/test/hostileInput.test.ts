@@ -6,7 +6,14 @@
 import { Endpoint, NetworkAddress, UID } from "@moonpool/core";
 import { type Process, SimulationBuilder, type Workload } from "@moonpool/sim";
 import { describe, expect, it } from "vitest";
-import { encodeFrame, envelopeValue, JsonCodec, NetTransport, PING_TOKEN } from "../src/index.ts";
+import {
+  encodeFrame,
+  envelopeValue,
+  JsonCodec,
+  NetTransport,
+  PING_TOKEN,
+  type TransportOptions,
+} from "../src/index.ts";
 import { EXEC_ID, EXEC_PORT, Exec } from "./sim/pipelinedRpc.ts";
 
 interface Peaks {
@@ -18,7 +25,7 @@ interface Peaks {
   evicted: number;
 }
 
-function boundedServer(peaks: Peaks, options: ConstructorParameters<typeof NetTransport>[1] | null): Process {
+function boundedServer(peaks: Peaks, options: Partial<TransportOptions> | null): Process {
   return {
     name: "server",
     async run(ctx) {
@@ -60,6 +67,7 @@ function hostileClient(requests: number): Workload {
     async run(ctx) {
       const codec = new JsonCodec();
       const server = `${ctx.peer("server")}:${EXEC_PORT}`;
+      await ctx.time.sleep(200); // the server is listening
       const conn = await ctx.providers.network.connect(server);
       const method = Exec.methodToken(UID.wellKnown(EXEC_ID), "exec");
       const frames: Uint8Array[] = [];
@@ -142,6 +150,47 @@ describe("bounded under hostile input", () => {
     expect(peaks.evicted).toBeGreaterThan(90_000);
     expect(peaks.queued).toBeLessThanOrEqual(1000 + 1000);
     expect(peaks.monitorAddresses).toBeLessThanOrEqual(4096);
+    expect(failures).toEqual([]);
+    expect(answers).toHaveLength(40);
+  }, 120_000);
+
+  it("2,000 idle connections: incoming peers stay bounded, honest client served", async () => {
+    const peaks: Peaks = {
+      outboundPeers: 0,
+      incomingPeers: 0,
+      queued: 0,
+      monitorAddresses: 0,
+      served: 0,
+      evicted: 0,
+    };
+    const answers: number[] = [];
+    const failures: string[] = [];
+    let opened = 0;
+    const hoarder: Workload = {
+      name: "hoarder",
+      async run(ctx) {
+        const server = `${ctx.peer("server")}:${EXEC_PORT}`;
+        const conns = [];
+        await ctx.time.sleep(200); // the server is listening
+        for (let i = 0; i < 20; i++) {
+          const batch = Array.from({ length: 100 }, () => ctx.providers.network.connect(server));
+          conns.push(...(await Promise.all(batch)));
+        }
+        opened = conns.length;
+        await ctx.time.sleep(6_000);
+        for (const c of conns) c.abort();
+      },
+    };
+    const report = await new SimulationBuilder()
+      .processes(1, () => boundedServer(peaks, { maxIncomingPeers: 512 }))
+      .workload(hoarder)
+      .workload(honestClient(answers, failures))
+      .seeds([1])
+      .logSeeds(false)
+      .run();
+    expect(report.failed, report.format()).toBe(0);
+    expect(opened).toBe(2000);
+    expect(peaks.incomingPeers).toBeLessThanOrEqual(512);
     expect(failures).toEqual([]);
     expect(answers).toHaveLength(40);
   }, 120_000);

@@ -33,6 +33,12 @@ export interface TransportOptions {
    * idle ones, least recently used first; what it had queued is dropped (counted). Default 256.
    */
   maxOutboundPeers?: number;
+  /**
+   * Most incoming connections kept at once. Accepting one more closes the incoming peer that
+   * was active longest ago (idle ones first); its remote side reconnects if it needs to.
+   * Default 1024.
+   */
+  maxIncomingPeers?: number;
   /** Bound of the failure monitor's address map (see `FailureMonitor`). Default 4096. */
   maxMonitoredAddresses?: number;
   /**
@@ -67,7 +73,7 @@ export interface TransportStats {
   /** Replies over the frame cap, answered with `ReplyTooLarge` instead. */
   repliesTooLarge: number;
   peersCreated: number;
-  /** Outbound peers closed to stay within `maxOutboundPeers`. */
+  /** Peers closed to stay within `maxOutboundPeers` / `maxIncomingPeers`. */
   peersEvicted: number;
   connectionsAccepted: number;
 }
@@ -96,6 +102,7 @@ export class NetTransport implements TransportCore {
   readonly rpcTimeoutMs: number | null;
   readonly closeGraceMs: number;
   readonly maxOutboundPeers: number;
+  readonly maxIncomingPeers: number;
   readonly #trace: TransportTrace | undefined;
   readonly endpoints = new EndpointMap();
   readonly stats: TransportStats = {
@@ -151,13 +158,8 @@ export class NetTransport implements TransportCore {
     if (this.#trace !== undefined && typeof this.#trace !== "function") {
       throw new InvalidArgumentError("trace", `expected a function, got ${typeof this.#trace}`);
     }
-    this.maxOutboundPeers = options.maxOutboundPeers ?? 256;
-    if (!Number.isSafeInteger(this.maxOutboundPeers) || this.maxOutboundPeers < 1) {
-      throw new InvalidArgumentError(
-        "maxOutboundPeers",
-        `expected an integer >= 1, got ${String(this.maxOutboundPeers)}`,
-      );
-    }
+    this.maxOutboundPeers = checkBound("maxOutboundPeers", options.maxOutboundPeers ?? 256);
+    this.maxIncomingPeers = checkBound("maxIncomingPeers", options.maxIncomingPeers ?? 1024);
     this.failureMonitor = new FailureMonitor(providers.time, {
       ...(options.maxMonitoredAddresses === undefined ? {} : { maxAddresses: options.maxMonitoredAddresses }),
     });
@@ -463,6 +465,13 @@ export class NetTransport implements TransportCore {
     this.stats.connectionsAccepted++;
     const key = conn.remoteAddress;
     const stale = this.#incoming.get(key);
+    if (this.#incoming.size >= this.maxIncomingPeers && !stale) {
+      const victim = pickEviction(this.#incoming.values());
+      if (victim) {
+        this.stats.peersEvicted++;
+        void victim.close(); // its onClosed removes it from the map
+      }
+    }
     const peer = new Peer(
       {
         providers: this.providers,
@@ -484,8 +493,15 @@ export class NetTransport implements TransportCore {
   }
 }
 
+function checkBound(argument: string, n: number): number {
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError(argument, `expected an integer >= 1, got ${String(n)}`);
+  }
+  return n;
+}
+
 /**
- * The outbound peer to evict: disconnected ones (failing, or not connected yet) before connected
+ * The peer to evict: disconnected ones (failing, or not connected yet) before connected
  * idle ones before connected busy ones, and within a class the least recently used (the first
  * in map order on a tie: deterministic).
  */
