@@ -221,6 +221,33 @@ describe("a reply over the frame cap", () => {
   });
 });
 
+describe("a flood of requests to a slow method", () => {
+  it("queues at most maxQueuedRequests per method; the rest get BrokenPromise at once (not run)", async () => {
+    env = await rpcWorld({ maxQueuedRequests: 3 });
+    const Svc = defineService("Slow", { op: method<number, number>() });
+    let ran = 0;
+    const server = Svc.wellKnown(env.server, 7);
+    server.serve({
+      op: async (n) => {
+        ran++;
+        await env.world.time.sleep(1000);
+        return n;
+      },
+    });
+    const api = Svc.clientWellKnown(env.client, NetworkAddress.parse(SERVER_ADDR), 7);
+    const calls = Array.from({ length: 10 }, (_, i) => outcome(api.op.getReply(i, { timeoutMs: 60_000 })));
+    await env.tick(10);
+    const early = calls.map((c) => kind(c.get()));
+    // One running, three queued: six are refused at once.
+    expect(early.filter((k) => k === "BrokenPromise")).toHaveLength(6);
+    expect(server.op.stats.overflowed).toBe(6);
+    await env.tick(5000);
+    expect(calls.filter((c) => c.get()?.ok)).toHaveLength(4);
+    expect(ran).toBe(4);
+    await expect(rpcWorld({ maxQueuedRequests: 0 })).rejects.toThrow(/maxQueuedRequests/);
+  });
+});
+
 describe("timeouts and cancellation", () => {
   it("per-call timeout rejects Timeout; a late reply is refused with ENDPOINT_NOT_FOUND", async () => {
     env = await rpcWorld();

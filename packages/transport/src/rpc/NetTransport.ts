@@ -39,6 +39,11 @@ export interface TransportOptions {
    * Default 1024.
    */
   maxIncomingPeers?: number;
+  /**
+   * Most requests waiting per method stream (received, not yet taken by `serve()` or `recv()`);
+   * one more is answered `BrokenPromise` at once without running. Default 10 000.
+   */
+  maxQueuedRequests?: number;
   /** Bound of the failure monitor's address map (see `FailureMonitor`). Default 4096. */
   maxMonitoredAddresses?: number;
   /**
@@ -103,6 +108,7 @@ export class NetTransport implements TransportCore {
   readonly closeGraceMs: number;
   readonly maxOutboundPeers: number;
   readonly maxIncomingPeers: number;
+  readonly maxQueuedRequests: number;
   readonly #trace: TransportTrace | undefined;
   readonly endpoints = new EndpointMap();
   readonly stats: TransportStats = {
@@ -160,6 +166,7 @@ export class NetTransport implements TransportCore {
     }
     this.maxOutboundPeers = checkBound("maxOutboundPeers", options.maxOutboundPeers ?? 256);
     this.maxIncomingPeers = checkBound("maxIncomingPeers", options.maxIncomingPeers ?? 1024);
+    this.maxQueuedRequests = checkBound("maxQueuedRequests", options.maxQueuedRequests ?? 10_000);
     this.failureMonitor = new FailureMonitor(providers.time, {
       ...(options.maxMonitoredAddresses === undefined ? {} : { maxAddresses: options.maxMonitoredAddresses }),
     });
@@ -242,6 +249,7 @@ export class NetTransport implements TransportCore {
       new Endpoint(this.#localAddress, token),
       decodeRequest,
       () => this.#streams.delete(stream as RequestStream<unknown, unknown>),
+      this.maxQueuedRequests,
     );
     this.register(token, stream);
     this.#streams.add(stream as RequestStream<unknown, unknown>);
