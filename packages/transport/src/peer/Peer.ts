@@ -40,7 +40,8 @@ const MAX_BATCH_BYTES = 64 * 1024;
  *   reliable queue first.
  * - The reliable queue is bounded by `maxQueueSize`: when full, the OLDEST reliable packet is
  *   dropped and counted in `messagesDropped` (moonpool's behaviour; its book's `QueueFull` does
- *   not exist). The unreliable queue is unbounded.
+ *   not exist). The unreliable queue likewise by `maxUnreliableQueueSize` (moonpool: unbounded);
+ *   PINGs are answered with at most one PONG owed at a time.
  * - A frame is sent at most once. Reliable frames not yet handed to a socket survive a
  *   disconnect and go first after the reconnect; frames handed to a write that then failed are
  *   in doubt (the socket may have taken any prefix of them, the remote may have read it) and are
