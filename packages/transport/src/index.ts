@@ -42,6 +42,7 @@ export {
   type RetiredPeers,
   type TransportOptions,
   type TransportStats,
+  type TransportTrace,
 } from "./rpc/NetTransport.ts";
 export { ReplyFuture } from "./rpc/ReplyFuture.ts";
 export { ReplyPromise } from "./rpc/ReplyPromise.ts";

@@ -7,6 +7,24 @@ const ADDR = "10.0.1.1:4500";
 const ep = (second: bigint, first = 7n) => new Endpoint(NetworkAddress.parse(ADDR), new UID(first, second));
 
 describe("FailureMonitor", () => {
+  it("bounds its address map: the oldest change nobody waits on is forgotten first", async () => {
+    const fm = new FailureMonitor(new FakeTime(), { maxAddresses: 3 });
+    fm.setStatus("10.0.0.1:1", "failed");
+    fm.setStatus("10.0.0.2:1", "available");
+    const watched = fm.onDisconnect("10.0.0.2:1");
+    fm.setStatus("10.0.0.3:1", "failed");
+    fm.setStatus("10.0.0.1:1", "available"); // a change makes it the newest
+    for (let i = 0; i < 1000; i++) fm.setStatus(`10.9.${i >> 8}.${i & 255}:1`, "failed");
+    expect(fm.addressCount).toBe(3);
+    expect(fm.addressStatus("10.0.0.2:1")).toBe("available"); // watched: kept
+    expect(fm.addressStatus("10.0.0.1:1")).toBe("unknown");
+    fm.forget("10.0.0.2:1");
+    expect(fm.addressStatus("10.0.0.2:1")).toBe("unknown");
+    fm.notifyDisconnect("10.0.0.2:1");
+    await watched;
+    expect(() => new FailureMonitor(new FakeTime(), { maxAddresses: 0 })).toThrow(/maxAddresses/);
+  });
+
   it("moves unknown → available → failed, waking waiters only on change", async () => {
     const fm = new FailureMonitor(new FakeTime());
     expect(fm.addressStatus(ADDR)).toBe("unknown");

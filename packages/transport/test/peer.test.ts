@@ -116,6 +116,51 @@ describe("Peer: lazy connect and queues", () => {
     expect(server.texts()).toEqual(["m3", "m4", "m5"]);
   });
 
+  it("bounds the unreliable queue by dropping the OLDEST packet, and counts it", async () => {
+    const world = new FakeWorld();
+    const { peer } = makePeer(world, { maxUnreliableQueueSize: 2 });
+    for (let i = 1; i <= 5; i++) peer.sendUnreliable(new UID(1n, 1n), bytes(`u${i}`));
+    expect(peer.queued.unreliable).toBe(2);
+    expect(peer.metrics().messagesDropped).toBe(3);
+    expect(() => resolvePeerConfig({ maxUnreliableQueueSize: 0 })).toThrow(/maxUnreliableQueueSize/);
+  });
+
+  it("owes one PONG at a time however many PINGs arrive while it cannot write", async () => {
+    const world = new FakeWorld();
+    const listener = await world.providers("10.0.0.1").network.listen("10.0.0.1:4600");
+    const remote = world.providers("10.0.1.1").network.connect("10.0.0.1:4600");
+    const accepted = (await listener.accept()) as FakeConnection;
+    const conn = await remote;
+    // The remote never reads: our first write stalls for good, later answers pile up.
+    const stalled: Connection = {
+      localAddress: accepted.localAddress,
+      remoteAddress: accepted.remoteAddress,
+      read: () => accepted.read(),
+      write: () => new Promise<void>(() => {}),
+      close: () => accepted.close(),
+      abort: () => accepted.abort(),
+      toDuplex: () => accepted.toDuplex(),
+    };
+    const peer = new Peer(
+      {
+        providers: world.providers("10.0.0.1"),
+        destination: accepted.remoteAddress,
+        config: resolvePeerConfig({ monitor: null }),
+        onMessage: () => {},
+      },
+      stalled,
+    );
+    peers.push(peer);
+    const ping = encodeFrame(PING_TOKEN, new Uint8Array(0));
+    const pings = new Uint8Array(ping.length * 10_000);
+    for (let i = 0; i < 10_000; i++) pings.set(ping, i * ping.length);
+    await conn.write(pings);
+    await world.advance(0);
+    expect(peer.metrics().messagesReceived).toBe(10_000);
+    expect(peer.metrics().currentQueueSize).toBe(0); // one PONG in the stalled write, one owed
+    await listener.close();
+  });
+
   it("refuses oversized payloads and sends on a closed peer with a PeerError", async () => {
     const world = new FakeWorld();
     const { peer } = makePeer(world, { maxPayloadSize: 8 });
@@ -241,7 +286,7 @@ describe("Peer: reconnect backoff (virtual time)", () => {
 });
 
 describe("Peer: what survives a disconnect", () => {
-  it("requeues unsent reliable packets in front, drops unreliable ones, reconnects with backoff", async () => {
+  it("never resends a frame handed to a failed write (in doubt); later ones survive the reconnect", async () => {
     const world = new FakeWorld();
     const fm = new FailureMonitor(world.time);
     const server = await rawServer(world);
@@ -251,21 +296,24 @@ describe("Peer: what survives a disconnect", () => {
     expect(server.texts()).toEqual(["first"]);
     expect(fm.addressStatus(SERVER)).toBe("available");
 
-    world.net.blockWrites.add(SERVER); // the next write fails
+    world.net.blockWrites.add(SERVER); // the next write fails: the socket may have taken any prefix
     peer.sendReliable(new UID(1n, 1n), bytes("r1"));
     peer.sendUnreliable(new UID(1n, 1n), bytes("u1"));
     peer.sendReliable(new UID(1n, 1n), bytes("r2"));
     await world.advance(0);
     expect(peer.isConnected).toBe(false);
     expect(fm.addressStatus(SERVER)).toBe("failed");
-    expect(peer.queued).toEqual({ reliable: 2, unreliable: 0 });
-    expect(peer.metrics().messagesDropped).toBe(1);
+    expect(peer.metrics().messagesInDoubt).toBe(3);
     expect(peer.metrics().disconnects).toBe(1);
 
+    // Queued while disconnected: never handed to a socket, so they survive (unreliable: dropped).
+    peer.sendReliable(new UID(1n, 1n), bytes("r3"));
+    peer.sendUnreliable(new UID(1n, 1n), bytes("u2"));
     world.net.blockWrites.delete(SERVER);
     await world.advance(200);
-    expect(server.texts()).toEqual(["first", "r1", "r2"]);
+    expect(server.texts()).toEqual(["first", "r3", "u2"]);
     expect(peer.metrics().connectionsEstablished).toBe(2);
+    expect(peer.metrics().messagesInDoubt).toBe(3);
     expect(fm.addressStatus(SERVER)).toBe("available");
   });
 

@@ -193,6 +193,61 @@ describe("BrokenPromise: how a dropped reply is reported", () => {
   });
 });
 
+describe("a reply over the frame cap", () => {
+  it("is answered at once with ReplyTooLarge (traced and counted), not left to time out", async () => {
+    const traced: { event: string; fields: Record<string, unknown> }[] = [];
+    env = await rpcWorld({
+      peerConfig: { reconnectJitter: 0, monitor: null, maxPayloadSize: 1024 },
+      trace: (event, fields) => traced.push({ event, fields }),
+    });
+    const Svc = defineService("Big", { blob: method<number, string>() });
+    Svc.wellKnown(env.server, 7).serve({ blob: (n) => "x".repeat(n) });
+    const api = Svc.clientWellKnown(env.client, NetworkAddress.parse(SERVER_ADDR), 7);
+    const small = outcome(api.blob.getReply(10, { timeoutMs: 60_000 }));
+    const big = outcome(api.blob.getReply(5000, { timeoutMs: 60_000 }));
+    const bigTry = outcome(api.blob.tryGetReply(5000, { timeoutMs: 60_000 }));
+    await env.tick(10);
+    expect(small.get()).toEqual({ ok: true, value: "x".repeat(10) });
+    for (const r of [big, bigTry]) {
+      expect(kind(r.get())).toBe("ReplyTooLarge");
+      expect((r.get() as { error: ReplyError }).error.detail).toMatch(/5\d{3} bytes.*1024/);
+    }
+    expect(env.server.stats.repliesTooLarge).toBe(2);
+    expect(traced.filter((t) => t.event === "transport.reply_too_large")).toHaveLength(2);
+    expect(traced[0]!.fields).toMatchObject({ to: expect.stringContaining(CLIENT_ADDR), max: 1024 });
+    // It travels as a ReplyError of its own.
+    const e = new ReplyError("ReplyTooLarge", "n bytes");
+    expect(ReplyError.fromWire(e.toWire())).toMatchObject({ kind: "ReplyTooLarge", detail: "n bytes" });
+  });
+});
+
+describe("a flood of requests to a slow method", () => {
+  it("queues at most maxQueuedRequests per method; the rest get BrokenPromise at once (not run)", async () => {
+    env = await rpcWorld({ maxQueuedRequests: 3 });
+    const Svc = defineService("Slow", { op: method<number, number>() });
+    let ran = 0;
+    const server = Svc.wellKnown(env.server, 7);
+    server.serve({
+      op: async (n) => {
+        ran++;
+        await env.world.time.sleep(1000);
+        return n;
+      },
+    });
+    const api = Svc.clientWellKnown(env.client, NetworkAddress.parse(SERVER_ADDR), 7);
+    const calls = Array.from({ length: 10 }, (_, i) => outcome(api.op.getReply(i, { timeoutMs: 60_000 })));
+    await env.tick(10);
+    const early = calls.map((c) => kind(c.get()));
+    // One running, three queued: six are refused at once.
+    expect(early.filter((k) => k === "BrokenPromise")).toHaveLength(6);
+    expect(server.op.stats.overflowed).toBe(6);
+    await env.tick(5000);
+    expect(calls.filter((c) => c.get()?.ok)).toHaveLength(4);
+    expect(ran).toBe(4);
+    await expect(rpcWorld({ maxQueuedRequests: 0 })).rejects.toThrow(/maxQueuedRequests/);
+  });
+});
+
 describe("timeouts and cancellation", () => {
   it("per-call timeout rejects Timeout; a late reply is refused with ENDPOINT_NOT_FOUND", async () => {
     env = await rpcWorld();

@@ -2,7 +2,7 @@
 import { NetworkAddress } from "@moonpool/core";
 import { type Process, SimulationBuilder, type Workload } from "@moonpool/sim";
 import { describe, expect, it } from "vitest";
-import { NetTransport, type ReplyError } from "../src/index.ts";
+import { defineService, method, NetTransport, type ReplyError } from "../src/index.ts";
 import { CHAIN_ID, Chain, chainClient, chainInvariant, chainServer, SERVER_PORT } from "./sim/hashChain.ts";
 
 function chainSimulation(durationMs = 12_000) {
@@ -99,6 +99,51 @@ describe("hash chain on the simulated network", () => {
       .run();
     expect(report.failed).toBe(1);
     expect(report.seeds[0]!.error).toMatch(/chain broken|not in the chain/);
+  });
+});
+
+describe("a reply over the frame cap on the simulated network", () => {
+  it("the client gets ReplyTooLarge at once and the seed's trace records it", async () => {
+    const Big = defineService("Big", { blob: method<number, string>() });
+    const outcomes: string[] = [];
+    const cursor = {};
+    let traced = 0;
+    const report = await new SimulationBuilder()
+      .invariant("count reply_too_large", (trace) => {
+        traced += trace.since("transport.reply_too_large", cursor).length;
+      })
+      .processes(1, () => ({
+        name: "server",
+        async run(ctx) {
+          const t = await NetTransport.listen(ctx.providers, {
+            localAddress: `${ctx.ip}:${SERVER_PORT}`,
+            trace: ctx.trace.bind(ctx),
+          });
+          const handle = Big.wellKnown(t, 9).serve({ blob: (n) => "x".repeat(n) });
+          await new Promise<void>((r) => ctx.shutdown.addEventListener("abort", () => r(), { once: true }));
+          await handle.stop();
+          await t.close();
+        },
+      }))
+      .workload({
+        name: "client",
+        async run(ctx) {
+          const t = await NetTransport.listen(ctx.providers, { localAddress: `${ctx.ip}:4501` });
+          const api = Big.clientWellKnown(t, NetworkAddress.parse(`${ctx.peer("server")}:${SERVER_PORT}`), 9);
+          const started = ctx.time.now();
+          const r = await api.blob
+            .getReply(2 * 1024 * 1024, { timeoutMs: 60_000 })
+            .catch((e: ReplyError) => e.kind);
+          outcomes.push(`${r}:${ctx.time.now() - started < 1_000}`);
+          await t.close();
+        },
+      })
+      .seeds([1])
+      .logSeeds(false)
+      .run();
+    expect(report.failed, report.format()).toBe(0);
+    expect(outcomes).toEqual(["ReplyTooLarge:true"]);
+    expect(traced).toBe(1);
   });
 });
 

@@ -6,10 +6,11 @@ import { FrameDecoder } from "../wire/FrameDecoder.ts";
 import { encodeFrame } from "../wire/frame.ts";
 import { ENDPOINT_NOT_FOUND_TOKEN, PING_TOKEN, PONG_TOKEN } from "../wire/tokens.ts";
 import { WireError } from "../wire/WireError.ts";
+import { concatFrames } from "./internal/concatFrames.ts";
 import { ReconnectBackoff } from "./internal/ReconnectBackoff.ts";
 import type { PeerConfig } from "./PeerConfig.ts";
 import { PeerError } from "./PeerError.ts";
-import { newPeerMetrics, type PeerMetrics } from "./PeerMetrics.ts";
+import { newPeerMetrics, type PeerMetrics, recordPong } from "./PeerMetrics.ts";
 import { PingTracker } from "./PingTracker.ts";
 
 /** How a peer hands a received application frame to its owner (the transport). */
@@ -28,12 +29,8 @@ export interface PeerOptions {
 
 const PING_FRAME = encodeFrame(PING_TOKEN, new Uint8Array(0));
 const PONG_FRAME = encodeFrame(PONG_TOKEN, new Uint8Array(0));
-const MAX_BATCH_BYTES = 256 * 1024;
-
-interface Queued {
-  frame: Uint8Array;
-  reliable: boolean;
-}
+// One write per batch: a failed write puts its whole batch in doubt, so keep batches modest.
+const MAX_BATCH_BYTES = 64 * 1024;
 
 /**
  * One logical connection to a remote address, with FDB-style queues.
@@ -43,10 +40,13 @@ interface Queued {
  *   reliable queue first.
  * - The reliable queue is bounded by `maxQueueSize`: when full, the OLDEST reliable packet is
  *   dropped and counted in `messagesDropped` (moonpool's behaviour; its book's `QueueFull` does
- *   not exist). The unreliable queue is unbounded.
- * - On a disconnect: reliable packets not yet written survive and go first after the reconnect;
- *   a packet whose write failed is put back at the front; every unreliable packet is dropped
- *   (counted). Packets already written are gone: there is no ack or retransmit.
+ *   not exist). The unreliable queue likewise by `maxUnreliableQueueSize` (moonpool: unbounded);
+ *   PINGs are answered with at most one PONG owed at a time.
+ * - A frame is sent at most once. Reliable frames not yet handed to a socket survive a
+ *   disconnect and go first after the reconnect; frames handed to a write that then failed are
+ *   in doubt (the socket may have taken any prefix of them, the remote may have read it) and are
+ *   never resent (`messagesInDoubt`); every queued unreliable frame is dropped (counted). Frames
+ *   a socket accepted can still be lost if the connection breaks: there is no ack or retransmit.
  * - Reconnects back off exponentially from `initialReconnectDelayMs` (first retry after ~2x, as
  *   in moonpool, measured from the start of the previous attempt) up to `maxReconnectDelayMs`,
  *   shortened by a random jitter; each attempt has `connectionTimeoutMs`. The loss of a
@@ -77,11 +77,14 @@ export class Peer {
   #tracker: PingTracker | null = null;
   #pingRearm: AbortController | null = null;
   #writing = false;
+  /** A PING arrived: a PONG goes out with the next write. */
+  #pongOwed = false;
   #wantConnect = false;
   #closed = false;
   // Reconnect state (moonpool's ReconnectState).
   readonly #backoff: ReconnectBackoff;
   #connectedAt = 0;
+  #lastActivity: number;
   readonly #writer: TaskHandle<void>;
 
   /** An outbound peer: disconnected until something is sent. */
@@ -99,6 +102,7 @@ export class Peer {
     this.#onClosed = options.onClosed;
     this.#backoff = new ReconnectBackoff(this.config, () => this.#providers.random.random());
     this.#metrics = newPeerMetrics(this.#now(), this.#backoff.delayMs);
+    this.#lastActivity = this.#metrics.createdAt;
     const name = this.incoming ? "incoming_connection_task" : "connection_task";
     this.#writer = this.#providers.task.spawn(`${name} ${this.destination}`, (signal) =>
       this.#writerLoop(signal),
@@ -112,6 +116,21 @@ export class Peer {
 
   get isClosed(): boolean {
     return this.#closed;
+  }
+
+  /** When something was last queued or an application frame last arrived (`TimeProvider.now()`). */
+  get lastActivityMs(): number {
+    return this.#lastActivity;
+  }
+
+  /** Nothing queued and no write in flight. */
+  get isIdle(): boolean {
+    return this.#idle();
+  }
+
+  /** Not connected, and the last connect attempt (or connection) failed. */
+  get isFailing(): boolean {
+    return this.#conn === null && (this.#backoff.failures > 0 || this.#metrics.lastFailure !== null);
   }
 
   /** Packets waiting in the reliable and unreliable queues. */
@@ -199,7 +218,7 @@ export class Peer {
   }
 
   #idle(): boolean {
-    return this.#reliable.length === 0 && this.#unreliable.length === 0 && !this.#writing;
+    return this.#reliable.length === 0 && this.#unreliable.length === 0 && !this.#pongOwed && !this.#writing;
   }
 
   #frame(token: UID, payload: Uint8Array): Uint8Array {
@@ -225,10 +244,19 @@ export class Peer {
       }
       this.#reliable.push(frame);
     } else {
-      this.#unreliable.push(frame);
+      this.#pushUnreliable(frame);
     }
     this.#metrics.messagesQueued++;
+    this.#lastActivity = this.#now();
     this.#dataToSend.notify();
+  }
+
+  #pushUnreliable(frame: Uint8Array): void {
+    if (this.#unreliable.length >= this.config.maxUnreliableQueueSize) {
+      this.#unreliable.shift(); // oldest first, like the reliable queue
+      this.#metrics.messagesDropped++;
+    }
+    this.#unreliable.push(frame);
   }
 
   #finish(): void {
@@ -355,28 +383,26 @@ export class Peer {
   }
 
   async #drain(): Promise<void> {
-    while (this.#conn !== null && (this.#reliable.length > 0 || this.#unreliable.length > 0)) {
+    while (
+      this.#conn !== null &&
+      (this.#reliable.length > 0 || this.#unreliable.length > 0 || this.#pongOwed)
+    ) {
       const conn = this.#conn;
       // Coalesce queued frames into one write (reliable first, as moonpool drains them).
-      const batch: Queued[] = [];
+      const batch: Uint8Array[] = [];
       let bytes = 0;
+      if (this.#pongOwed) {
+        this.#pongOwed = false;
+        batch.push(PONG_FRAME);
+        bytes += PONG_FRAME.length;
+      }
       while (bytes < MAX_BATCH_BYTES) {
-        const reliable = this.#reliable.length > 0;
-        const frame = reliable ? this.#reliable.shift() : this.#unreliable.shift();
+        const frame = this.#reliable.length > 0 ? this.#reliable.shift() : this.#unreliable.shift();
         if (!frame) break;
-        batch.push({ frame, reliable });
+        batch.push(frame);
         bytes += frame.length;
       }
-      let data: Uint8Array;
-      if (batch.length === 1) data = batch[0]!.frame;
-      else {
-        data = new Uint8Array(bytes);
-        let at = 0;
-        for (const q of batch) {
-          data.set(q.frame, at);
-          at += q.frame.length;
-        }
-      }
+      const data = batch.length === 1 ? batch[0]! : concatFrames(batch, bytes);
       this.#writing = true;
       try {
         // A write can stall for good (a dead peer with full buffers); close() must not wait on it.
@@ -384,12 +410,9 @@ export class Peer {
       } catch {
         this.#writing = false;
         if (this.#closed) return;
-        // Put unsent reliable packets back in front, in order; unreliable ones are lost.
-        for (let i = batch.length - 1; i >= 0; i--) {
-          const q = batch[i]!;
-          if (q.reliable) this.#reliable.unshift(q.frame);
-          else this.#metrics.messagesDropped++;
-        }
+        // The socket may have taken any prefix of the batch (and the peer may have read it), so
+        // resending any of it could run a request twice: these frames are in doubt, never resent.
+        this.#metrics.messagesInDoubt += batch.length;
         this.#connectionLost(conn);
         return;
       }
@@ -437,20 +460,18 @@ export class Peer {
   #handleFrame(token: UID, payload: Uint8Array): void {
     this.#metrics.messagesReceived++;
     if (token.equals(PING_TOKEN)) {
-      // Answer through the queue so the writer task stays the only socket writer.
-      this.#unreliable.push(PONG_FRAME);
-      this.#dataToSend.notify();
+      // Answer through the writer so it stays the only socket writer. One PONG owed at a time:
+      // a flood of PINGs from a peer that does not read costs nothing more.
+      if (!this.#pongOwed) {
+        this.#pongOwed = true;
+        this.#dataToSend.notify();
+      }
       return;
     }
     if (token.equals(PONG_TOKEN)) {
       const rtt = this.#tracker?.onPong(this.#now()) ?? null;
       if (rtt !== null) {
-        const m = this.#metrics;
-        m.pongsReceived++;
-        m.lastPingRttMs = rtt;
-        m.minPingRttMs = m.minPingRttMs === null ? rtt : Math.min(m.minPingRttMs, rtt);
-        m.maxPingRttMs = m.maxPingRttMs === null ? rtt : Math.max(m.maxPingRttMs, rtt);
-        m.totalPingRttMs += rtt;
+        recordPong(this.#metrics, rtt);
         this.#pingRearm?.abort(DONE); // the next deadline is earlier now
       }
       return;
@@ -467,6 +488,7 @@ export class Peer {
       }
       return;
     }
+    this.#lastActivity = this.#now();
     this.#onMessage(token, payload, this);
   }
 
@@ -494,7 +516,7 @@ export class Peer {
       }
       if (action === "tolerate") this.#metrics.pingTimeoutsTolerated++;
       else this.#metrics.pingsSent++;
-      this.#unreliable.push(PING_FRAME);
+      this.#pushUnreliable(PING_FRAME);
       this.#dataToSend.notify();
     }
   }
@@ -506,6 +528,7 @@ export class Peer {
     conn.abort();
     this.#metrics.messagesDropped += this.#unreliable.length;
     this.#unreliable.clear();
+    this.#pongOwed = false;
     this.#metrics.disconnects++;
     this.#metrics.lastFailure = this.#now();
     if (!this.incoming) this.#backoff.connectionLost(this.#now(), this.#connectedAt);

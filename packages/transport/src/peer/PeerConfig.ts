@@ -25,6 +25,11 @@ export interface PeerConfig {
   /** Reliable queue bound; when full, the OLDEST reliable packet is dropped (and counted). Default 1000. */
   maxQueueSize: number;
   /**
+   * Unreliable queue bound (pings, ENDPOINT_NOT_FOUND answers, fire-and-forget sends); when
+   * full, the OLDEST unreliable packet is dropped (and counted). Default 1000 (moonpool: none).
+   */
+  maxUnreliableQueueSize: number;
+  /**
    * A connection that was up at least this long resets the backoff, so its loss reconnects at
    * once (moonpool always does). One lost sooner counts as a failure and the backoff goes on,
    * so a link that connects but breaks at once cannot spin. Default 1000 ms.
@@ -54,6 +59,7 @@ export const DEFAULT_PEER_CONFIG: PeerConfig = Object.freeze({
   maxReconnectDelayMs: 30_000,
   reconnectJitter: 0.2,
   maxQueueSize: 1000,
+  maxUnreliableQueueSize: 1000,
   stableConnectionMs: 1000,
   connectionTimeoutMs: 5000,
   maxConnectionFailures: null,
@@ -81,6 +87,12 @@ export function resolvePeerConfig(
     throw new InvalidArgumentError(
       "peerConfig.maxQueueSize",
       `expected an integer >= 1, got ${config.maxQueueSize}`,
+    );
+  }
+  if (!Number.isSafeInteger(config.maxUnreliableQueueSize) || config.maxUnreliableQueueSize < 1) {
+    throw new InvalidArgumentError(
+      "peerConfig.maxUnreliableQueueSize",
+      `expected an integer >= 1, got ${config.maxUnreliableQueueSize}`,
     );
   }
   if (

@@ -11,6 +11,11 @@ export interface PeerMetrics {
   messagesQueued: number;
   /** Reliable packets dropped by queue overflow or give-up, and unreliable ones dropped on failure. */
   messagesDropped: number;
+  /**
+   * Frames handed to a socket whose write then failed: the remote side may or may not have
+   * received them, so they are never resent (resending could deliver them twice).
+   */
+  messagesInDoubt: number;
   bytesSent: number;
   bytesReceived: number;
   /** Reliable + unreliable packets waiting. */
@@ -43,6 +48,7 @@ export function newPeerMetrics(now: number, reconnectDelayMs: number): PeerMetri
     messagesReceived: 0,
     messagesQueued: 0,
     messagesDropped: 0,
+    messagesInDoubt: 0,
     bytesSent: 0,
     bytesReceived: 0,
     currentQueueSize: 0,
@@ -62,4 +68,13 @@ export function newPeerMetrics(now: number, reconnectDelayMs: number): PeerMetri
     maxPingRttMs: null,
     totalPingRttMs: 0,
   };
+}
+
+/** Records a pong's round trip. */
+export function recordPong(m: PeerMetrics, rttMs: number): void {
+  m.pongsReceived++;
+  m.lastPingRttMs = rttMs;
+  m.minPingRttMs = m.minPingRttMs === null ? rttMs : Math.min(m.minPingRttMs, rttMs);
+  m.maxPingRttMs = m.maxPingRttMs === null ? rttMs : Math.max(m.maxPingRttMs, rttMs);
+  m.totalPingRttMs += rttMs;
 }

@@ -1,5 +1,5 @@
 import type { Endpoint, TimeProvider } from "@moonpool/core";
-import { checkCount, checkDuration } from "@moonpool/core";
+import { checkCount, checkDuration, InvalidArgumentError } from "@moonpool/core";
 
 /** What the monitor knows about an address. `unknown`: never connected nor failed yet. */
 export type AddressStatus = "available" | "failed" | "unknown";
@@ -32,27 +32,50 @@ export function isWellKnownFamily(token: { first: bigint }): boolean {
  *   same tokens. Their ENDPOINT_NOT_FOUND still fails the calls waiting on them right now;
  * - a disconnect wakes waiters directly, so a drop followed by a fast reconnect is never missed;
  * - the permanently-failed endpoint set is bounded and evicts its oldest entry when full
- *   (moonpool stops recording new ones).
+ *   (moonpool stops recording new ones);
+ * - the address map is bounded too (`maxAddresses`): when full, the address whose status
+ *   changed longest ago (and that nobody waits on) is forgotten, i.e. becomes `unknown`.
  */
 export class FailureMonitor {
   readonly #time: TimeProvider;
   readonly #maxFailedEndpoints: number;
+  readonly #maxAddresses: number;
+  // Oldest change first (an entry is re-inserted when its status changes).
   readonly #status = new Map<string, "available" | "failed">();
   readonly #failedEndpoints = new Set<string>();
   readonly #watchers = new Map<string, Set<Watcher>>();
 
-  constructor(time: TimeProvider, options: { maxFailedEndpoints?: number } = {}) {
+  /**
+   * @param options.maxFailedEndpoints bound of the permanently-failed endpoint set (default 100 000)
+   * @param options.maxAddresses bound of the address status map (default 4096, at least 1)
+   */
+  constructor(time: TimeProvider, options: { maxFailedEndpoints?: number; maxAddresses?: number } = {}) {
     this.#time = time;
     this.#maxFailedEndpoints = options.maxFailedEndpoints ?? 100_000;
     checkCount("maxFailedEndpoints", this.#maxFailedEndpoints);
+    this.#maxAddresses = options.maxAddresses ?? 4096;
+    checkCount("maxAddresses", this.#maxAddresses);
+    if (this.#maxAddresses < 1) throw new InvalidArgumentError("maxAddresses", "expected at least 1, got 0");
   }
 
   /** Records that `address` is reachable or not; waiters wake only on a change. */
   setStatus(address: string, status: "available" | "failed"): void {
     const previous = this.#status.get(address);
     if (previous === status) return;
+    if (previous !== undefined) this.#status.delete(address);
+    else if (this.#status.size >= this.#maxAddresses) this.#evictAddress();
     this.#status.set(address, status);
     this.#emit(address, status);
+  }
+
+  /** Forgets what is known about `address` (it becomes `unknown`); waiters are not woken. */
+  forget(address: string): void {
+    this.#status.delete(address);
+  }
+
+  /** How many addresses have a known status (at most `maxAddresses`). */
+  get addressCount(): number {
+    return this.#status.size;
   }
 
   /** A connection to `address` was lost (wakes every waiter for it, even without a change). */
@@ -143,6 +166,19 @@ export class FailureMonitor {
     checkDuration("ms", ms);
     await this.onDisconnectOrFailure(endpoint, signal);
     await this.#time.sleep(ms, signal);
+  }
+
+  /** Drops the oldest entry nobody waits on (or the oldest of all if everyone is watched). */
+  #evictAddress(): void {
+    let victim: string | undefined;
+    for (const address of this.#status.keys()) {
+      victim ??= address;
+      if (!this.#watchers.has(address)) {
+        victim = address;
+        break;
+      }
+    }
+    if (victim !== undefined) this.#status.delete(victim);
   }
 
   #emit(address: string, event: Event, key?: string): void {

@@ -27,9 +27,36 @@ export interface TransportOptions {
   rpcTimeoutMs?: number | null;
   /** How long `close()` waits for queued replies (e.g. BrokenPromise) to be written. Default 1000 ms. */
   closeGraceMs?: number;
+  /**
+   * Most outbound peers kept at once (replies open one per distinct `reply_to` address, which
+   * a client chooses). Opening one more evicts a peer: failing (disconnected) ones first, then
+   * idle ones, least recently used first; what it had queued is dropped (counted). Default 256.
+   */
+  maxOutboundPeers?: number;
+  /**
+   * Most incoming connections kept at once. Accepting one more closes the incoming peer that
+   * was active longest ago (idle ones first); its remote side reconnects if it needs to.
+   * Default 1024.
+   */
+  maxIncomingPeers?: number;
+  /**
+   * Most requests waiting per method stream (received, not yet taken by `serve()` or `recv()`);
+   * one more is answered `BrokenPromise` at once without running. Default 10 000.
+   */
+  maxQueuedRequests?: number;
+  /** Bound of the failure monitor's address map (see `FailureMonitor`). Default 4096. */
+  maxMonitoredAddresses?: number;
+  /**
+   * Receives the transport's notable events (e.g. `transport.reply_too_large`); in a simulation
+   * pass `ctx.trace` so they land in the seed's trace. Default: none.
+   */
+  trace?: TransportTrace;
 }
 
-/** Totals of incoming peers that have ended. */
+/** A sink for transport events: an event name and plain fields. */
+export type TransportTrace = (event: string, fields: Record<string, string | number | boolean>) => void;
+
+/** Totals of peers that have ended: incoming ones whose connection was lost, evicted outbound ones. */
 export interface RetiredPeers {
   peers: number;
   wireErrors: number;
@@ -48,7 +75,11 @@ export interface TransportStats {
   receiverErrors: number;
   /** Replies that could not be encoded or queued. */
   replyFailures: number;
+  /** Replies over the frame cap, answered with `ReplyTooLarge` instead. */
+  repliesTooLarge: number;
   peersCreated: number;
+  /** Peers closed to stay within `maxOutboundPeers` / `maxIncomingPeers`. */
+  peersEvicted: number;
   connectionsAccepted: number;
 }
 
@@ -75,6 +106,10 @@ export class NetTransport implements TransportCore {
   readonly peerConfig: PeerConfig;
   readonly rpcTimeoutMs: number | null;
   readonly closeGraceMs: number;
+  readonly maxOutboundPeers: number;
+  readonly maxIncomingPeers: number;
+  readonly maxQueuedRequests: number;
+  readonly #trace: TransportTrace | undefined;
   readonly endpoints = new EndpointMap();
   readonly stats: TransportStats = {
     packetsSent: 0,
@@ -82,7 +117,9 @@ export class NetTransport implements TransportCore {
     packetsUndelivered: 0,
     receiverErrors: 0,
     replyFailures: 0,
+    repliesTooLarge: 0,
     peersCreated: 0,
+    peersEvicted: 0,
     connectionsAccepted: 0,
   };
   #localAddress: NetworkAddress;
@@ -123,7 +160,16 @@ export class NetTransport implements TransportCore {
     checkDuration("closeGraceMs", this.closeGraceMs);
     this.#localAddress = NetworkAddress.parse(options.localAddress);
     this.#localKey = this.#localAddress.toString();
-    this.failureMonitor = new FailureMonitor(providers.time);
+    this.#trace = options.trace;
+    if (this.#trace !== undefined && typeof this.#trace !== "function") {
+      throw new InvalidArgumentError("trace", `expected a function, got ${typeof this.#trace}`);
+    }
+    this.maxOutboundPeers = checkBound("maxOutboundPeers", options.maxOutboundPeers ?? 256);
+    this.maxIncomingPeers = checkBound("maxIncomingPeers", options.maxIncomingPeers ?? 1024);
+    this.maxQueuedRequests = checkBound("maxQueuedRequests", options.maxQueuedRequests ?? 10_000);
+    this.failureMonitor = new FailureMonitor(providers.time, {
+      ...(options.maxMonitoredAddresses === undefined ? {} : { maxAddresses: options.maxMonitoredAddresses }),
+    });
   }
 
   /** Creates a transport and starts listening on `options.localAddress` (port 0: any free port). */
@@ -203,6 +249,7 @@ export class NetTransport implements TransportCore {
       new Endpoint(this.#localAddress, token),
       decodeRequest,
       () => this.#streams.delete(stream as RequestStream<unknown, unknown>),
+      this.maxQueuedRequests,
     );
     this.register(token, stream);
     this.#streams.add(stream as RequestStream<unknown, unknown>);
@@ -248,6 +295,14 @@ export class NetTransport implements TransportCore {
         return;
       }
     }
+    const max = this.peerConfig.maxPayloadSize;
+    if (payload.length > max && !this.isLocalAddress(endpoint.address)) {
+      // The request ran: say so at once rather than let the client wait for its timeout.
+      this.stats.repliesTooLarge++;
+      this.#trace?.("transport.reply_too_large", { to: endpoint.toString(), bytes: payload.length, max });
+      const error = new ReplyError("ReplyTooLarge", `${payload.length} bytes over the ${max}-byte frame cap`);
+      payload = this.codec.encode({ Err: error.toWire() });
+    }
     try {
       this.sendReliable(endpoint, payload);
     } catch {
@@ -276,8 +331,8 @@ export class NetTransport implements TransportCore {
   }
 
   /**
-   * Metrics of every outbound and live incoming peer, keyed by address, plus the totals of
-   * incoming peers that already ended (`retired`).
+   * Metrics of every live outbound and incoming peer, keyed by address, plus the totals of
+   * peers that already ended (`retired`: lost incoming connections, evicted outbound peers).
    */
   peerMetrics(): {
     outbound: Record<string, PeerMetrics>;
@@ -350,6 +405,10 @@ export class NetTransport implements TransportCore {
   #peerFor(key: string): Peer {
     const existing = this.#peers.get(key) ?? this.#incoming.get(key);
     if (existing && !existing.isClosed) return existing;
+    if (this.#peers.size >= this.maxOutboundPeers) {
+      const victim = pickEviction(this.#peers.values());
+      if (victim) this.#evict(victim);
+    }
     const peer = new Peer({
       providers: this.providers,
       destination: key,
@@ -360,6 +419,26 @@ export class NetTransport implements TransportCore {
     this.#peers.set(key, peer);
     this.stats.peersCreated++;
     return peer;
+  }
+
+  /** Closes an outbound peer to make room; its queued frames are dropped (counted in `retired`). */
+  #evict(peer: Peer): void {
+    this.#peers.delete(peer.destination);
+    this.stats.peersEvicted++;
+    this.#retire(peer, peer.queued.reliable + peer.queued.unreliable);
+    void peer.close();
+    // Calls waiting on that address learn that their request is gone; then forget it.
+    this.failureMonitor.notifyDisconnect(peer.destination);
+    this.failureMonitor.forget(peer.destination);
+  }
+
+  #retire(peer: Peer, dropped = 0): void {
+    const m = peer.metrics();
+    this.#retired.peers++;
+    this.#retired.wireErrors += m.wireErrors;
+    this.#retired.disconnects += m.disconnects;
+    this.#retired.messagesDropped += m.messagesDropped + dropped;
+    this.#retired.messagesReceived += m.messagesReceived;
   }
 
   #onFrame(token: UID, payload: Uint8Array, from: Peer): void {
@@ -394,6 +473,13 @@ export class NetTransport implements TransportCore {
     this.stats.connectionsAccepted++;
     const key = conn.remoteAddress;
     const stale = this.#incoming.get(key);
+    if (this.#incoming.size >= this.maxIncomingPeers && !stale) {
+      const victim = pickEviction(this.#incoming.values());
+      if (victim) {
+        this.stats.peersEvicted++;
+        void victim.close(); // its onClosed removes it from the map
+      }
+    }
     const peer = new Peer(
       {
         providers: this.providers,
@@ -403,12 +489,9 @@ export class NetTransport implements TransportCore {
         onMessage: (token, payload, from) => this.#onFrame(token, payload, from),
         onClosed: (p) => {
           if (this.#incoming.get(key) === p) this.#incoming.delete(key);
-          const m = p.metrics();
-          this.#retired.peers++;
-          this.#retired.wireErrors += m.wireErrors;
-          this.#retired.disconnects += m.disconnects;
-          this.#retired.messagesDropped += m.messagesDropped;
-          this.#retired.messagesReceived += m.messagesReceived;
+          this.#retire(p);
+          // An ephemeral address is never seen again: keep the monitor's map from growing.
+          if (!this.#peers.has(key) && !this.#incoming.has(key)) this.failureMonitor.forget(key);
         },
       },
       conn,
@@ -416,4 +499,32 @@ export class NetTransport implements TransportCore {
     this.#incoming.set(key, peer);
     if (stale) void stale.close();
   }
+}
+
+function checkBound(argument: string, n: number): number {
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError(argument, `expected an integer >= 1, got ${String(n)}`);
+  }
+  return n;
+}
+
+/**
+ * The peer to evict: disconnected ones (failing, or not connected yet) before connected
+ * idle ones before connected busy ones, and within a class the least recently used (the first
+ * in map order on a tie: deterministic).
+ */
+function pickEviction(peers: Iterable<Peer>): Peer | undefined {
+  let best: Peer | undefined;
+  let bestRank = Number.POSITIVE_INFINITY;
+  let bestUsed = Number.POSITIVE_INFINITY;
+  for (const p of peers) {
+    const rank = !p.isConnected ? 0 : p.isIdle ? 1 : 2;
+    const used = p.lastActivityMs;
+    if (rank < bestRank || (rank === bestRank && used < bestUsed)) {
+      best = p;
+      bestRank = rank;
+      bestUsed = used;
+    }
+  }
+  return best;
 }

@@ -21,11 +21,14 @@ export interface RequestStreamStats {
   malformed: number;
   /** Envelopes whose request failed `decodeRequest`: answered with `Serialization`. */
   rejected: number;
+  /** Requests refused because `maxQueued` were already waiting: answered `BrokenPromise`, not run. */
+  overflowed: number;
 }
 
 /**
  * The server side of one method: requests arrive here (decoded when they arrive), each with a
- * {@link ReplyPromise}. A bad payload never closes the stream: it is dropped and counted, or
+ * {@link ReplyPromise}. At most `maxQueued` wait to be received; more are answered
+ * `BrokenPromise` at once without running (counted in `stats.overflowed`). A bad payload never closes the stream: it is dropped and counted, or
  * answered with a `Serialization` error when the reply address could be read.
  *
  * @example
@@ -36,7 +39,9 @@ export interface RequestStreamStats {
  */
 export class RequestStream<Req, Resp> implements MessageReceiver {
   readonly endpoint: Endpoint;
-  readonly stats: RequestStreamStats = { received: 0, malformed: 0, rejected: 0 };
+  readonly stats: RequestStreamStats = { received: 0, malformed: 0, rejected: 0, overflowed: 0 };
+  /** Most requests waiting to be received; one more is answered `BrokenPromise` at once. */
+  readonly maxQueued: number;
   readonly #transport: TransportCore;
   readonly #decodeRequest: RequestDecoder<Req> | undefined;
   readonly #queue: AsyncQueue<IncomingRequest<Req, Resp>>;
@@ -48,8 +53,10 @@ export class RequestStream<Req, Resp> implements MessageReceiver {
     endpoint: Endpoint,
     decodeRequest?: RequestDecoder<Req>,
     onClose?: () => void,
+    maxQueued = Number.POSITIVE_INFINITY,
   ) {
     this.#transport = transport;
+    this.maxQueued = maxQueued;
     // Requests are handed to the serving task through the scheduler (an interleaving point).
     this.#queue = new AsyncQueue<IncomingRequest<Req, Resp>>(transport.providers.task);
     this.endpoint = endpoint;
@@ -99,6 +106,12 @@ export class RequestStream<Req, Resp> implements MessageReceiver {
       return;
     }
     if (this.#queue.closed) {
+      reply.break();
+      return;
+    }
+    if (this.#queue.length >= this.maxQueued) {
+      // A client sending faster than the method is served must not grow the queue for good.
+      this.stats.overflowed++;
       reply.break();
       return;
     }

@@ -120,12 +120,19 @@ function armTimeoutAndSignal(
  * A client's handle to one remote method (an endpoint plus the transport), offering the four
  * delivery modes. Rejections are `RpcError`s (`ReplyError` or `MessagingError`).
  *
- * | mode | queue | on disconnect / failure | BrokenPromise |
- * |---|---|---|---|
- * | `send` | unreliable | — (no reply) | — |
- * | `tryGetReply` | unreliable | `MaybeDelivered` | → `MaybeDelivered` |
- * | `getReply` | reliable | keeps waiting (timeout) | as is |
- * | `getReplyUnlessFailedFor` | reliable | `MaybeDelivered` after `ms` | → `MaybeDelivered` |
+ * No mode ever runs a request twice: the transport sends each frame at most once (a peer never
+ * resends a frame it handed to a socket). What differs is what survives a disconnect and how
+ * a loss surfaces:
+ *
+ * | mode | queue | request before it reaches a socket | on disconnect / failure | BrokenPromise |
+ * |---|---|---|---|---|
+ * | `send` | unreliable | dropped on a disconnect | — (no reply) | — |
+ * | `tryGetReply` | unreliable | dropped on a disconnect | `MaybeDelivered` | → `MaybeDelivered` |
+ * | `getReply` | reliable | kept across reconnects | keeps waiting (`Timeout`) | as is |
+ * | `getReplyUnlessFailedFor` | reliable | kept across reconnects | `MaybeDelivered` after `ms` | → `MaybeDelivered` |
+ *
+ * A request or reply already handed to a connection that then breaks may be lost: the call
+ * ends with `MaybeDelivered` or `Timeout`, both meaning "may or may not have run".
  */
 export class ServiceEndpoint<Req, Resp> {
   readonly endpoint: Endpoint;
@@ -161,9 +168,12 @@ export class ServiceEndpoint<Req, Resp> {
   }
 
   /**
-   * At-least-once (reliable queue). Waits for the reply, `options.timeoutMs` or the transport
-   * default. Rejects `EndpointNotFound` when the server says the method does not exist, and
-   * passes server errors (including `BrokenPromise`) through unchanged.
+   * At most once, retried across reconnects until sent (reliable queue): the request runs at
+   * most once, and it is not lost while it waits for a connection. Once handed to a connection
+   * that breaks, it (or its reply) may be lost: the call then ends with `Timeout`. Waits for the
+   * reply, `options.timeoutMs` or the transport default. Rejects `EndpointNotFound` when the
+   * server says the method does not exist, and passes server errors (including `BrokenPromise`)
+   * through unchanged.
    */
   async getReply(request: Req, options: CallOptions = {}): Promise<Resp> {
     const future = this.#start(request, true, options);
@@ -177,7 +187,7 @@ export class ServiceEndpoint<Req, Resp> {
   }
 
   /**
-   * At-most-once (unreliable queue). Rejects `MaybeDelivered` at once when the destination is
+   * At most once, not retried (unreliable queue: dropped if the connection fails first). Rejects `MaybeDelivered` at once when the destination is
    * known to be failed (and asks its peer to reconnect, so later calls can succeed), or as soon
    * as it disconnects or fails before the reply; `BrokenPromise` becomes `MaybeDelivered`.
    */
@@ -198,7 +208,8 @@ export class ServiceEndpoint<Req, Resp> {
   }
 
   /**
-   * Reliable, but gives up with `MaybeDelivered` once `ms` have passed since the destination was
+   * Like `getReply` (at most once, kept across reconnects until sent), but gives up with
+   * `MaybeDelivered` once `ms` have passed since the destination was
    * first seen failed or disconnected during the call; `BrokenPromise` becomes `MaybeDelivered`.
    */
   async getReplyUnlessFailedFor(request: Req, ms: number, options: CallOptions = {}): Promise<Resp> {

@@ -17,7 +17,10 @@ export interface TransportCore {
   isLocalAddress(address: NetworkAddress | string): boolean;
   sendReliable(endpoint: Endpoint, payload: Uint8Array): void;
   sendUnreliable(endpoint: Endpoint, payload: Uint8Array): void;
-  /** Encodes and sends a reply value reliably; failures are counted, never thrown. */
+  /**
+   * Encodes and sends a reply value reliably; failures are counted, never thrown. A reply over
+   * the frame cap is replaced by a `ReplyTooLarge` error (so the client learns at once).
+   */
   sendReply(endpoint: Endpoint, value: unknown): void;
   register(token: UID, receiver: MessageReceiver): void;
   unregister(token: UID, receiver?: MessageReceiver): boolean;

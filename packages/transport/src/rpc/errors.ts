@@ -9,7 +9,11 @@ export abstract class RpcError extends Error {
   }
 }
 
-/** The kinds of {@link ReplyError}; the first seven travel on the wire (moonpool's `ReplyError`). */
+/**
+ * The kinds of {@link ReplyError}. The first seven travel on the wire as moonpool's `ReplyError`;
+ * `ReplyTooLarge` travels too (a TypeScript extension: a Rust peer reads it as a bad reply);
+ * `Cancelled` never does.
+ */
 export type ReplyErrorKind =
   | "BrokenPromise"
   | "Application"
@@ -18,6 +22,7 @@ export type ReplyErrorKind =
   | "Serialization"
   | "EndpointNotFound"
   | "MaybeDelivered"
+  | "ReplyTooLarge"
   | "Cancelled";
 
 /** serde layout of moonpool's `ReplyError` (unit variants are strings). */
@@ -28,7 +33,11 @@ export type WireReplyError =
   | "EndpointNotFound"
   | "MaybeDelivered"
   | { Application: { message: string } }
-  | { Serialization: { message: string } };
+  | { Serialization: { message: string } }
+  | { ReplyTooLarge: { message: string } };
+
+/** Kinds that travel as `{ Kind: { message } }`. */
+const WITH_MESSAGE: ReadonlySet<string> = new Set(["Application", "Serialization", "ReplyTooLarge"]);
 
 const DESCRIPTIONS: Record<ReplyErrorKind, string> = {
   BrokenPromise: "broken promise: the server dropped the request without replying",
@@ -38,18 +47,19 @@ const DESCRIPTIONS: Record<ReplyErrorKind, string> = {
   Serialization: "serialization error",
   EndpointNotFound: "endpoint not found",
   MaybeDelivered: "request maybe delivered: the connection or endpoint failed before a reply",
+  ReplyTooLarge: "reply too large: the server ran the request but its reply exceeds the frame cap",
   Cancelled: "request cancelled",
 };
 
 /**
  * The outcome of a request that did not produce a value: sent by the server (BrokenPromise,
- * Application, Serialization) or produced locally (MaybeDelivered, Timeout, Cancelled,
+ * Application, Serialization, ReplyTooLarge) or produced locally (MaybeDelivered, Timeout, Cancelled,
  * EndpointNotFound, ConnectionFailed).
  */
 export class ReplyError extends RpcError {
   override readonly name = "ReplyError";
   readonly kind: ReplyErrorKind;
-  /** The server's message for `Application` / `Serialization`. */
+  /** The server's message for `Application` / `Serialization` / `ReplyTooLarge`. */
   readonly detail: string | undefined;
 
   constructor(kind: ReplyErrorKind, detail?: string, options?: { cause?: unknown }) {
@@ -70,10 +80,11 @@ export class ReplyError extends RpcError {
   toWire(): WireReplyError {
     switch (this.kind) {
       case "Application":
+        return { Application: { message: this.detail ?? "" } };
       case "Serialization":
-        return this.kind === "Application"
-          ? { Application: { message: this.detail ?? "" } }
-          : { Serialization: { message: this.detail ?? "" } };
+        return { Serialization: { message: this.detail ?? "" } };
+      case "ReplyTooLarge":
+        return { ReplyTooLarge: { message: this.detail ?? "" } };
       case "Cancelled":
         return "ConnectionFailed";
       default:
@@ -84,10 +95,7 @@ export class ReplyError extends RpcError {
   /** Parses the serde layout; `null` when `value` is not one. */
   static fromWire(value: unknown): ReplyError | null {
     if (typeof value === "string") {
-      return value in DESCRIPTIONS &&
-        value !== "Application" &&
-        value !== "Serialization" &&
-        value !== "Cancelled"
+      return value in DESCRIPTIONS && !WITH_MESSAGE.has(value) && value !== "Cancelled"
         ? new ReplyError(value as ReplyErrorKind)
         : null;
     }
@@ -96,8 +104,8 @@ export class ReplyError extends RpcError {
       if (keys.length !== 1) return null;
       const kind = keys[0]!;
       const body = (value as Record<string, unknown>)[kind] as { message?: unknown } | null;
-      if ((kind === "Application" || kind === "Serialization") && body && typeof body.message === "string") {
-        return new ReplyError(kind, body.message);
+      if (WITH_MESSAGE.has(kind) && body && typeof body.message === "string") {
+        return new ReplyError(kind as ReplyErrorKind, body.message);
       }
     }
     return null;
