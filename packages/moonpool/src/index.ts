@@ -1,18 +1,13 @@
-// moonpool: the facade. One dependency that re-exports the layers a typical user needs, so a
-// project can `import { SimulationBuilder, always, buggify, nodeProviders } from "moonpool"`.
-// Explorer, codegen and the CLI stay separate installs: most users never import them.
+// moonpool: the production facade. One dependency that re-exports what service code needs
+// (providers, real Node providers, transport, and the assertions and BUGGIFY that are inert
+// outside a simulation), so `import { nodeProviders, NetTransport, always, buggify } from
+// "moonpool"` never loads the simulator. The simulator is `moonpool/sim`; the provider
+// conformance suite is `moonpool/testing`. Explorer, codegen and the CLI stay separate installs.
 
 export * from "@moonpool/assertions";
-// Name clashes between the layers, resolved explicitly (an `export *` clash would otherwise
-// drop the name silently for JavaScript and fail for TypeScript):
-// - `RebootKind`: chaos's attrition model and sim's devices both name the same union
-//   ("graceful" | "crash" | "wipe"); chaos owns the concept (the planner chooses it).
-export type { RebootKind } from "@moonpool/chaos";
 export * from "@moonpool/chaos";
 export * from "@moonpool/core";
 // The real Node providers live in a subpath of core (`@moonpool/core/node`); the facade lifts
-// them to the top level. The conformance suite (`@moonpool/core/testing`) imports vitest, so it
-// stays a subpath: `moonpool/testing`.
+// them to the top level.
 export * from "@moonpool/core/node";
-export * from "@moonpool/sim";
 export * from "@moonpool/transport";

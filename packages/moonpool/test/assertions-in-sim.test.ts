@@ -6,10 +6,10 @@ import {
   always,
   clearAssertionCatalog,
   registerAssertion,
-  SimulationBuilder,
   sometimes,
   validateAssertionContracts,
 } from "../src/index.ts";
+import { SimulationBuilder } from "../src/sim.ts";
 
 const quiet = () => new SimulationBuilder().logSeeds(false);
 
