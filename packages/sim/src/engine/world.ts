@@ -679,10 +679,21 @@ export class SimWorld implements SimKernel, ActorFactory, ReadySink, HostedWorld
       );
     }
     if (this.failure === null && (!progressed || ++this.fruitlessQuiescence > MAX_FRUITLESS_QUIESCENCE)) {
-      this.failWith(
-        "deadlock",
-        `deadlock at ${this.nowMs()} ms: nothing is ready, no event is queued and main has not finished`,
-      );
+      // Stuck while real work (a real timer, socket or file request) is pending: whether that
+      // work ends before this point or during a later yield is the machine's speed, so the
+      // verdict is the same either way: a leak, as when it resumes the seed from outside.
+      const pending = this.host.leakedResources(this.resourcesBefore, this.host.snapshotResources());
+      if (pending.length > 0) {
+        this.failWith(
+          "leak",
+          `stuck at ${this.nowMs()} ms waiting on real work that is not simulated: ${pending.join(", ")} (use the simulated providers)`,
+        );
+      } else {
+        this.failWith(
+          "deadlock",
+          `deadlock at ${this.nowMs()} ms: nothing is ready, no event is queued and main has not finished`,
+        );
+      }
     }
     this.host.arm(this.boundStep);
   }

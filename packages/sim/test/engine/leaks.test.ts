@@ -94,4 +94,23 @@ describe("leak detection", () => {
     });
     expect(() => late?.()).toThrow(/seed 24: simulation API time.sleep called after the seed ended/);
   });
+
+  it("a seed awaiting a real timer gets the same verdict whether it fires early or late", async () => {
+    const kinds: string[] = [];
+    for (const ms of [0, 1, 5, 50, 300]) {
+      let handle: ReturnType<typeof setTimeout> | undefined;
+      const outcome = await run(28, async (_k, actors) => {
+        const a = actors.createActor("a", "x");
+        await a.time.sleep(1);
+        await new Promise<void>((resolve) => {
+          handle = realSetTimeout(resolve, ms);
+        });
+        await a.time.sleep(1);
+      });
+      clearTimeout(handle);
+      await new Promise((resolve) => realSetTimeout(resolve, ms + 5));
+      kinds.push((outcome.error as SimulationError | undefined)?.kind ?? "ok");
+    }
+    expect(kinds).toEqual(["leak", "leak", "leak", "leak", "leak"]);
+  });
 });
