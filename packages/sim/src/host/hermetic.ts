@@ -13,6 +13,9 @@ const nodeCrypto = require("node:crypto") as Record<string, unknown>;
 const nodeTimers = require("node:timers") as Record<string, unknown>;
 const nodeTimersPromises = require("node:timers/promises") as Record<string, unknown>;
 const nodeNet = require("node:net") as Record<string, unknown>;
+const nodeTls = require("node:tls") as Record<string, unknown>;
+const nodeDgram = require("node:dgram") as Record<string, unknown>;
+const httpsAgentPrototype = (require("node:https") as { Agent: { prototype: object } }).Agent.prototype;
 // node:http's Agent captured net.createConnection when Node booted.
 const httpAgentPrototype = (require("node:http") as { Agent: { prototype: object } }).Agent.prototype;
 
@@ -293,6 +296,20 @@ function simNet(fn: "connect" | "createConnection" | "createServer") {
 }
 
 /**
+ * Real network entry points that have no simulated twin yet (TLS, UDP): refused inside a seed
+ * with the alternative named, so a simulation never sends a real packet.
+ */
+function refusedReal(name: string, use: string) {
+  return (): never => {
+    throw new Error(
+      `${name} was called inside a simulation (seed ${world?.seed}): it would open a real socket; ${use}`,
+    );
+  };
+}
+const PLAIN_TCP = "use plain TCP through node:net or ctx.network (the simulated network has no TLS)";
+const NO_UDP = "use ctx.network (the simulated network carries TCP-like connections, not UDP)";
+
+/**
  * Builtin-module patches. Their ESM twins only change through `syncBuiltinESMExports()` (about
  * 0.1 ms a call), so these are installed once per process as trampolines that route to the
  * simulated world while a seed drains and to the real function otherwise.
@@ -308,6 +325,10 @@ const MODULE_PATCHES: Patch[] = [
   { target: nodeNet, key: "createConnection", value: simNet("createConnection") },
   { target: nodeNet, key: "createServer", value: simNet("createServer") },
   { target: httpAgentPrototype, key: "createConnection", value: simNet("createConnection") },
+  { target: nodeTls, key: "connect", value: refusedReal("tls.connect()", PLAIN_TCP) },
+  { target: nodeTls, key: "createServer", value: refusedReal("tls.createServer()", PLAIN_TCP) },
+  { target: httpsAgentPrototype, key: "createConnection", value: refusedReal("an https request", PLAIN_TCP) },
+  { target: nodeDgram, key: "createSocket", value: refusedReal("dgram.createSocket()", NO_UDP) },
   { target: nodeTimersPromises, key: "setTimeout", value: promisesSetTimeout },
   { target: nodeTimersPromises, key: "setImmediate", value: promisesSetImmediate },
   { target: nodeTimersPromises, key: "setInterval", value: promisesSetInterval },

@@ -126,3 +126,42 @@ describe("node:net routed to the simulated network", () => {
     );
   });
 });
+
+describe("real network entry points without a simulated twin", () => {
+  it("tls, https and dgram are refused inside a seed with the alternative named, never sent", async () => {
+    const tls = await import("node:tls");
+    const https = await import("node:https");
+    const dgram = await import("node:dgram");
+    const errors: string[] = [];
+    const report = await new SimulationBuilder()
+      .logSeeds(false)
+      .seeds([1])
+      .workload({
+        name: "w",
+        async run() {
+          for (const attempt of [
+            () => tls.connect(443, "10.0.1.1"),
+            () => tls.createServer(),
+            () => https.get("https://10.0.1.1/"),
+            () => dgram.createSocket("udp4"),
+          ]) {
+            try {
+              attempt();
+              errors.push("not refused");
+            } catch (e) {
+              errors.push((e as Error).message);
+            }
+          }
+        },
+      })
+      .run();
+    expect(report.ok).toBe(true);
+    expect(errors[0]).toMatch(/tls.connect\(\) was called inside a simulation .*node:net or ctx.network/);
+    expect(errors[1]).toMatch(/tls.createServer\(\)/);
+    expect(errors[2]).toMatch(/an https request/);
+    expect(errors[3]).toMatch(/dgram.createSocket\(\).*ctx.network/);
+    // outside a seed they are the real functions
+    const socket = dgram.createSocket("udp4");
+    socket.close();
+  });
+});
