@@ -218,8 +218,11 @@ export class SimConnection implements Connection {
     this.peer.releaseOutstanding(this.#recvBytes);
     this.#recv.length = 0;
     this.#recvBytes = 0;
-    const error = new NetworkError("ECONNABORTED", "connection was released locally", this.remoteAddress);
-    for (const r of this.#readers.splice(0)) r.fail(error);
+    // Errors (with their stacks) only when someone waits: most connections end with no waiter.
+    if (this.#readers.length > 0) {
+      const error = new NetworkError("ECONNABORTED", "connection was released locally", this.remoteAddress);
+      for (const r of this.#readers.splice(0)) r.fail(error);
+    }
     this.#net.endpointFinished(this);
   }
 
@@ -372,12 +375,19 @@ export class SimConnection implements Connection {
 
   #fail(failure: Failure): void {
     this.#failure = failure;
-    const readError = this.#readError();
-    for (const r of this.#readers.splice(0)) r.fail(readError);
-    const writeCode: NetworkErrorCode =
-      failure === "aborted" ? "EPIPE" : failure === "timedout" ? "ETIMEDOUT" : "ECONNRESET";
-    const writeError = new NetworkError(writeCode, readError.message, this.remoteAddress);
-    for (const w of this.#writers.splice(0)) w.waker.fail(writeError);
+    // Errors (with their stacks) only when someone waits: most connections end with no waiter.
+    const tellsDuplex = this.#duplex !== undefined && failure !== "crashed" && !this.owner.killed;
+    const readError =
+      this.#readers.length > 0 || this.#writers.length > 0 || tellsDuplex ? this.#readError() : null;
+    if (readError !== null) {
+      for (const r of this.#readers.splice(0)) r.fail(readError);
+      if (this.#writers.length > 0) {
+        const writeCode: NetworkErrorCode =
+          failure === "aborted" ? "EPIPE" : failure === "timedout" ? "ETIMEDOUT" : "ECONNRESET";
+        const writeError = new NetworkError(writeCode, readError.message, this.remoteAddress);
+        for (const w of this.#writers.splice(0)) w.waker.fail(writeError);
+      }
+    }
     for (const c of this.#closeWaiters.splice(0)) c.wake();
     this.#recv.length = 0;
     this.#recvBytes = 0;
@@ -385,7 +395,7 @@ export class SimConnection implements Connection {
     this.#outstanding = 0;
     this.#net.endpointFinished(this);
     // A crashed host's sockets tell their process nothing; nor does a killed owner's.
-    if (failure !== "crashed" && !this.owner.killed) this.#duplex?.onConnectionFailed(readError);
+    if (tellsDuplex && readError !== null) this.#duplex?.onConnectionFailed(readError);
   }
 
   /** Sends an RST to the peer, like any segment: held or dropped by a partition, delayed by latency. */
