@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InvalidArgumentError, NetworkError, StorageError } from "../src/index.ts";
-import { NodeStorageProvider, nodeProviders } from "../src/node/index.ts";
+import { NodeRandomProvider, NodeStorageProvider, nodeProviders } from "../src/node/index.ts";
 
 // What the conformance suite cannot say about the real providers: node:net specifics,
 // backpressure, and the data directory boundary.
@@ -203,5 +203,25 @@ describe("nodeProviders task", () => {
     await expect(handle.join()).rejects.toThrow(/cancelled/);
     await loopTurns(2);
     expect(ran).toBe(false);
+  });
+});
+
+describe("nodeProviders random", () => {
+  it("small bytes(n) draws come from a pool as fresh, distinct copies; large ones fill their own", () => {
+    const random = new NodeRandomProvider();
+    const seen = new Set<string>();
+    let previous: Uint8Array | null = null;
+    for (let i = 0; i < 1_000; i++) {
+      const id = random.bytes(16); // crosses the 4 KiB pool's refill several times
+      expect(id.length).toBe(16);
+      expect(id.byteOffset).toBe(0); // a copy, not a view into the pool
+      previous?.fill(0); // mutating an earlier draw changes nothing later
+      seen.add(Buffer.from(id).toString("hex"));
+      previous = id;
+    }
+    expect(seen.size).toBe(1_000);
+    expect(random.bytes(0).length).toBe(0);
+    expect(random.bytes(10_000).length).toBe(10_000);
+    expect(() => random.bytes(-1)).toThrow(/n/);
   });
 });

@@ -4,6 +4,8 @@ import type { RandomProvider } from "../Random.ts";
 import { checkCount, checkIntRange, checkProbability } from "../validate.ts";
 
 const POOL_BYTES = 4096;
+/** Larger `bytes(n)` draws fill their own buffer. */
+const POOL_SLICE_MAX = 256;
 /** `crypto.randomInt` accepts ranges up to 2^48 - 1. */
 const RANDOM_INT_MAX_RANGE = 2 ** 48 - 1;
 const TWO_POW_53 = 2 ** 53;
@@ -59,7 +61,15 @@ export class NodeRandomProvider implements RandomProvider {
 
   bytes(n: number): Uint8Array {
     checkCount("n", n);
-    return randomFillSync(new Uint8Array(n));
+    // Small draws (request ids, nonces) come from the pool: one system call per 4 KiB, not per id.
+    if (n > POOL_SLICE_MAX) return randomFillSync(new Uint8Array(n));
+    if (this.#offset + n > POOL_BYTES) {
+      randomFillSync(this.#pool);
+      this.#offset = 0;
+    }
+    const out = this.#pool.slice(this.#offset, this.#offset + n);
+    this.#offset += n;
+    return out;
   }
 
   pick<T>(items: readonly T[]): T {
