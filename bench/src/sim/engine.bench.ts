@@ -3,7 +3,7 @@
 // @sinonjs/fake-timers firing the same number of timers; RSS growth over 100,000 tiny seeds.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { DEFAULT_BUDGETS, runSeed, type SeedRunOptions } from "@moonpool/sim";
+import { DEFAULT_BUDGETS, runSeed, type SeedRunOptions, SimulationBuilder } from "@moonpool/sim";
 import FakeTimers from "@sinonjs/fake-timers";
 import type { BenchSuite } from "../harness.ts";
 
@@ -99,6 +99,26 @@ async function tinySeeds(seeds: number): Promise<{ perSecond: number; rssGrowthM
   return { perSecond, rssGrowthMb: (process.memoryUsage.rss() - rssBefore) / 1_048_576 };
 }
 
+/** The same tiny seed (one workload, one sleep) through SimulationBuilder: seeds per second. */
+async function tinyBuilderSeeds(seeds: number): Promise<number> {
+  const run = (n: number) =>
+    new SimulationBuilder()
+      .logSeeds(false)
+      .workload({
+        name: "a",
+        async run(ctx) {
+          await ctx.time.sleep(ctx.random.int(1, 100));
+        },
+      })
+      .iterations(n)
+      .run();
+  await run(2_000); // warm-up
+  const start = performance.now();
+  const report = await run(seeds);
+  if (!report.ok) throw new Error(report.format());
+  return seeds / ((performance.now() - start) / 1000);
+}
+
 export default (async (r) => {
   let engine = 0;
   for (let k = 0; k < 3; k++) engine = Math.max(engine, await engineEventsPerSecond(k));
@@ -112,5 +132,12 @@ export default (async (r) => {
   r.ratio("engine events/s / fake-timers timers/s", engine / fake, "goal > 1");
   const { perSecond, rssGrowthMb } = await tinySeeds(100_000);
   r.figure("tiny seeds/s (1 actor, 1 sleep, hermetic)", perSecond, "seeds/s");
+  const viaBuilder = await tinyBuilderSeeds(20_000);
+  r.figure("tiny seeds/s through SimulationBuilder (1 workload, 1 sleep)", viaBuilder, "seeds/s");
+  r.ratio(
+    "tiny seed: SimulationBuilder / runSeed",
+    viaBuilder / perSecond,
+    "goal >= 0.7 (per-seed runner overhead)",
+  );
   r.figure("RSS growth over 100,000 tiny seeds", rssGrowthMb, "MB");
 }) satisfies BenchSuite;
