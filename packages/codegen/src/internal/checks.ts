@@ -204,8 +204,8 @@ export class CheckWriter {
       case "array":
         return this.array(t.item, x, p, d);
       case "tuple": {
-        const out = this.tmp("t");
-        this.line(`let ${out}: any;`);
+        const out = w ? this.tmp("t") : x;
+        if (w) this.line(`let ${out}: any;`);
         this.line(
           `if (!Array.isArray(${x}) || ${x}.length !== ${t.items.length}) bad(e, ${P()}, ${lit(label(t))}, ${x});`,
         );
@@ -238,7 +238,7 @@ export class CheckWriter {
       case "ref": {
         const k = this.tmp("k");
         const out = this.tmp("r");
-        this.line(`const ${k} = e.length;`);
+        if (p.length > 0) this.line(`const ${k} = e.length;`);
         this.line(`${w ? `const ${out} = ` : ""}${this.#mode}_${t.name}(${x}, e, ${d}, o);`);
         if (p.length > 0) this.line(`if (e.length !== ${k}) prefix(e, ${k}, ${P()});`);
         return out;

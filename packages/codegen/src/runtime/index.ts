@@ -152,3 +152,5 @@ export const I64_MAX = 9223372036854775807n;
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
+
+export { type ClientTarget, clientOf, type ServeAt, type Serving, serverOf } from "./service.ts";
