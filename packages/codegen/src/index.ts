@@ -1,4 +1,5 @@
 export { CodegenError, type Diagnostic, formatDiagnostic } from "./CodegenError.ts";
+export { type CliIo, runCli } from "./cli.ts";
 export { type EmitOptions, emitModule } from "./emit.ts";
 export {
   type CheckProblem,
