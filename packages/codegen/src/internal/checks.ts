@@ -25,19 +25,15 @@ function lit(s: string): string {
   return JSON.stringify(s);
 }
 
+// A string literal, or a template literal when the path has runtime parts (array indices, keys).
 function render(p: Path): string {
-  const parts: string[] = [];
-  let acc = "";
-  for (const piece of p) {
-    if ("lit" in piece) acc += piece.lit;
-    else {
-      if (acc) parts.push(lit(acc));
-      acc = "";
-      parts.push(piece.expr);
-    }
-  }
-  if (acc || parts.length === 0) parts.push(lit(acc));
-  return parts.join(" + ");
+  if (p.every((piece) => "lit" in piece))
+    return lit(p.map((piece) => (piece as { lit: string }).lit).join(""));
+  return `\`${p
+    .map((piece) =>
+      "lit" in piece ? piece.lit.replace(/[`\\]|\$\{/g, (m) => `\\${m}`) : `\${${piece.expr}}`,
+    )
+    .join("")}\``;
 }
 
 function seg(name: string): string {
@@ -167,7 +163,7 @@ export class CheckWriter {
       case "string":
         this.line(`if (typeof ${x} !== "string") bad(e, ${P()}, "string", ${x});`);
         this.line(
-          `else if (${x}.length > o.maxString) issue(e, ${P()}, "string longer than " + o.maxString + " (" + ${x}.length + ")");`,
+          `else if (${x}.length > o.maxString) issue(e, ${P()}, \`string longer than \${o.maxString} (\${${x}.length})\`);`,
         );
         return x;
       case "boolean":
@@ -209,7 +205,7 @@ export class CheckWriter {
         this.line(
           `if (!Array.isArray(${x}) || ${x}.length !== ${t.items.length}) bad(e, ${P()}, ${lit(label(t))}, ${x});`,
         );
-        this.line(`else if (${d} >= o.maxDepth) issue(e, ${P()}, "nested deeper than " + o.maxDepth);`);
+        this.line(`else if (${d} >= o.maxDepth) issue(e, ${P()}, \`nested deeper than \${o.maxDepth}\`);`);
         this.open("else {");
         const outs = t.items.map((item, i) => {
           const y = this.tmp("y");
@@ -312,9 +308,9 @@ export class CheckWriter {
     if (w) this.line(`let ${out}: any;`);
     this.line(`if (!Array.isArray(${x})) bad(e, ${P}, "array", ${x});`);
     this.line(
-      `else if (${x}.length > o.maxArray) issue(e, ${P}, "array longer than " + o.maxArray + " (" + ${x}.length + ")");`,
+      `else if (${x}.length > o.maxArray) issue(e, ${P}, \`array longer than \${o.maxArray} (\${${x}.length})\`);`,
     );
-    this.line(`else if (${d} >= o.maxDepth) issue(e, ${P}, "nested deeper than " + o.maxDepth);`);
+    this.line(`else if (${d} >= o.maxDepth) issue(e, ${P}, \`nested deeper than \${o.maxDepth}\`);`);
     this.open("else {");
     if (w) this.line(`${out} = new Array(${x}.length);`);
     const i = this.tmp("i");
@@ -335,12 +331,12 @@ export class CheckWriter {
     const P = render(p);
     if (w) this.line(`let ${out}: any;`);
     this.line(`if (!isObject(${x})) bad(e, ${P}, "object (map)", ${x});`);
-    this.line(`else if (${d} >= o.maxDepth) issue(e, ${P}, "nested deeper than " + o.maxDepth);`);
+    this.line(`else if (${d} >= o.maxDepth) issue(e, ${P}, \`nested deeper than \${o.maxDepth}\`);`);
     this.open("else {");
     const ks = this.tmp("ks");
     this.line(`const ${ks} = Object.keys(${x});`);
     this.open(`if (${ks}.length > o.maxArray) {`);
-    this.line(`issue(e, ${P}, "map with more than " + o.maxArray + " entries (" + ${ks}.length + ")");`);
+    this.line(`issue(e, ${P}, \`map with more than \${o.maxArray} entries (\${${ks}.length})\`);`);
     this.close("} else {");
     this.lines.pop();
     this.open("} else {");
@@ -375,7 +371,7 @@ export class CheckWriter {
     const P = render(p);
     if (w) this.line(`let ${out}: any;`);
     this.line(`if (!isObject(${x})) bad(e, ${P}, "object", ${x});`);
-    this.line(`else if (${d} >= o.maxDepth) issue(e, ${P}, "nested deeper than " + o.maxDepth);`);
+    this.line(`else if (${d} >= o.maxDepth) issue(e, ${P}, \`nested deeper than \${o.maxDepth}\`);`);
     this.open("else {");
     const outs: [FieldModel, string, string][] = [];
     for (const f of fields) {
@@ -477,7 +473,7 @@ export class CheckWriter {
     const ks = this.tmp("ks");
     this.line(`const ${ks} = Object.keys(${x});`);
     this.line(
-      `if (${ks}.length !== 1) issue(e, ${P}, "expected an externally tagged enum {Variant: ...} with one key, got " + ${ks}.length + " keys");`,
+      `if (${ks}.length !== 1) issue(e, ${P}, \`expected an externally tagged enum {Variant: ...} with one key, got \${${ks}.length} keys\`);`,
     );
     this.open("else {");
     const body = this.tmp("body");
@@ -501,16 +497,16 @@ export class CheckWriter {
     const P = render(p);
     if (this.#mode === "v") {
       this.line(`if (!(${x} instanceof Uint8Array)) bad(e, ${P}, "Uint8Array", ${x});`);
-      this.line(`else if (${x}.length > o.maxBytes) issue(e, ${P}, "bytes longer than " + o.maxBytes);`);
+      this.line(`else if (${x}.length > o.maxBytes) issue(e, ${P}, \`bytes longer than \${o.maxBytes}\`);`);
       return x;
     }
     const out = this.tmp("by");
     this.line(`let ${out}: any;`);
     this.open(`if (${x} instanceof Uint8Array) {`);
-    this.line(`if (${x}.length > o.maxBytes) issue(e, ${P}, "bytes longer than " + o.maxBytes);`);
+    this.line(`if (${x}.length > o.maxBytes) issue(e, ${P}, \`bytes longer than \${o.maxBytes}\`);`);
     this.line(`else ${out} = ${x};`);
     this.close(`} else if (!Array.isArray(${x})) bad(e, ${P}, "bytes (array of 0..255)", ${x});`);
-    this.line(`else if (${x}.length > o.maxBytes) issue(e, ${P}, "bytes longer than " + o.maxBytes);`);
+    this.line(`else if (${x}.length > o.maxBytes) issue(e, ${P}, \`bytes longer than \${o.maxBytes}\`);`);
     this.open("else {");
     const i = this.tmp("i");
     this.line(`${out} = new Uint8Array(${x}.length);`);
@@ -630,7 +626,7 @@ export class CheckWriter {
           this.line("break;");
           this.close();
         }
-        this.line(`default: throw new TypeError("unknown variant " + String(${x}${seg(t.tag)}));`);
+        this.line(`default: throw new TypeError(\`unknown variant \${String(${x}${seg(t.tag)})}\`);`);
         this.close();
         return out;
       }

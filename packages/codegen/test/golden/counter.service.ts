@@ -26,7 +26,7 @@ import type { AddRequest, AddResponse, Counter as CounterDeclaration } from "../
 
 function v_AddRequest(v: any, e: Issues, d: number, o: Limits): void {
   if (!isObject(v)) bad(e, "", "object", v);
-  else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+  else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
   else {
     const f1 = v.amount;
     if (f1 === undefined) bad(e, ".amount", "u32 (integer 0..4294967295)", undefined);
@@ -37,15 +37,14 @@ function v_AddRequest(v: any, e: Issues, d: number, o: Limits): void {
     const f3 = v.tags;
     if (f3 !== undefined) {
       if (!Array.isArray(f3)) bad(e, ".tags", "array", f3);
-      else if (f3.length > o.maxArray)
-        issue(e, ".tags", "array longer than " + o.maxArray + " (" + f3.length + ")");
-      else if (d + 1 >= o.maxDepth) issue(e, ".tags", "nested deeper than " + o.maxDepth);
+      else if (f3.length > o.maxArray) issue(e, ".tags", `array longer than ${o.maxArray} (${f3.length})`);
+      else if (d + 1 >= o.maxDepth) issue(e, ".tags", `nested deeper than ${o.maxDepth}`);
       else {
         for (let i6 = 0; i6 < f3.length; i6++) {
           const y7 = f3[i6];
-          if (typeof y7 !== "string") bad(e, ".tags[" + i6 + "]", "string", y7);
+          if (typeof y7 !== "string") bad(e, `.tags[${i6}]`, "string", y7);
           else if (y7.length > o.maxString)
-            issue(e, ".tags[" + i6 + "]", "string longer than " + o.maxString + " (" + y7.length + ")");
+            issue(e, `.tags[${i6}]`, `string longer than ${o.maxString} (${y7.length})`);
           if (e.length >= o.maxErrors) break;
         }
       }
@@ -57,7 +56,8 @@ function v_AddRequest(v: any, e: Issues, d: number, o: Limits): void {
     }
     if (o.reject) {
       for (const key10 of Object.keys(v)) {
-        if (key10 !== "amount" && key10 !== "tags" && key10 !== "mode") issue(e, key(key10), "unknown field");
+        if (key10 !== "amount" && key10 !== "tags" && key10 !== "mode")
+          issue(e, `${key(key10)}`, "unknown field");
       }
     }
   }
@@ -66,7 +66,7 @@ function v_AddRequest(v: any, e: Issues, d: number, o: Limits): void {
 function w_AddRequest(v: any, e: Issues, d: number, o: Limits): any {
   let o0: any;
   if (!isObject(v)) bad(e, "", "object", v);
-  else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+  else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
   else {
     const f1 = v.amount;
     let v2: any;
@@ -81,16 +81,15 @@ function w_AddRequest(v: any, e: Issues, d: number, o: Limits): any {
     if (f3 !== undefined && f3 !== null) {
       let a5: any;
       if (!Array.isArray(f3)) bad(e, ".tags", "array", f3);
-      else if (f3.length > o.maxArray)
-        issue(e, ".tags", "array longer than " + o.maxArray + " (" + f3.length + ")");
-      else if (d + 1 >= o.maxDepth) issue(e, ".tags", "nested deeper than " + o.maxDepth);
+      else if (f3.length > o.maxArray) issue(e, ".tags", `array longer than ${o.maxArray} (${f3.length})`);
+      else if (d + 1 >= o.maxDepth) issue(e, ".tags", `nested deeper than ${o.maxDepth}`);
       else {
         a5 = new Array(f3.length);
         for (let i6 = 0; i6 < f3.length; i6++) {
           const y7 = f3[i6];
-          if (typeof y7 !== "string") bad(e, ".tags[" + i6 + "]", "string", y7);
+          if (typeof y7 !== "string") bad(e, `.tags[${i6}]`, "string", y7);
           else if (y7.length > o.maxString)
-            issue(e, ".tags[" + i6 + "]", "string longer than " + o.maxString + " (" + y7.length + ")");
+            issue(e, `.tags[${i6}]`, `string longer than ${o.maxString} (${y7.length})`);
           a5[i6] = y7;
           if (e.length >= o.maxErrors) break;
         }
@@ -106,7 +105,8 @@ function w_AddRequest(v: any, e: Issues, d: number, o: Limits): any {
     }
     if (o.reject) {
       for (const key10 of Object.keys(v)) {
-        if (key10 !== "amount" && key10 !== "tags" && key10 !== "mode") issue(e, key(key10), "unknown field");
+        if (key10 !== "amount" && key10 !== "tags" && key10 !== "mode")
+          issue(e, `${key(key10)}`, "unknown field");
       }
     }
     o0 = { amount: v2, mode: v9 };
@@ -136,7 +136,7 @@ export function encodeAddRequest(value: AddRequest): unknown {
 
 function v_AddResponse(v: any, e: Issues, d: number, o: Limits): void {
   if (!isObject(v)) bad(e, "", "object", v);
-  else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+  else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
   else {
     const f1 = v.total;
     if (f1 === undefined) bad(e, ".total", "u64 (integer 0..2^64-1)", undefined);
@@ -147,20 +147,20 @@ function v_AddResponse(v: any, e: Issues, d: number, o: Limits): void {
     if (f3 === undefined) bad(e, ".items", "object (map)", undefined);
     else {
       if (!isObject(f3)) bad(e, ".items", "object (map)", f3);
-      else if (d + 1 >= o.maxDepth) issue(e, ".items", "nested deeper than " + o.maxDepth);
+      else if (d + 1 >= o.maxDepth) issue(e, ".items", `nested deeper than ${o.maxDepth}`);
       else {
         const ks6 = Object.keys(f3);
         if (ks6.length > o.maxArray) {
-          issue(e, ".items", "map with more than " + o.maxArray + " entries (" + ks6.length + ")");
+          issue(e, ".items", `map with more than ${o.maxArray} entries (${ks6.length})`);
         } else {
           for (const key7 of ks6) {
             if (key7 === "__proto__" || key7 === "constructor" || key7 === "prototype") {
-              issue(e, ".items" + key(key7), "forbidden key");
+              issue(e, `.items${key(key7)}`, "forbidden key");
               continue;
             }
             const y8 = f3[key7];
             if (typeof y8 !== "number" || !Number.isFinite(y8))
-              bad(e, ".items" + key(key7), "finite number", y8);
+              bad(e, `.items${key(key7)}`, "finite number", y8);
             if (e.length >= o.maxErrors) break;
           }
         }
@@ -168,7 +168,7 @@ function v_AddResponse(v: any, e: Issues, d: number, o: Limits): void {
     }
     if (o.reject) {
       for (const key9 of Object.keys(v)) {
-        if (key9 !== "total" && key9 !== "items") issue(e, key(key9), "unknown field");
+        if (key9 !== "total" && key9 !== "items") issue(e, `${key(key9)}`, "unknown field");
       }
     }
   }
@@ -177,7 +177,7 @@ function v_AddResponse(v: any, e: Issues, d: number, o: Limits): void {
 function w_AddResponse(v: any, e: Issues, d: number, o: Limits): any {
   let o0: any;
   if (!isObject(v)) bad(e, "", "object", v);
-  else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+  else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
   else {
     const f1 = v.total;
     let v2: any;
@@ -198,21 +198,21 @@ function w_AddResponse(v: any, e: Issues, d: number, o: Limits): any {
     else {
       let m6: any;
       if (!isObject(f4)) bad(e, ".items", "object (map)", f4);
-      else if (d + 1 >= o.maxDepth) issue(e, ".items", "nested deeper than " + o.maxDepth);
+      else if (d + 1 >= o.maxDepth) issue(e, ".items", `nested deeper than ${o.maxDepth}`);
       else {
         const ks7 = Object.keys(f4);
         if (ks7.length > o.maxArray) {
-          issue(e, ".items", "map with more than " + o.maxArray + " entries (" + ks7.length + ")");
+          issue(e, ".items", `map with more than ${o.maxArray} entries (${ks7.length})`);
         } else {
           m6 = {};
           for (const key8 of ks7) {
             if (key8 === "__proto__" || key8 === "constructor" || key8 === "prototype") {
-              issue(e, ".items" + key(key8), "forbidden key");
+              issue(e, `.items${key(key8)}`, "forbidden key");
               continue;
             }
             const y9 = f4[key8];
             if (typeof y9 !== "number" || !Number.isFinite(y9))
-              bad(e, ".items" + key(key8), "finite number", y9);
+              bad(e, `.items${key(key8)}`, "finite number", y9);
             m6[key8] = y9;
             if (e.length >= o.maxErrors) break;
           }
@@ -222,7 +222,7 @@ function w_AddResponse(v: any, e: Issues, d: number, o: Limits): any {
     }
     if (o.reject) {
       for (const key10 of Object.keys(v)) {
-        if (key10 !== "total" && key10 !== "items") issue(e, key(key10), "unknown field");
+        if (key10 !== "total" && key10 !== "items") issue(e, `${key(key10)}`, "unknown field");
       }
     }
     o0 = { total: v2, items: v5 };
@@ -261,20 +261,19 @@ export type CounterGetResponse = Awaited<ReturnType<CounterDeclaration["get"]>>;
 function w_Counter_get_req(v: any, e: Issues, d: number, o: Limits): any {
   let o0: any;
   if (!isObject(v)) bad(e, "", "object", v);
-  else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+  else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
   else {
     const f1 = v.key;
     let v2: any;
     if (f1 === undefined) bad(e, ".key", "string", undefined);
     else {
       if (typeof f1 !== "string") bad(e, ".key", "string", f1);
-      else if (f1.length > o.maxString)
-        issue(e, ".key", "string longer than " + o.maxString + " (" + f1.length + ")");
+      else if (f1.length > o.maxString) issue(e, ".key", `string longer than ${o.maxString} (${f1.length})`);
       v2 = f1;
     }
     if (o.reject) {
       for (const key3 of Object.keys(v)) {
-        if (key3 !== "key") issue(e, key(key3), "unknown field");
+        if (key3 !== "key") issue(e, `${key(key3)}`, "unknown field");
       }
     }
     o0 = { key: v2 };

@@ -39,14 +39,13 @@ import type {
 
 function v_LineItem(v: any, e: Issues, d: number, o: Limits): void {
   if (!isObject(v)) bad(e, "", "object", v);
-  else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+  else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
   else {
     const f1 = v.sku;
     if (f1 === undefined) bad(e, ".sku", "string", undefined);
     else {
       if (typeof f1 !== "string") bad(e, ".sku", "string", f1);
-      else if (f1.length > o.maxString)
-        issue(e, ".sku", "string longer than " + o.maxString + " (" + f1.length + ")");
+      else if (f1.length > o.maxString) issue(e, ".sku", `string longer than ${o.maxString} (${f1.length})`);
     }
     const f3 = v.qty;
     if (f3 === undefined) bad(e, ".qty", "u32 (integer 0..4294967295)", undefined);
@@ -63,12 +62,12 @@ function v_LineItem(v: any, e: Issues, d: number, o: Limits): void {
     if (f7 !== undefined) {
       if (typeof f7 !== "string") bad(e, ".giftNote", "string", f7);
       else if (f7.length > o.maxString)
-        issue(e, ".giftNote", "string longer than " + o.maxString + " (" + f7.length + ")");
+        issue(e, ".giftNote", `string longer than ${o.maxString} (${f7.length})`);
     }
     if (o.reject) {
       for (const key9 of Object.keys(v)) {
         if (key9 !== "sku" && key9 !== "qty" && key9 !== "unitPrice" && key9 !== "giftNote")
-          issue(e, key(key9), "unknown field");
+          issue(e, `${key(key9)}`, "unknown field");
       }
     }
   }
@@ -77,15 +76,14 @@ function v_LineItem(v: any, e: Issues, d: number, o: Limits): void {
 function w_LineItem(v: any, e: Issues, d: number, o: Limits): any {
   let o0: any;
   if (!isObject(v)) bad(e, "", "object", v);
-  else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+  else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
   else {
     const f1 = v.sku;
     let v2: any;
     if (f1 === undefined) bad(e, ".sku", "string", undefined);
     else {
       if (typeof f1 !== "string") bad(e, ".sku", "string", f1);
-      else if (f1.length > o.maxString)
-        issue(e, ".sku", "string longer than " + o.maxString + " (" + f1.length + ")");
+      else if (f1.length > o.maxString) issue(e, ".sku", `string longer than ${o.maxString} (${f1.length})`);
       v2 = f1;
     }
     const f3 = v.qty;
@@ -108,13 +106,13 @@ function w_LineItem(v: any, e: Issues, d: number, o: Limits): any {
     if (f7 !== undefined && f7 !== null) {
       if (typeof f7 !== "string") bad(e, ".gift_note", "string", f7);
       else if (f7.length > o.maxString)
-        issue(e, ".gift_note", "string longer than " + o.maxString + " (" + f7.length + ")");
+        issue(e, ".gift_note", `string longer than ${o.maxString} (${f7.length})`);
       v8 = f7;
     }
     if (o.reject) {
       for (const key9 of Object.keys(v)) {
         if (key9 !== "sku" && key9 !== "qty" && key9 !== "unit_price" && key9 !== "gift_note")
-          issue(e, key(key9), "unknown field");
+          issue(e, `${key(key9)}`, "unknown field");
       }
     }
     o0 = { sku: v2, qty: v4, unitPrice: v6 };
@@ -156,7 +154,7 @@ export function encodeLineItem(value: LineItem): unknown {
 
 function v_Order(v: any, e: Issues, d: number, o: Limits): void {
   if (!isObject(v)) bad(e, "", "object", v);
-  else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+  else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
   else {
     const f1 = v.id;
     if (f1 === undefined) bad(e, ".id", "u64 (integer 0..2^64-1)", undefined);
@@ -173,15 +171,14 @@ function v_Order(v: any, e: Issues, d: number, o: Limits): void {
     if (f5 === undefined) bad(e, ".items", "array", undefined);
     else {
       if (!Array.isArray(f5)) bad(e, ".items", "array", f5);
-      else if (f5.length > o.maxArray)
-        issue(e, ".items", "array longer than " + o.maxArray + " (" + f5.length + ")");
-      else if (d + 1 >= o.maxDepth) issue(e, ".items", "nested deeper than " + o.maxDepth);
+      else if (f5.length > o.maxArray) issue(e, ".items", `array longer than ${o.maxArray} (${f5.length})`);
+      else if (d + 1 >= o.maxDepth) issue(e, ".items", `nested deeper than ${o.maxDepth}`);
       else {
         for (let i8 = 0; i8 < f5.length; i8++) {
           const y9 = f5[i8];
           const k10 = e.length;
           v_LineItem(y9, e, d + 1 + 1, o);
-          if (e.length !== k10) prefix(e, k10, ".items[" + i8 + "]");
+          if (e.length !== k10) prefix(e, k10, `.items[${i8}]`);
           if (e.length >= o.maxErrors) break;
         }
       }
@@ -190,14 +187,14 @@ function v_Order(v: any, e: Issues, d: number, o: Limits): void {
     if (f12 === undefined) bad(e, ".point", "tuple of 3", undefined);
     else {
       if (!Array.isArray(f12) || f12.length !== 3) bad(e, ".point", "tuple of 3", f12);
-      else if (d + 1 >= o.maxDepth) issue(e, ".point", "nested deeper than " + o.maxDepth);
+      else if (d + 1 >= o.maxDepth) issue(e, ".point", `nested deeper than ${o.maxDepth}`);
       else {
         const y14 = f12[0];
         if (typeof y14 !== "number" || !Number.isFinite(y14)) bad(e, ".point[0]", "finite number", y14);
         const y15 = f12[1];
         if (typeof y15 !== "string") bad(e, ".point[1]", "string", y15);
         else if (y15.length > o.maxString)
-          issue(e, ".point[1]", "string longer than " + o.maxString + " (" + y15.length + ")");
+          issue(e, ".point[1]", `string longer than ${o.maxString} (${y15.length})`);
         const y16 = f12[2];
         if (typeof y16 !== "boolean") bad(e, ".point[2]", "boolean", y16);
       }
@@ -206,26 +203,26 @@ function v_Order(v: any, e: Issues, d: number, o: Limits): void {
     if (f17 === undefined) bad(e, ".blob", "bytes", undefined);
     else {
       if (!(f17 instanceof Uint8Array)) bad(e, ".blob", "Uint8Array", f17);
-      else if (f17.length > o.maxBytes) issue(e, ".blob", "bytes longer than " + o.maxBytes);
+      else if (f17.length > o.maxBytes) issue(e, ".blob", `bytes longer than ${o.maxBytes}`);
     }
     const f19 = v.labels;
     if (f19 === undefined) bad(e, ".labels", "object (map)", undefined);
     else {
       if (!isObject(f19)) bad(e, ".labels", "object (map)", f19);
-      else if (d + 1 >= o.maxDepth) issue(e, ".labels", "nested deeper than " + o.maxDepth);
+      else if (d + 1 >= o.maxDepth) issue(e, ".labels", `nested deeper than ${o.maxDepth}`);
       else {
         const ks22 = Object.keys(f19);
         if (ks22.length > o.maxArray) {
-          issue(e, ".labels", "map with more than " + o.maxArray + " entries (" + ks22.length + ")");
+          issue(e, ".labels", `map with more than ${o.maxArray} entries (${ks22.length})`);
         } else {
           for (const key23 of ks22) {
             if (key23 === "__proto__" || key23 === "constructor" || key23 === "prototype") {
-              issue(e, ".labels" + key(key23), "forbidden key");
+              issue(e, `.labels${key(key23)}`, "forbidden key");
               continue;
             }
             const y24 = f19[key23];
             if (typeof y24 !== "number" || !Number.isInteger(y24) || y24 < 0 || y24 > 255)
-              bad(e, ".labels" + key(key23), "u8 (integer 0..255)", y24);
+              bad(e, `.labels${key(key23)}`, "u8 (integer 0..255)", y24);
             if (e.length >= o.maxErrors) break;
           }
         }
@@ -258,7 +255,7 @@ function v_Order(v: any, e: Issues, d: number, o: Limits): void {
     if (f38 !== undefined) {
       if (typeof f38 !== "string") bad(e, ".owner", "string", f38);
       else if (f38.length > o.maxString)
-        issue(e, ".owner", "string longer than " + o.maxString + " (" + f38.length + ")");
+        issue(e, ".owner", `string longer than ${o.maxString} (${f38.length})`);
     }
     const f40 = v.replyTo;
     if (f40 === undefined) bad(e, ".replyTo", "Endpoint", undefined);
@@ -274,20 +271,20 @@ function v_Order(v: any, e: Issues, d: number, o: Limits): void {
     if (f44 === undefined) bad(e, ".audit", "ServiceRef<Audit>", undefined);
     else {
       if (!isObject(f44)) bad(e, ".audit", "object", f44);
-      else if (d + 1 >= o.maxDepth) issue(e, ".audit", "nested deeper than " + o.maxDepth);
+      else if (d + 1 >= o.maxDepth) issue(e, ".audit", `nested deeper than ${o.maxDepth}`);
       else {
         const f47 = f44.address;
         if (f47 === undefined) bad(e, ".audit.address", "object", undefined);
         else {
           if (!isObject(f47)) bad(e, ".audit.address", "object", f47);
-          else if (d + 1 + 1 >= o.maxDepth) issue(e, ".audit.address", "nested deeper than " + o.maxDepth);
+          else if (d + 1 + 1 >= o.maxDepth) issue(e, ".audit.address", `nested deeper than ${o.maxDepth}`);
           else {
             const f50 = f47.ip;
             if (f50 === undefined) bad(e, ".audit.address.ip", "string", undefined);
             else {
               if (typeof f50 !== "string") bad(e, ".audit.address.ip", "string", f50);
               else if (f50.length > o.maxString)
-                issue(e, ".audit.address.ip", "string longer than " + o.maxString + " (" + f50.length + ")");
+                issue(e, ".audit.address.ip", `string longer than ${o.maxString} (${f50.length})`);
             }
             const f52 = f47.port;
             if (f52 === undefined) bad(e, ".audit.address.port", "u16 (integer 0..65535)", undefined);
@@ -304,7 +301,7 @@ function v_Order(v: any, e: Issues, d: number, o: Limits): void {
             if (o.reject) {
               for (const key56 of Object.keys(f47)) {
                 if (key56 !== "ip" && key56 !== "port" && key56 !== "flags")
-                  issue(e, ".audit.address" + key(key56), "unknown field");
+                  issue(e, `.audit.address${key(key56)}`, "unknown field");
               }
             }
           }
@@ -313,7 +310,7 @@ function v_Order(v: any, e: Issues, d: number, o: Limits): void {
         if (f57 === undefined) bad(e, ".audit.base_token", "object", undefined);
         else {
           if (!isObject(f57)) bad(e, ".audit.base_token", "object", f57);
-          else if (d + 1 + 1 >= o.maxDepth) issue(e, ".audit.base_token", "nested deeper than " + o.maxDepth);
+          else if (d + 1 + 1 >= o.maxDepth) issue(e, ".audit.base_token", `nested deeper than ${o.maxDepth}`);
           else {
             const f60 = f57.first;
             if (f60 === undefined) bad(e, ".audit.base_token.first", "u64 (integer 0..2^64-1)", undefined);
@@ -330,7 +327,7 @@ function v_Order(v: any, e: Issues, d: number, o: Limits): void {
             if (o.reject) {
               for (const key64 of Object.keys(f57)) {
                 if (key64 !== "first" && key64 !== "second")
-                  issue(e, ".audit.base_token" + key(key64), "unknown field");
+                  issue(e, `.audit.base_token${key(key64)}`, "unknown field");
               }
             }
           }
@@ -338,7 +335,7 @@ function v_Order(v: any, e: Issues, d: number, o: Limits): void {
         if (o.reject) {
           for (const key65 of Object.keys(f44)) {
             if (key65 !== "address" && key65 !== "base_token")
-              issue(e, ".audit" + key(key65), "unknown field");
+              issue(e, `.audit${key(key65)}`, "unknown field");
           }
         }
       }
@@ -347,7 +344,7 @@ function v_Order(v: any, e: Issues, d: number, o: Limits): void {
     if (f66 === undefined) bad(e, ".nested", "object", undefined);
     else {
       if (!isObject(f66)) bad(e, ".nested", "object", f66);
-      else if (d + 1 >= o.maxDepth) issue(e, ".nested", "nested deeper than " + o.maxDepth);
+      else if (d + 1 >= o.maxDepth) issue(e, ".nested", `nested deeper than ${o.maxDepth}`);
       else {
         const f69 = f66.depth;
         if (f69 === undefined) bad(e, ".nested.depth", "i32 (integer -2147483648..2147483647)", undefined);
@@ -360,25 +357,21 @@ function v_Order(v: any, e: Issues, d: number, o: Limits): void {
         else {
           if (!Array.isArray(f71)) bad(e, ".nested.tags", "array", f71);
           else if (f71.length > o.maxArray)
-            issue(e, ".nested.tags", "array longer than " + o.maxArray + " (" + f71.length + ")");
-          else if (d + 1 + 1 >= o.maxDepth) issue(e, ".nested.tags", "nested deeper than " + o.maxDepth);
+            issue(e, ".nested.tags", `array longer than ${o.maxArray} (${f71.length})`);
+          else if (d + 1 + 1 >= o.maxDepth) issue(e, ".nested.tags", `nested deeper than ${o.maxDepth}`);
           else {
             for (let i74 = 0; i74 < f71.length; i74++) {
               const y75 = f71[i74];
-              if (typeof y75 !== "string") bad(e, ".nested.tags[" + i74 + "]", "string", y75);
+              if (typeof y75 !== "string") bad(e, `.nested.tags[${i74}]`, "string", y75);
               else if (y75.length > o.maxString)
-                issue(
-                  e,
-                  ".nested.tags[" + i74 + "]",
-                  "string longer than " + o.maxString + " (" + y75.length + ")",
-                );
+                issue(e, `.nested.tags[${i74}]`, `string longer than ${o.maxString} (${y75.length})`);
               if (e.length >= o.maxErrors) break;
             }
           }
         }
         if (o.reject) {
           for (const key76 of Object.keys(f66)) {
-            if (key76 !== "depth" && key76 !== "tags") issue(e, ".nested" + key(key76), "unknown field");
+            if (key76 !== "depth" && key76 !== "tags") issue(e, `.nested${key(key76)}`, "unknown field");
           }
         }
       }
@@ -401,7 +394,7 @@ function v_Order(v: any, e: Issues, d: number, o: Limits): void {
           key77 !== "audit" &&
           key77 !== "nested"
         )
-          issue(e, key(key77), "unknown field");
+          issue(e, `${key(key77)}`, "unknown field");
       }
     }
   }
@@ -410,7 +403,7 @@ function v_Order(v: any, e: Issues, d: number, o: Limits): void {
 function w_Order(v: any, e: Issues, d: number, o: Limits): any {
   let o0: any;
   if (!isObject(v)) bad(e, "", "object", v);
-  else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+  else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
   else {
     const f1 = v.id;
     let v2: any;
@@ -445,16 +438,15 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
     else {
       let a9: any;
       if (!Array.isArray(f7)) bad(e, ".items", "array", f7);
-      else if (f7.length > o.maxArray)
-        issue(e, ".items", "array longer than " + o.maxArray + " (" + f7.length + ")");
-      else if (d + 1 >= o.maxDepth) issue(e, ".items", "nested deeper than " + o.maxDepth);
+      else if (f7.length > o.maxArray) issue(e, ".items", `array longer than ${o.maxArray} (${f7.length})`);
+      else if (d + 1 >= o.maxDepth) issue(e, ".items", `nested deeper than ${o.maxDepth}`);
       else {
         a9 = new Array(f7.length);
         for (let i10 = 0; i10 < f7.length; i10++) {
           const y11 = f7[i10];
           const k12 = e.length;
           const r13 = w_LineItem(y11, e, d + 1 + 1, o);
-          if (e.length !== k12) prefix(e, k12, ".items[" + i10 + "]");
+          if (e.length !== k12) prefix(e, k12, `.items[${i10}]`);
           a9[i10] = r13;
           if (e.length >= o.maxErrors) break;
         }
@@ -467,14 +459,14 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
     else {
       let t16: any;
       if (!Array.isArray(f14) || f14.length !== 3) bad(e, ".point", "tuple of 3", f14);
-      else if (d + 1 >= o.maxDepth) issue(e, ".point", "nested deeper than " + o.maxDepth);
+      else if (d + 1 >= o.maxDepth) issue(e, ".point", `nested deeper than ${o.maxDepth}`);
       else {
         const y17 = f14[0];
         if (typeof y17 !== "number" || !Number.isFinite(y17)) bad(e, ".point[0]", "finite number", y17);
         const y18 = f14[1];
         if (typeof y18 !== "string") bad(e, ".point[1]", "string", y18);
         else if (y18.length > o.maxString)
-          issue(e, ".point[1]", "string longer than " + o.maxString + " (" + y18.length + ")");
+          issue(e, ".point[1]", `string longer than ${o.maxString} (${y18.length})`);
         const y19 = f14[2];
         if (typeof y19 !== "boolean") bad(e, ".point[2]", "boolean", y19);
         t16 = [y17, y18, y19];
@@ -487,16 +479,16 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
     else {
       let by22: any;
       if (f20 instanceof Uint8Array) {
-        if (f20.length > o.maxBytes) issue(e, ".blob", "bytes longer than " + o.maxBytes);
+        if (f20.length > o.maxBytes) issue(e, ".blob", `bytes longer than ${o.maxBytes}`);
         else by22 = f20;
       } else if (!Array.isArray(f20)) bad(e, ".blob", "bytes (array of 0..255)", f20);
-      else if (f20.length > o.maxBytes) issue(e, ".blob", "bytes longer than " + o.maxBytes);
+      else if (f20.length > o.maxBytes) issue(e, ".blob", `bytes longer than ${o.maxBytes}`);
       else {
         by22 = new Uint8Array(f20.length);
         for (let i23 = 0; i23 < f20.length; i23++) {
           const b = f20[i23];
           if (typeof b !== "number" || (b & 255) !== b) {
-            bad(e, ".blob[" + i23 + "]", "byte (integer 0..255)", b);
+            bad(e, `.blob[${i23}]`, "byte (integer 0..255)", b);
             break;
           }
           by22[i23] = b;
@@ -510,21 +502,21 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
     else {
       let m26: any;
       if (!isObject(f24)) bad(e, ".labels", "object (map)", f24);
-      else if (d + 1 >= o.maxDepth) issue(e, ".labels", "nested deeper than " + o.maxDepth);
+      else if (d + 1 >= o.maxDepth) issue(e, ".labels", `nested deeper than ${o.maxDepth}`);
       else {
         const ks27 = Object.keys(f24);
         if (ks27.length > o.maxArray) {
-          issue(e, ".labels", "map with more than " + o.maxArray + " entries (" + ks27.length + ")");
+          issue(e, ".labels", `map with more than ${o.maxArray} entries (${ks27.length})`);
         } else {
           m26 = {};
           for (const key28 of ks27) {
             if (key28 === "__proto__" || key28 === "constructor" || key28 === "prototype") {
-              issue(e, ".labels" + key(key28), "forbidden key");
+              issue(e, `.labels${key(key28)}`, "forbidden key");
               continue;
             }
             const y29 = f24[key28];
             if (typeof y29 !== "number" || !Number.isInteger(y29) || y29 < 0 || y29 > 255)
-              bad(e, ".labels" + key(key28), "u8 (integer 0..255)", y29);
+              bad(e, `.labels${key(key28)}`, "u8 (integer 0..255)", y29);
             m26[key28] = y29;
             if (e.length >= o.maxErrors) break;
           }
@@ -568,7 +560,7 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
     if (f43 !== undefined && f43 !== null) {
       if (typeof f43 !== "string") bad(e, ".owner", "string", f43);
       else if (f43.length > o.maxString)
-        issue(e, ".owner", "string longer than " + o.maxString + " (" + f43.length + ")");
+        issue(e, ".owner", `string longer than ${o.maxString} (${f43.length})`);
       v44 = f43;
     }
     const f45 = v.replyTo;
@@ -658,7 +650,7 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
     else {
       let o67: any;
       if (!isObject(f65)) bad(e, ".audit", "object", f65);
-      else if (d + 1 >= o.maxDepth) issue(e, ".audit", "nested deeper than " + o.maxDepth);
+      else if (d + 1 >= o.maxDepth) issue(e, ".audit", `nested deeper than ${o.maxDepth}`);
       else {
         const f68 = f65.address;
         let v69: any;
@@ -666,7 +658,7 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
         else {
           let o70: any;
           if (!isObject(f68)) bad(e, ".audit.address", "object", f68);
-          else if (d + 1 + 1 >= o.maxDepth) issue(e, ".audit.address", "nested deeper than " + o.maxDepth);
+          else if (d + 1 + 1 >= o.maxDepth) issue(e, ".audit.address", `nested deeper than ${o.maxDepth}`);
           else {
             const f71 = f68.ip;
             let v72: any;
@@ -674,7 +666,7 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
             else {
               if (typeof f71 !== "string") bad(e, ".audit.address.ip", "string", f71);
               else if (f71.length > o.maxString)
-                issue(e, ".audit.address.ip", "string longer than " + o.maxString + " (" + f71.length + ")");
+                issue(e, ".audit.address.ip", `string longer than ${o.maxString} (${f71.length})`);
               v72 = f71;
             }
             const f73 = f68.port;
@@ -696,7 +688,7 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
             if (o.reject) {
               for (const key77 of Object.keys(f68)) {
                 if (key77 !== "ip" && key77 !== "port" && key77 !== "flags")
-                  issue(e, ".audit.address" + key(key77), "unknown field");
+                  issue(e, `.audit.address${key(key77)}`, "unknown field");
               }
             }
             o70 = { ip: v72, port: v74, flags: v76 };
@@ -709,7 +701,7 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
         else {
           let o80: any;
           if (!isObject(f78)) bad(e, ".audit.base_token", "object", f78);
-          else if (d + 1 + 1 >= o.maxDepth) issue(e, ".audit.base_token", "nested deeper than " + o.maxDepth);
+          else if (d + 1 + 1 >= o.maxDepth) issue(e, ".audit.base_token", `nested deeper than ${o.maxDepth}`);
           else {
             const f81 = f78.first;
             let v82: any;
@@ -742,7 +734,7 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
             if (o.reject) {
               for (const key87 of Object.keys(f78)) {
                 if (key87 !== "first" && key87 !== "second")
-                  issue(e, ".audit.base_token" + key(key87), "unknown field");
+                  issue(e, `.audit.base_token${key(key87)}`, "unknown field");
               }
             }
             o80 = { first: v82, second: v85 };
@@ -752,7 +744,7 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
         if (o.reject) {
           for (const key88 of Object.keys(f65)) {
             if (key88 !== "address" && key88 !== "base_token")
-              issue(e, ".audit" + key(key88), "unknown field");
+              issue(e, `.audit${key(key88)}`, "unknown field");
           }
         }
         o67 = { address: v69, base_token: v79 };
@@ -765,7 +757,7 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
     else {
       let o91: any;
       if (!isObject(f89)) bad(e, ".nested", "object", f89);
-      else if (d + 1 >= o.maxDepth) issue(e, ".nested", "nested deeper than " + o.maxDepth);
+      else if (d + 1 >= o.maxDepth) issue(e, ".nested", `nested deeper than ${o.maxDepth}`);
       else {
         const f92 = f89.depth;
         let v93: any;
@@ -782,19 +774,15 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
           let a96: any;
           if (!Array.isArray(f94)) bad(e, ".nested.tags", "array", f94);
           else if (f94.length > o.maxArray)
-            issue(e, ".nested.tags", "array longer than " + o.maxArray + " (" + f94.length + ")");
-          else if (d + 1 + 1 >= o.maxDepth) issue(e, ".nested.tags", "nested deeper than " + o.maxDepth);
+            issue(e, ".nested.tags", `array longer than ${o.maxArray} (${f94.length})`);
+          else if (d + 1 + 1 >= o.maxDepth) issue(e, ".nested.tags", `nested deeper than ${o.maxDepth}`);
           else {
             a96 = new Array(f94.length);
             for (let i97 = 0; i97 < f94.length; i97++) {
               const y98 = f94[i97];
-              if (typeof y98 !== "string") bad(e, ".nested.tags[" + i97 + "]", "string", y98);
+              if (typeof y98 !== "string") bad(e, `.nested.tags[${i97}]`, "string", y98);
               else if (y98.length > o.maxString)
-                issue(
-                  e,
-                  ".nested.tags[" + i97 + "]",
-                  "string longer than " + o.maxString + " (" + y98.length + ")",
-                );
+                issue(e, `.nested.tags[${i97}]`, `string longer than ${o.maxString} (${y98.length})`);
               a96[i97] = y98;
               if (e.length >= o.maxErrors) break;
             }
@@ -803,7 +791,7 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
         }
         if (o.reject) {
           for (const key99 of Object.keys(f89)) {
-            if (key99 !== "depth" && key99 !== "tags") issue(e, ".nested" + key(key99), "unknown field");
+            if (key99 !== "depth" && key99 !== "tags") issue(e, `.nested${key(key99)}`, "unknown field");
           }
         }
         o91 = { depth: v93, tags: v95 };
@@ -828,7 +816,7 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
           key100 !== "audit" &&
           key100 !== "nested"
         )
-          issue(e, key(key100), "unknown field");
+          issue(e, `${key(key100)}`, "unknown field");
       }
     }
     o0 = {
@@ -940,7 +928,7 @@ export function encodePriority(value: Priority): unknown {
 
 function v_Receipt(v: any, e: Issues, d: number, o: Limits): void {
   if (!isObject(v)) bad(e, "", "object", v);
-  else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+  else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
   else {
     const f1 = v.orderId;
     if (f1 === undefined) bad(e, ".orderId", "u64 (integer 0..2^64-1)", undefined);
@@ -957,15 +945,14 @@ function v_Receipt(v: any, e: Issues, d: number, o: Limits): void {
     if (f5 === undefined) bad(e, ".shapes", "array", undefined);
     else {
       if (!Array.isArray(f5)) bad(e, ".shapes", "array", f5);
-      else if (f5.length > o.maxArray)
-        issue(e, ".shapes", "array longer than " + o.maxArray + " (" + f5.length + ")");
-      else if (d + 1 >= o.maxDepth) issue(e, ".shapes", "nested deeper than " + o.maxDepth);
+      else if (f5.length > o.maxArray) issue(e, ".shapes", `array longer than ${o.maxArray} (${f5.length})`);
+      else if (d + 1 >= o.maxDepth) issue(e, ".shapes", `nested deeper than ${o.maxDepth}`);
       else {
         for (let i8 = 0; i8 < f5.length; i8++) {
           const y9 = f5[i8];
           const k10 = e.length;
           v_Shape(y9, e, d + 1 + 1, o);
-          if (e.length !== k10) prefix(e, k10, ".shapes[" + i8 + "]");
+          if (e.length !== k10) prefix(e, k10, `.shapes[${i8}]`);
           if (e.length >= o.maxErrors) break;
         }
       }
@@ -973,7 +960,7 @@ function v_Receipt(v: any, e: Issues, d: number, o: Limits): void {
     if (o.reject) {
       for (const key12 of Object.keys(v)) {
         if (key12 !== "orderId" && key12 !== "total" && key12 !== "shapes")
-          issue(e, key(key12), "unknown field");
+          issue(e, `${key(key12)}`, "unknown field");
       }
     }
   }
@@ -982,7 +969,7 @@ function v_Receipt(v: any, e: Issues, d: number, o: Limits): void {
 function w_Receipt(v: any, e: Issues, d: number, o: Limits): any {
   let o0: any;
   if (!isObject(v)) bad(e, "", "object", v);
-  else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+  else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
   else {
     const f1 = v.orderId;
     let v2: any;
@@ -1010,16 +997,15 @@ function w_Receipt(v: any, e: Issues, d: number, o: Limits): any {
     else {
       let a8: any;
       if (!Array.isArray(f6)) bad(e, ".shapes", "array", f6);
-      else if (f6.length > o.maxArray)
-        issue(e, ".shapes", "array longer than " + o.maxArray + " (" + f6.length + ")");
-      else if (d + 1 >= o.maxDepth) issue(e, ".shapes", "nested deeper than " + o.maxDepth);
+      else if (f6.length > o.maxArray) issue(e, ".shapes", `array longer than ${o.maxArray} (${f6.length})`);
+      else if (d + 1 >= o.maxDepth) issue(e, ".shapes", `nested deeper than ${o.maxDepth}`);
       else {
         a8 = new Array(f6.length);
         for (let i9 = 0; i9 < f6.length; i9++) {
           const y10 = f6[i9];
           const k11 = e.length;
           const r12 = w_Shape(y10, e, d + 1 + 1, o);
-          if (e.length !== k11) prefix(e, k11, ".shapes[" + i9 + "]");
+          if (e.length !== k11) prefix(e, k11, `.shapes[${i9}]`);
           a8[i9] = r12;
           if (e.length >= o.maxErrors) break;
         }
@@ -1029,7 +1015,7 @@ function w_Receipt(v: any, e: Issues, d: number, o: Limits): any {
     if (o.reject) {
       for (const key13 of Object.keys(v)) {
         if (key13 !== "orderId" && key13 !== "total" && key13 !== "shapes")
-          issue(e, key(key13), "unknown field");
+          issue(e, `${key(key13)}`, "unknown field");
       }
     }
     o0 = { orderId: v2, total: v5, shapes: v7 };
@@ -1071,7 +1057,7 @@ function v_Shape(v: any, e: Issues, d: number, o: Limits): void {
     switch (tag0) {
       case "circle": {
         if (!isObject(v)) bad(e, "", "object", v);
-        else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+        else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
         else {
           const f2 = v.radius;
           if (f2 === undefined) bad(e, ".radius", "finite number", undefined);
@@ -1080,7 +1066,7 @@ function v_Shape(v: any, e: Issues, d: number, o: Limits): void {
           }
           if (o.reject) {
             for (const key4 of Object.keys(v)) {
-              if (key4 !== "kind" && key4 !== "radius") issue(e, key(key4), "unknown field");
+              if (key4 !== "kind" && key4 !== "radius") issue(e, `${key(key4)}`, "unknown field");
             }
           }
         }
@@ -1088,7 +1074,7 @@ function v_Shape(v: any, e: Issues, d: number, o: Limits): void {
       }
       case "rect": {
         if (!isObject(v)) bad(e, "", "object", v);
-        else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+        else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
         else {
           const f6 = v.width;
           if (f6 === undefined) bad(e, ".width", "finite number", undefined);
@@ -1103,7 +1089,7 @@ function v_Shape(v: any, e: Issues, d: number, o: Limits): void {
           if (o.reject) {
             for (const key10 of Object.keys(v)) {
               if (key10 !== "kind" && key10 !== "width" && key10 !== "height")
-                issue(e, key(key10), "unknown field");
+                issue(e, `${key(key10)}`, "unknown field");
             }
           }
         }
@@ -1111,11 +1097,11 @@ function v_Shape(v: any, e: Issues, d: number, o: Limits): void {
       }
       case "empty": {
         if (!isObject(v)) bad(e, "", "object", v);
-        else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+        else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
         else {
           if (o.reject) {
             for (const key12 of Object.keys(v)) {
-              if (key12 !== "kind") issue(e, key(key12), "unknown field");
+              if (key12 !== "kind") issue(e, `${key(key12)}`, "unknown field");
             }
           }
         }
@@ -1140,18 +1126,14 @@ function w_Shape(v: any, e: Issues, d: number, o: Limits): any {
   } else if (isObject(v)) {
     const ks1 = Object.keys(v);
     if (ks1.length !== 1)
-      issue(
-        e,
-        "",
-        "expected an externally tagged enum {Variant: ...} with one key, got " + ks1.length + " keys",
-      );
+      issue(e, "", `expected an externally tagged enum {Variant: ...} with one key, got ${ks1.length} keys`);
     else {
       const body2 = v[ks1[0]!];
       switch (ks1[0]) {
         case "circle": {
           let o3: any;
           if (!isObject(body2)) bad(e, ".circle", "object", body2);
-          else if (d + 1 >= o.maxDepth) issue(e, ".circle", "nested deeper than " + o.maxDepth);
+          else if (d + 1 >= o.maxDepth) issue(e, ".circle", `nested deeper than ${o.maxDepth}`);
           else {
             const f4 = body2.radius;
             let v5: any;
@@ -1163,7 +1145,7 @@ function w_Shape(v: any, e: Issues, d: number, o: Limits): any {
             }
             if (o.reject) {
               for (const key6 of Object.keys(body2)) {
-                if (key6 !== "radius") issue(e, ".circle" + key(key6), "unknown field");
+                if (key6 !== "radius") issue(e, `.circle${key(key6)}`, "unknown field");
               }
             }
             o3 = { kind: "circle", radius: v5 };
@@ -1174,7 +1156,7 @@ function w_Shape(v: any, e: Issues, d: number, o: Limits): any {
         case "rect": {
           let o7: any;
           if (!isObject(body2)) bad(e, ".rect", "object", body2);
-          else if (d + 1 >= o.maxDepth) issue(e, ".rect", "nested deeper than " + o.maxDepth);
+          else if (d + 1 >= o.maxDepth) issue(e, ".rect", `nested deeper than ${o.maxDepth}`);
           else {
             const f8 = body2.width;
             let v9: any;
@@ -1193,7 +1175,7 @@ function w_Shape(v: any, e: Issues, d: number, o: Limits): any {
             }
             if (o.reject) {
               for (const key12 of Object.keys(body2)) {
-                if (key12 !== "width" && key12 !== "height") issue(e, ".rect" + key(key12), "unknown field");
+                if (key12 !== "width" && key12 !== "height") issue(e, `.rect${key(key12)}`, "unknown field");
               }
             }
             o7 = { kind: "rect", width: v9, height: v11 };
@@ -1230,7 +1212,7 @@ function e_Shape(v: any): unknown {
       break;
     }
     default:
-      throw new TypeError("unknown variant " + String(v.kind));
+      throw new TypeError(`unknown variant ${String(v.kind)}`);
   }
   return u0;
 }
@@ -1260,7 +1242,7 @@ export type AuditRecordRequest = Parameters<AuditDeclaration["record"]>[0];
 function w_Audit_record_req(v: any, e: Issues, d: number, o: Limits): any {
   let o0: any;
   if (!isObject(v)) bad(e, "", "object", v);
-  else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+  else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
   else {
     const f1 = v.event;
     let v2: any;
@@ -1268,12 +1250,12 @@ function w_Audit_record_req(v: any, e: Issues, d: number, o: Limits): any {
     else {
       if (typeof f1 !== "string") bad(e, ".event", "string", f1);
       else if (f1.length > o.maxString)
-        issue(e, ".event", "string longer than " + o.maxString + " (" + f1.length + ")");
+        issue(e, ".event", `string longer than ${o.maxString} (${f1.length})`);
       v2 = f1;
     }
     if (o.reject) {
       for (const key3 of Object.keys(v)) {
-        if (key3 !== "event") issue(e, key(key3), "unknown field");
+        if (key3 !== "event") issue(e, `${key(key3)}`, "unknown field");
       }
     }
     o0 = { event: v2 };
@@ -1347,7 +1329,7 @@ export type ShopCountResponse = Awaited<ReturnType<ShopDeclaration["count"]>>;
 function w_Shop_lookup_req(v: any, e: Issues, d: number, o: Limits): any {
   let o0: any;
   if (!isObject(v)) bad(e, "", "object", v);
-  else if (d >= o.maxDepth) issue(e, "", "nested deeper than " + o.maxDepth);
+  else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
   else {
     const f1 = v.id;
     let v2: any;
@@ -1364,7 +1346,7 @@ function w_Shop_lookup_req(v: any, e: Issues, d: number, o: Limits): any {
     }
     if (o.reject) {
       for (const key4 of Object.keys(v)) {
-        if (key4 !== "id") issue(e, key(key4), "unknown field");
+        if (key4 !== "id") issue(e, `${key(key4)}`, "unknown field");
       }
     }
     o0 = { id: v2 };
