@@ -138,7 +138,8 @@ class ModuleWriter {
       byFile.set(file, list);
     };
     for (const t of this.#model.types) add(t.file, t.name);
-    for (const s of this.#model.services) add(s.file, `${s.name} as ${s.name}Declaration`);
+    for (const s of this.#model.services)
+      if (uses(`${s.name}Declaration`)) add(s.file, `${s.name} as ${s.name}Declaration`);
     const files = [...byFile.keys()].map((f) => [importPath(this.#options.outFile, f), f] as const);
     files.sort((a, b) => byName(a[0], b[0]));
     for (const [spec, file] of files)
