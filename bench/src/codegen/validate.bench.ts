@@ -2,6 +2,11 @@
 // the generated validator against zod 4 (interpreted and, when available, z.compile) and valibot,
 // on the same message in the same run. Also the generated wire decoder on what the JSON codec
 // decoded, against the codec's own decode time.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { generate } from "@moonpool/codegen";
 import { JsonCodec } from "@moonpool/transport";
 import * as v from "valibot";
 import { z } from "zod";
@@ -68,6 +73,21 @@ function order(): BenchOrder {
   };
 }
 
+// A declaration file with `n` services of three methods each, over shared message types.
+function manyServices(n: number): string {
+  const out = [
+    "export interface Item { sku: string; qty: number; tags: string[] }",
+    "export interface Req { id: bigint; items: Item[]; note?: string }",
+    'export type Resp = { kind: "ok"; total: number } | { kind: "refused"; reason: string };',
+  ];
+  for (let i = 0; i < n; i++) {
+    out.push(
+      `/** @service */\nexport interface Service${i} {\n  put(req: Req): Promise<Resp>;\n  get(req: { id: bigint }): Promise<Req | null>;\n  drop(req: { id: bigint }): Promise<void>;\n}`,
+    );
+  }
+  return `${out.join("\n\n")}\n`;
+}
+
 export default (async (r) => {
   const valid = order();
   const invalid = order() as any;
@@ -126,4 +146,25 @@ export default (async (r) => {
   r.figure("generated decodeT of the decoded order", wireDecode, "ops/s");
   r.ratio("decodeT / codec decode", wireDecode / codecDecode, "how much cheaper the check is than parsing");
   keep(decoded);
+
+  // Generation: 50 services in one declaration file, read, emitted and formatted once.
+  const dir = mkdtempSync(join(tmpdir(), "codegen-bench-"));
+  try {
+    const file = join(dir, "many.ts");
+    writeFileSync(file, manyServices(50));
+    const started = performance.now();
+    const [generated] = generate([file], { cwd: dir });
+    const ms = performance.now() - started;
+    if (generated?.services.length !== 50) throw new Error("expected 50 generated services");
+    r.figure("generate 50 services (read + emit + biome format)", ms, "ms");
+    const emitOnly = performance.now();
+    generate([file], { cwd: dir, format: "none" });
+    r.figure(
+      "generate 50 services, unformatted (fresh ts-morph project)",
+      performance.now() - emitOnly,
+      "ms",
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }) satisfies BenchSuite;
