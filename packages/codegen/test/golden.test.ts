@@ -25,6 +25,16 @@ describe("golden generated modules", () => {
     expect(b.map((f) => f.content).reverse()).toEqual(a.map((f) => f.content));
   });
 
+  it("the repository's other generated modules are current (bench, apps)", () => {
+    const root = fileURLToPath(new URL("../../..", import.meta.url));
+    const sources = [
+      "bench/src/codegen/order.ts",
+      "apps/kv-store/src/protocol.ts",
+      "apps/demo/src/counterApi.ts",
+    ];
+    expect(checkGenerated(sources, { cwd: root })).toEqual([]);
+  });
+
   it("starts with a header naming the declaration and recording the method tokens", () => {
     const text = readFileSync(`${here}golden/shop.service.ts`, "utf8");
     expect(text.split("\n").slice(0, 4)).toEqual([

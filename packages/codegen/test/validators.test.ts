@@ -162,3 +162,34 @@ describe("decodeT / encodeT (serde wire values)", () => {
     ]);
   });
 });
+
+describe("field order on the wire", () => {
+  it("decoding and encoding keep declaration order (serde's), optional fields included", () => {
+    const text = (v: unknown) => new TextDecoder().decode(json.encode(v));
+    const order = { ...sampleOrder(), parent: null };
+    const encoded = text(encodeOrder(order));
+    const at = (k: string) => encoded.indexOf(`"${k}":`);
+    expect(at("parent")).toBeLessThan(at("owner"));
+    expect(at("owner")).toBeLessThan(at("replyTo"));
+    expect(encoded).toContain(
+      '"unit_price":0.5,"gift_note":"for you"},{"sku":"pear","qty":4294967295,"unit_price":1.25}',
+    );
+    const decoded = decodeOrder(json.decode(json.encode(encodeOrder(order))));
+    expect(decoded.ok && Object.keys(decoded.value)).toEqual([
+      "id",
+      "delta",
+      "items",
+      "point",
+      "blob",
+      "labels",
+      "shape",
+      "priority",
+      "parent",
+      "owner",
+      "replyTo",
+      "trace",
+      "audit",
+      "nested",
+    ]);
+  });
+});

@@ -418,11 +418,15 @@ export class CheckWriter {
     this.close();
     this.close();
     if (w) {
-      const required = outs.filter(([f]) => !f.optional).map(([f, fo]) => `${propName(f.name)}: ${fo}`);
-      if (tag) required.unshift(`${propName(tag[0])}: ${lit(tag[1])}`);
-      this.line(`${out} = { ${required.join(", ")} };`);
-      for (const [f, fo] of outs.filter(([f]) => f.optional)) {
-        this.line(`if (${fo} !== undefined) ${out}${seg(f.name)} = ${fo};`);
+      // Keys in declaration order (serde's order), so re-encoding gives a serde peer's bytes.
+      const firstOptional = outs.findIndex(([f]) => f.optional);
+      const lead = firstOptional < 0 ? outs : outs.slice(0, firstOptional);
+      const head = lead.map(([f, fo]) => `${propName(f.name)}: ${fo}`);
+      if (tag) head.unshift(`${propName(tag[0])}: ${lit(tag[1])}`);
+      this.line(`${out} = { ${head.join(", ")} };`);
+      for (const [f, fo] of firstOptional < 0 ? [] : outs.slice(firstOptional)) {
+        if (f.optional) this.line(`if (${fo} !== undefined) ${out}${seg(f.name)} = ${fo};`);
+        else this.line(`${out}${seg(f.name)} = ${fo};`);
       }
     }
     this.close();
@@ -637,19 +641,21 @@ export class CheckWriter {
 
   encodeFields(fields: readonly FieldModel[], x: string): string {
     const out = this.tmp("o");
-    const req = fields.filter((f) => !f.optional);
-    const parts = req.map((f) => {
+    // Keys in declaration order (serde's order): a literal up to the first optional field.
+    const firstOptional = fields.findIndex((f) => f.optional);
+    const lead = firstOptional < 0 ? fields : fields.slice(0, firstOptional);
+    const parts = lead.map((f) => {
       const y = this.tmp("y");
       this.line(`const ${y} = ${x}${seg(f.name)};`);
       return `${propName(f.wireName)}: ${this.encode(f.type, y)}`;
     });
     this.line(`const ${out}: Record<string, unknown> = { ${parts.join(", ")} };`);
-    for (const f of fields.filter((f) => f.optional)) {
+    for (const f of firstOptional < 0 ? [] : fields.slice(firstOptional)) {
       const y = this.tmp("y");
       this.line(`const ${y} = ${x}${seg(f.name)};`);
-      this.open(`if (${y} !== undefined) {`);
+      if (f.optional) this.open(`if (${y} !== undefined) {`);
       this.line(`${out}${seg(f.wireName)} = ${this.encode(f.type, y)};`);
-      this.close();
+      if (f.optional) this.close();
     }
     return out;
   }

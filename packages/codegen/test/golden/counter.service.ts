@@ -109,8 +109,9 @@ function w_AddRequest(v: any, e: Issues, d: number, o: Limits): any {
           issue(e, `${key(key10)}`, "unknown field");
       }
     }
-    o0 = { amount: v2, mode: v9 };
+    o0 = { amount: v2 };
     if (v4 !== undefined) o0.tags = v4;
+    o0.mode = v9;
   }
   return o0;
 }

@@ -829,12 +829,12 @@ function w_Order(v: any, e: Issues, d: number, o: Limits): any {
       shape: v31,
       priority: v35,
       parent: v39,
-      replyTo: v46,
-      trace: v58,
-      audit: v66,
-      nested: v90,
     };
     if (v44 !== undefined) o0.owner = v44;
+    o0.replyTo = v46;
+    o0.trace = v58;
+    o0.audit = v66;
+    o0.nested = v90;
   }
   return o0;
 }
@@ -853,10 +853,6 @@ function e_Order(v: any): unknown {
   if (y10 !== null) {
     n11 = e_Order(y10);
   }
-  const y12 = v.replyTo;
-  const y13 = v.trace;
-  const y14 = v.audit;
-  const y15 = v.nested;
   const o0: Record<string, unknown> = {
     id: y1,
     delta: y2,
@@ -867,15 +863,19 @@ function e_Order(v: any): unknown {
     shape: e_Shape(y8),
     priority: y9,
     parent: n11,
-    replyTo: y12,
-    trace: y13,
-    audit: y14,
-    nested: y15,
   };
-  const y16 = v.owner;
-  if (y16 !== undefined) {
-    o0.owner = y16;
+  const y12 = v.owner;
+  if (y12 !== undefined) {
+    o0.owner = y12;
   }
+  const y13 = v.replyTo;
+  o0.replyTo = y13;
+  const y14 = v.trace;
+  o0.trace = y14;
+  const y15 = v.audit;
+  o0.audit = y15;
+  const y16 = v.nested;
+  o0.nested = y16;
   return o0;
 }
 
