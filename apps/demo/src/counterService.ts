@@ -6,13 +6,12 @@
 
 import type { Providers } from "@moonpool/core";
 import { NetworkAddress } from "@moonpool/core";
-import { defineService, isMaybeDelivered, method, NetTransport, ReplyError } from "@moonpool/transport";
+import { isMaybeDelivered, NetTransport, ReplyError } from "@moonpool/transport";
+import { Counter } from "./counterApi.service.ts";
 import { type Durability, DurableCounter } from "./durableCounter.ts";
 
-/** The RPC interface of a counter node. */
-export const Counter = defineService("Counter", {
-  increment: method<{ client: string }, { value: number }>(),
-});
+/** The RPC interface of a counter node (generated from the declaration in counterApi.ts). */
+export { Counter };
 
 /** Well-known token id of the counter interface on every node. */
 export const COUNTER_SERVICE_ID = 10;

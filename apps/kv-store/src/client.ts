@@ -7,7 +7,8 @@
 import { NetworkAddress, type Providers } from "@moonpool/core";
 import { NetTransport } from "@moonpool/transport";
 import type { KvBug } from "./bugs.ts";
-import { compareTimestamps, KV_REPLICA_ID, KvReplica, type Versioned, ZERO } from "./protocol.ts";
+import { KvReplica } from "./protocol.service.ts";
+import { compareTimestamps, KV_REPLICA_ID, type Versioned, ZERO } from "./protocol.ts";
 
 /** An operation that could not reach a majority in time: a write's outcome is unknown. */
 export class KvUnavailableError extends Error {

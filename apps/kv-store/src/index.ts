@@ -4,9 +4,14 @@ export { KvClient, type KvClientOptions, KvUnavailableError } from "./client.ts"
 export { DurableMap, type DurableMapOptions, decodeRecords, type Recovery } from "./durable-map.ts";
 export { HistoryRecorder, type KvEvent, type KvOperations } from "./history.ts";
 export {
+  KvReplica,
+  type KvReplicaHandler,
+  validateTimestamp,
+  validateVersioned,
+} from "./protocol.service.ts";
+export {
   compareTimestamps,
   KV_REPLICA_ID,
-  KvReplica,
   type Timestamp,
   type Versioned,
   ZERO,

@@ -1,9 +1,8 @@
 // The wire protocol between clients and replicas: two RPCs of a majority-quorum register
 // (Attiya, Bar-Noy and Dolev's ABD algorithm), one register per key. A replica only ever keeps
 // the version with the highest timestamp it has seen for each key; all the coordination lives in
-// the client (see client.ts).
-
-import { defineService, method } from "@moonpool/transport";
+// the client (see client.ts). `KvReplica` is a declaration: `pnpm codegen` generates its
+// transport definition, validators and client/server helpers into protocol.service.ts.
 
 /**
  * Orders the writes of one key: a counter first, the writer's unique id to break ties, so two
@@ -29,13 +28,13 @@ export function compareTimestamps(a: Timestamp, b: Timestamp): number {
   return a.w < b.w ? -1 : a.w > b.w ? 1 : 0;
 }
 
-/** The RPC interface every replica serves. */
-export const KvReplica = defineService("KvReplica", {
+/** The RPC interface every replica serves. @service */
+export interface KvReplica {
   /** The replica's current version of `key`. */
-  query: method<{ key: string }, Versioned>(),
+  query(req: { key: string }): Promise<Versioned>;
   /** Adopt `version` for `key` if it is newer than what the replica has; durable once answered. */
-  store: method<{ key: string; version: Versioned }, { ok: true }>(),
-});
+  store(req: { key: string; version: Versioned }): Promise<{ ok: true }>;
+}
 
 /** Well-known token id of the replica interface. */
 export const KV_REPLICA_ID = 20;

@@ -5,7 +5,8 @@ import type { Providers } from "@moonpool/core";
 import { NetTransport } from "@moonpool/transport";
 import type { KvBug } from "./bugs.ts";
 import { DurableMap, type Recovery } from "./durable-map.ts";
-import { KV_REPLICA_ID, KvReplica } from "./protocol.ts";
+import { KvReplica } from "./protocol.service.ts";
+import { KV_REPLICA_ID } from "./protocol.ts";
 
 /** The `ack-before-fsync` replica syncs its log this long after acknowledging. */
 const LAZY_SYNC_MS = 250;

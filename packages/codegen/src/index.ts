@@ -1,4 +1,15 @@
 export { CodegenError, type Diagnostic, formatDiagnostic } from "./CodegenError.ts";
+export { type CliIo, runCli } from "./cli.ts";
+export { type EmitOptions, emitModule } from "./emit.ts";
+export {
+  type CheckProblem,
+  checkGenerated,
+  type GeneratedFile,
+  type GenerateOptions,
+  generate,
+  outputPath,
+  writeGenerated,
+} from "./generate.ts";
 export type * from "./model.ts";
 export { type ReadOptions, readDeclarations } from "./reader.ts";
 export type * from "./types.ts";

@@ -1,4 +1,5 @@
-import { relative } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import {
   type InterfaceDeclaration,
   type JSDocableNode,
@@ -81,18 +82,31 @@ export function snakeCase(name: string): string {
  * declaration with its `file:line:column`.
  */
 export function readDeclarations(files: readonly string[], options: ReadOptions = {}): FileModel[] {
-  const project =
-    options.project ??
-    new Project({
-      skipAddingFilesFromTsConfig: true,
-      compilerOptions: { strict: true, allowImportingTsExtensions: true, noEmit: true },
-    });
+  const project = options.project ?? projectFor(files[0]);
   const sources = files.map((f) => project.getSourceFile(f) ?? project.addSourceFileAtPath(f));
   project.resolveSourceFileDependencies();
   const reader = new Reader(options.cwd ?? process.cwd(), options.maxInlineDepth ?? 32);
   const models = sources.map((s) => reader.readFile(s));
   if (reader.diagnostics.length > 0) throw new CodegenError(reader.diagnostics);
   return models;
+}
+
+// The nearest tsconfig.json of the inputs gives module resolution (paths, export conditions), so
+// imported types such as `@moonpool/core`'s classes resolve as they do for the compiler.
+function projectFor(file: string | undefined): Project {
+  let dir = file === undefined ? process.cwd() : dirname(resolve(file));
+  for (;;) {
+    const config = join(dir, "tsconfig.json");
+    if (existsSync(config))
+      return new Project({ tsConfigFilePath: config, skipAddingFilesFromTsConfig: true });
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return new Project({
+    skipAddingFilesFromTsConfig: true,
+    compilerOptions: { strict: true, allowImportingTsExtensions: true, noEmit: true },
+  });
 }
 
 class Reader {

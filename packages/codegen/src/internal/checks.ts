@@ -25,19 +25,15 @@ function lit(s: string): string {
   return JSON.stringify(s);
 }
 
+// A string literal, or a template literal when the path has runtime parts (array indices, keys).
 function render(p: Path): string {
-  const parts: string[] = [];
-  let acc = "";
-  for (const piece of p) {
-    if ("lit" in piece) acc += piece.lit;
-    else {
-      if (acc) parts.push(lit(acc));
-      acc = "";
-      parts.push(piece.expr);
-    }
-  }
-  if (acc || parts.length === 0) parts.push(lit(acc));
-  return parts.join(" + ");
+  if (p.every((piece) => "lit" in piece))
+    return lit(p.map((piece) => (piece as { lit: string }).lit).join(""));
+  return `\`${p
+    .map((piece) =>
+      "lit" in piece ? piece.lit.replace(/[`\\]|\$\{/g, (m) => `\\${m}`) : `\${${piece.expr}}`,
+    )
+    .join("")}\``;
 }
 
 function seg(name: string): string {
@@ -167,7 +163,7 @@ export class CheckWriter {
       case "string":
         this.line(`if (typeof ${x} !== "string") bad(e, ${P()}, "string", ${x});`);
         this.line(
-          `else if (${x}.length > o.maxString) issue(e, ${P()}, "string longer than " + o.maxString + " (" + ${x}.length + ")");`,
+          `else if (${x}.length > o.maxString) issue(e, ${P()}, \`string longer than \${o.maxString} (\${${x}.length})\`);`,
         );
         return x;
       case "boolean":
@@ -204,12 +200,12 @@ export class CheckWriter {
       case "array":
         return this.array(t.item, x, p, d);
       case "tuple": {
-        const out = this.tmp("t");
-        this.line(`let ${out}: any;`);
+        const out = w ? this.tmp("t") : x;
+        if (w) this.line(`let ${out}: any;`);
         this.line(
           `if (!Array.isArray(${x}) || ${x}.length !== ${t.items.length}) bad(e, ${P()}, ${lit(label(t))}, ${x});`,
         );
-        this.line(`else if (${d} >= o.maxDepth) issue(e, ${P()}, "nested deeper than " + o.maxDepth);`);
+        this.line(`else if (${d} >= o.maxDepth) issue(e, ${P()}, \`nested deeper than \${o.maxDepth}\`);`);
         this.open("else {");
         const outs = t.items.map((item, i) => {
           const y = this.tmp("y");
@@ -238,7 +234,7 @@ export class CheckWriter {
       case "ref": {
         const k = this.tmp("k");
         const out = this.tmp("r");
-        this.line(`const ${k} = e.length;`);
+        if (p.length > 0) this.line(`const ${k} = e.length;`);
         this.line(`${w ? `const ${out} = ` : ""}${this.#mode}_${t.name}(${x}, e, ${d}, o);`);
         if (p.length > 0) this.line(`if (e.length !== ${k}) prefix(e, ${k}, ${P()});`);
         return out;
@@ -312,9 +308,9 @@ export class CheckWriter {
     if (w) this.line(`let ${out}: any;`);
     this.line(`if (!Array.isArray(${x})) bad(e, ${P}, "array", ${x});`);
     this.line(
-      `else if (${x}.length > o.maxArray) issue(e, ${P}, "array longer than " + o.maxArray + " (" + ${x}.length + ")");`,
+      `else if (${x}.length > o.maxArray) issue(e, ${P}, \`array longer than \${o.maxArray} (\${${x}.length})\`);`,
     );
-    this.line(`else if (${d} >= o.maxDepth) issue(e, ${P}, "nested deeper than " + o.maxDepth);`);
+    this.line(`else if (${d} >= o.maxDepth) issue(e, ${P}, \`nested deeper than \${o.maxDepth}\`);`);
     this.open("else {");
     if (w) this.line(`${out} = new Array(${x}.length);`);
     const i = this.tmp("i");
@@ -335,12 +331,12 @@ export class CheckWriter {
     const P = render(p);
     if (w) this.line(`let ${out}: any;`);
     this.line(`if (!isObject(${x})) bad(e, ${P}, "object (map)", ${x});`);
-    this.line(`else if (${d} >= o.maxDepth) issue(e, ${P}, "nested deeper than " + o.maxDepth);`);
+    this.line(`else if (${d} >= o.maxDepth) issue(e, ${P}, \`nested deeper than \${o.maxDepth}\`);`);
     this.open("else {");
     const ks = this.tmp("ks");
     this.line(`const ${ks} = Object.keys(${x});`);
     this.open(`if (${ks}.length > o.maxArray) {`);
-    this.line(`issue(e, ${P}, "map with more than " + o.maxArray + " entries (" + ${ks}.length + ")");`);
+    this.line(`issue(e, ${P}, \`map with more than \${o.maxArray} entries (\${${ks}.length})\`);`);
     this.close("} else {");
     this.lines.pop();
     this.open("} else {");
@@ -375,7 +371,7 @@ export class CheckWriter {
     const P = render(p);
     if (w) this.line(`let ${out}: any;`);
     this.line(`if (!isObject(${x})) bad(e, ${P}, "object", ${x});`);
-    this.line(`else if (${d} >= o.maxDepth) issue(e, ${P}, "nested deeper than " + o.maxDepth);`);
+    this.line(`else if (${d} >= o.maxDepth) issue(e, ${P}, \`nested deeper than \${o.maxDepth}\`);`);
     this.open("else {");
     const outs: [FieldModel, string, string][] = [];
     for (const f of fields) {
@@ -422,11 +418,15 @@ export class CheckWriter {
     this.close();
     this.close();
     if (w) {
-      const required = outs.filter(([f]) => !f.optional).map(([f, fo]) => `${propName(f.name)}: ${fo}`);
-      if (tag) required.unshift(`${propName(tag[0])}: ${lit(tag[1])}`);
-      this.line(`${out} = { ${required.join(", ")} };`);
-      for (const [f, fo] of outs.filter(([f]) => f.optional)) {
-        this.line(`if (${fo} !== undefined) ${out}${seg(f.name)} = ${fo};`);
+      // Keys in declaration order (serde's order), so re-encoding gives a serde peer's bytes.
+      const firstOptional = outs.findIndex(([f]) => f.optional);
+      const lead = firstOptional < 0 ? outs : outs.slice(0, firstOptional);
+      const head = lead.map(([f, fo]) => `${propName(f.name)}: ${fo}`);
+      if (tag) head.unshift(`${propName(tag[0])}: ${lit(tag[1])}`);
+      this.line(`${out} = { ${head.join(", ")} };`);
+      for (const [f, fo] of firstOptional < 0 ? [] : outs.slice(firstOptional)) {
+        if (f.optional) this.line(`if (${fo} !== undefined) ${out}${seg(f.name)} = ${fo};`);
+        else this.line(`${out}${seg(f.name)} = ${fo};`);
       }
     }
     this.close();
@@ -477,7 +477,7 @@ export class CheckWriter {
     const ks = this.tmp("ks");
     this.line(`const ${ks} = Object.keys(${x});`);
     this.line(
-      `if (${ks}.length !== 1) issue(e, ${P}, "expected an externally tagged enum {Variant: ...} with one key, got " + ${ks}.length + " keys");`,
+      `if (${ks}.length !== 1) issue(e, ${P}, \`expected an externally tagged enum {Variant: ...} with one key, got \${${ks}.length} keys\`);`,
     );
     this.open("else {");
     const body = this.tmp("body");
@@ -501,16 +501,16 @@ export class CheckWriter {
     const P = render(p);
     if (this.#mode === "v") {
       this.line(`if (!(${x} instanceof Uint8Array)) bad(e, ${P}, "Uint8Array", ${x});`);
-      this.line(`else if (${x}.length > o.maxBytes) issue(e, ${P}, "bytes longer than " + o.maxBytes);`);
+      this.line(`else if (${x}.length > o.maxBytes) issue(e, ${P}, \`bytes longer than \${o.maxBytes}\`);`);
       return x;
     }
     const out = this.tmp("by");
     this.line(`let ${out}: any;`);
     this.open(`if (${x} instanceof Uint8Array) {`);
-    this.line(`if (${x}.length > o.maxBytes) issue(e, ${P}, "bytes longer than " + o.maxBytes);`);
+    this.line(`if (${x}.length > o.maxBytes) issue(e, ${P}, \`bytes longer than \${o.maxBytes}\`);`);
     this.line(`else ${out} = ${x};`);
     this.close(`} else if (!Array.isArray(${x})) bad(e, ${P}, "bytes (array of 0..255)", ${x});`);
-    this.line(`else if (${x}.length > o.maxBytes) issue(e, ${P}, "bytes longer than " + o.maxBytes);`);
+    this.line(`else if (${x}.length > o.maxBytes) issue(e, ${P}, \`bytes longer than \${o.maxBytes}\`);`);
     this.open("else {");
     const i = this.tmp("i");
     this.line(`${out} = new Uint8Array(${x}.length);`);
@@ -630,7 +630,7 @@ export class CheckWriter {
           this.line("break;");
           this.close();
         }
-        this.line(`default: throw new TypeError("unknown variant " + String(${x}${seg(t.tag)}));`);
+        this.line(`default: throw new TypeError(\`unknown variant \${String(${x}${seg(t.tag)})}\`);`);
         this.close();
         return out;
       }
@@ -641,19 +641,21 @@ export class CheckWriter {
 
   encodeFields(fields: readonly FieldModel[], x: string): string {
     const out = this.tmp("o");
-    const req = fields.filter((f) => !f.optional);
-    const parts = req.map((f) => {
+    // Keys in declaration order (serde's order): a literal up to the first optional field.
+    const firstOptional = fields.findIndex((f) => f.optional);
+    const lead = firstOptional < 0 ? fields : fields.slice(0, firstOptional);
+    const parts = lead.map((f) => {
       const y = this.tmp("y");
       this.line(`const ${y} = ${x}${seg(f.name)};`);
       return `${propName(f.wireName)}: ${this.encode(f.type, y)}`;
     });
     this.line(`const ${out}: Record<string, unknown> = { ${parts.join(", ")} };`);
-    for (const f of fields.filter((f) => f.optional)) {
+    for (const f of firstOptional < 0 ? [] : fields.slice(firstOptional)) {
       const y = this.tmp("y");
       this.line(`const ${y} = ${x}${seg(f.name)};`);
-      this.open(`if (${y} !== undefined) {`);
+      if (f.optional) this.open(`if (${y} !== undefined) {`);
       this.line(`${out}${seg(f.wireName)} = ${this.encode(f.type, y)};`);
-      this.close();
+      if (f.optional) this.close();
     }
     return out;
   }

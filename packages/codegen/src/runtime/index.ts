@@ -1,7 +1,8 @@
 /**
  * The small runtime the generated modules import (`@moonpool/codegen/runtime`): result types,
- * limits and error helpers of the validators. It depends on nothing but the language, so
- * generated code stays production code (no compiler, no ts-morph).
+ * limits and error helpers of the validators, and the serve/client helpers. It uses only
+ * `@moonpool/core` and transport's types, so generated code stays production code (no compiler,
+ * no ts-morph).
  */
 
 export type { f32, f64, i8, i16, i32, i64, ServiceRef, u8, u16, u32, u64 } from "../types.ts";
@@ -152,3 +153,5 @@ export const I64_MAX = 9223372036854775807n;
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
+
+export { type ClientTarget, clientOf, type ServeAt, type Serving, serverOf } from "./service.ts";

@@ -1,0 +1,170 @@
+// Validation of a realistic request (nested object, 20 items, bigint fields), valid and invalid:
+// the generated validator against zod 4 (interpreted and, when available, z.compile) and valibot,
+// on the same message in the same run. Also the generated wire decoder on what the JSON codec
+// decoded, against the codec's own decode time.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { generate } from "@moonpool/codegen";
+import { JsonCodec } from "@moonpool/transport";
+import * as v from "valibot";
+import { z } from "zod";
+import type { BenchSuite } from "../harness.ts";
+import { keep, measure } from "../harness.ts";
+import { decodeBenchOrder, encodeBenchOrder, validateBenchOrder } from "./order.service.ts";
+import type { BenchOrder } from "./order.ts";
+
+const U64_MAX = 18446744073709551615n;
+
+const zodOrder = z.object({
+  id: z.bigint().min(0n).max(U64_MAX),
+  createdAt: z.bigint().min(0n).max(U64_MAX),
+  customer: z.object({
+    name: z.string(),
+    email: z.string(),
+    tier: z.enum(["gold", "silver", "basic"]),
+  }),
+  items: z.array(
+    z.object({
+      sku: z.string(),
+      qty: z.number().int().min(0).max(4294967295),
+      price: z.number(),
+      tags: z.array(z.string()),
+    }),
+  ),
+  total: z.number(),
+  note: z.string().optional(),
+});
+
+const valibotOrder = v.object({
+  id: v.pipe(v.bigint(), v.minValue(0n), v.maxValue(U64_MAX)),
+  createdAt: v.pipe(v.bigint(), v.minValue(0n), v.maxValue(U64_MAX)),
+  customer: v.object({
+    name: v.string(),
+    email: v.string(),
+    tier: v.picklist(["gold", "silver", "basic"]),
+  }),
+  items: v.array(
+    v.object({
+      sku: v.string(),
+      qty: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4294967295)),
+      price: v.number(),
+      tags: v.array(v.string()),
+    }),
+  ),
+  total: v.number(),
+  note: v.optional(v.string()),
+});
+
+function order(): BenchOrder {
+  return {
+    id: 18446744073709551000n,
+    createdAt: 1764763200000n,
+    customer: { name: "Ada Lovelace", email: "ada@example.com", tier: "gold" },
+    items: Array.from({ length: 20 }, (_, i) => ({
+      sku: `sku-${i}`,
+      qty: i + 1,
+      price: 9.99 + i,
+      tags: ["new", i % 2 === 0 ? "even" : "odd"],
+    })),
+    total: 1234.5,
+    note: "leave at the door",
+  };
+}
+
+// A declaration file with `n` services of three methods each, over shared message types.
+function manyServices(n: number): string {
+  const out = [
+    "export interface Item { sku: string; qty: number; tags: string[] }",
+    "export interface Req { id: bigint; items: Item[]; note?: string }",
+    'export type Resp = { kind: "ok"; total: number } | { kind: "refused"; reason: string };',
+  ];
+  for (let i = 0; i < n; i++) {
+    out.push(
+      `/** @service */\nexport interface Service${i} {\n  put(req: Req): Promise<Resp>;\n  get(req: { id: bigint }): Promise<Req | null>;\n  drop(req: { id: bigint }): Promise<void>;\n}`,
+    );
+  }
+  return `${out.join("\n\n")}\n`;
+}
+
+export default (async (r) => {
+  const valid = order();
+  const invalid = order() as any;
+  invalid.items[13].qty = "14";
+
+  // Every validator must agree before anything is timed.
+  const agree = [
+    validateBenchOrder(valid).ok,
+    zodOrder.safeParse(valid).success,
+    v.safeParse(valibotOrder, valid).success,
+  ];
+  const refuse = [
+    validateBenchOrder(invalid).ok,
+    zodOrder.safeParse(invalid).success,
+    v.safeParse(valibotOrder, invalid).success,
+  ];
+  if (agree.some((ok) => !ok) || refuse.some((ok) => ok))
+    throw new Error(`validators disagree: valid ${agree}, invalid ${refuse}`);
+
+  const opts = { minMs: 500 };
+  const genValid = measure(() => validateBenchOrder(valid), opts);
+  const genInvalid = measure(() => validateBenchOrder(invalid), opts);
+  const zodValid = measure(() => zodOrder.safeParse(valid), opts);
+  const zodInvalid = measure(() => zodOrder.safeParse(invalid), opts);
+  const valibotValid = measure(() => v.safeParse(valibotOrder, valid), opts);
+  const valibotInvalid = measure(() => v.safeParse(valibotOrder, invalid), opts);
+  r.figure("generated validateT, valid order", genValid, "ops/s");
+  r.figure("generated validateT, invalid order", genInvalid, "ops/s");
+  r.figure("zod 4 safeParse, valid order", zodValid, "ops/s");
+  r.figure("zod 4 safeParse, invalid order", zodInvalid, "ops/s");
+  r.figure("valibot safeParse, valid order", valibotValid, "ops/s");
+  r.figure("valibot safeParse, invalid order", valibotInvalid, "ops/s");
+  r.ratio("generated / zod 4, valid", genValid / zodValid, "speed-up on the same valid order");
+  r.ratio("generated / zod 4, invalid", genInvalid / zodInvalid, "speed-up on the same invalid order");
+  r.ratio("generated / valibot, valid", genValid / valibotValid, "speed-up on the same valid order");
+  r.ratio("generated / valibot, invalid", genInvalid / valibotInvalid, "speed-up on the same invalid order");
+
+  // zod's ahead-of-time mode, when this zod has it (4.5+).
+  const compile = (z as unknown as { compile?: (s: unknown) => typeof zodOrder }).compile;
+  if (typeof compile === "function") {
+    const compiled = compile(zodOrder);
+    if (!compiled.safeParse(valid).success) throw new Error("z.compile disagrees on the valid order");
+    const zcValid = measure(() => compiled.safeParse(valid), opts);
+    r.figure("zod 4 z.compile safeParse, valid order", zcValid, "ops/s");
+    r.ratio("generated / zod 4 compiled, valid", genValid / zcValid, "speed-up on the same valid order");
+  }
+
+  // On the receive path: the codec's decode, then the generated decoder (checks and builds bigints).
+  const codec = new JsonCodec();
+  const bytes = codec.encode(encodeBenchOrder(valid));
+  const decoded = codec.decode(bytes);
+  if (!decodeBenchOrder(decoded).ok) throw new Error("decodeBenchOrder refused the wire value");
+  const codecDecode = measure(() => codec.decode(bytes), opts);
+  const wireDecode = measure(() => decodeBenchOrder(decoded), opts);
+  r.figure("JSON codec decode of the order", codecDecode, "ops/s");
+  r.figure("generated decodeT of the decoded order", wireDecode, "ops/s");
+  r.ratio("decodeT / codec decode", wireDecode / codecDecode, "how much cheaper the check is than parsing");
+  keep(decoded);
+
+  // Generation: 50 services in one declaration file, read, emitted and formatted once.
+  const dir = mkdtempSync(join(tmpdir(), "codegen-bench-"));
+  try {
+    const file = join(dir, "many.ts");
+    writeFileSync(file, manyServices(50));
+    const started = performance.now();
+    const [generated] = generate([file], { cwd: dir });
+    const ms = performance.now() - started;
+    if (generated?.services.length !== 50) throw new Error("expected 50 generated services");
+    r.figure("generate 50 services (read + emit + biome format)", ms, "ms");
+    const emitOnly = performance.now();
+    generate([file], { cwd: dir, format: "none" });
+    r.figure(
+      "generate 50 services, unformatted (fresh ts-morph project)",
+      performance.now() - emitOnly,
+      "ms",
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}) satisfies BenchSuite;

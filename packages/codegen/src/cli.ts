@@ -1,0 +1,108 @@
+// `moonpool-codegen <files...> [--out DIR] [--check]`: exit 0 when done (or current), 1 when a
+// check finds stale output or a declaration is unsupported, 2 on bad arguments.
+
+import { existsSync, statSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { CodegenError } from "./CodegenError.ts";
+import { checkGenerated, generate, writeGenerated } from "./generate.ts";
+
+/** Where the CLI writes and what it resolves paths against (tests pass their own). */
+export interface CliIo {
+  readonly cwd: string;
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+}
+
+const USAGE = "usage: moonpool-codegen <files...> [--out DIR] [--check]";
+
+interface Args {
+  readonly files: string[];
+  readonly out: string | undefined;
+  readonly check: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[], cwd: string): Args | "help" {
+  const files: string[] = [];
+  let out: string | undefined;
+  let check = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--help" || a === "-h") return "help";
+    if (a === "--check") check = true;
+    else if (a === "--out" || a.startsWith("--out=")) {
+      const value = a === "--out" ? argv[++i] : a.slice("--out=".length);
+      if (value === undefined || value === "" || value.startsWith("--"))
+        throw new UsageError("--out: expected a directory after --out");
+      if (out !== undefined) throw new UsageError("--out: given twice");
+      if (existsSync(resolve(cwd, value)) && !statSync(resolve(cwd, value)).isDirectory())
+        throw new UsageError(`--out: ${value} exists and is not a directory`);
+      out = value;
+    } else if (a.startsWith("-")) throw new UsageError(`${a}: unknown option`);
+    else {
+      const path = resolve(cwd, a);
+      if (!existsSync(path)) throw new UsageError(`${a}: no such file`);
+      if (!statSync(path).isFile()) throw new UsageError(`${a}: not a file`);
+      if (!/\.(m|c)?ts$/.test(a) || /\.d\.(m|c)?ts$/.test(a))
+        throw new UsageError(`${a}: expected a TypeScript source file (.ts)`);
+      if (/\.service\.ts$/.test(a))
+        throw new UsageError(`${a}: is a generated module; give its declaration file`);
+      files.push(a);
+    }
+  }
+  if (files.length === 0) throw new UsageError("<files...>: give at least one declaration file");
+  return { files, out, check };
+}
+
+/** Runs the CLI; returns the exit code. */
+export function runCli(argv: readonly string[], io: CliIo): number {
+  let args: Args | "help";
+  try {
+    args = parseArgs(argv, io.cwd);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`moonpool-codegen: ${error.message}`);
+    io.stderr(USAGE);
+    return 2;
+  }
+  if (args === "help") {
+    io.stdout(USAGE);
+    io.stdout("  --out DIR  write <name>.service.ts into DIR (default: beside each file)");
+    io.stdout("  --check    write nothing; exit 1 naming each missing or stale output");
+    return 0;
+  }
+  const options = { cwd: io.cwd, ...(args.out !== undefined ? { out: args.out } : {}) };
+  try {
+    if (args.check) {
+      const problems = checkGenerated(args.files, options);
+      for (const p of problems) io.stderr(p.message);
+      if (problems.some((p) => p.kind === "reordered"))
+        io.stderr(
+          "moonpool-codegen: a method order changed: clients and servers of the old order no longer agree",
+        );
+      if (problems.length > 0) {
+        io.stderr(
+          `moonpool-codegen: ${problems.length} generated file(s) out of date: run moonpool-codegen without --check`,
+        );
+        return 1;
+      }
+      io.stdout(`moonpool-codegen: ${args.files.length} file(s) up to date`);
+      return 0;
+    }
+    const changed = writeGenerated(generate(args.files, options));
+    for (const path of changed) io.stdout(`wrote ${relative(io.cwd, path)}`);
+    if (changed.length === 0) io.stdout("moonpool-codegen: nothing to do (outputs are current)");
+    return 0;
+  } catch (error) {
+    if (error instanceof CodegenError) {
+      for (const d of error.message.split("\n")) io.stderr(d);
+      return 1;
+    }
+    if (error instanceof RangeError) {
+      io.stderr(`moonpool-codegen: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
