@@ -39,6 +39,11 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .option("--trace <out.json>", "Write every seed's trace events to a JSON file")
     .option("--check-determinism", "Run every seed twice (once alone in a fresh worker) and compare")
     .option("--seed-timeout <ms>", "Wall time a seed may take before its worker is terminated")
+    .option("--no-progress", "No progress bar / progress lines on stderr")
+    .option(
+      "--progress-interval <ms>",
+      "Wall time between plain progress lines when stderr is not a terminal (default 2000)",
+    )
     .action((file: string, flags: RunFlags) => {
       matched = true;
       result = runCommand(file, flags, io, false);

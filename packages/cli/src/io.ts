@@ -5,6 +5,8 @@ export interface CliIO {
   stderr(text: string): void;
   /** stderr is a terminal (live progress lines). */
   readonly isTTY?: boolean;
+  /** Width of the stderr terminal, when it is one. */
+  readonly columns?: number;
 }
 
 /** The real process streams. */
@@ -14,5 +16,6 @@ export function processIO(): CliIO {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     isTTY: process.stderr.isTTY === true,
+    ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
   };
 }

@@ -13,6 +13,7 @@ import {
 } from "@moonpool/sim";
 import { resolveSimulation, UsageError } from "../find.ts";
 import type { CliIO } from "../io.ts";
+import { SeedProgress } from "../progress.ts";
 
 export interface RunFlags {
   seed?: unknown;
@@ -25,6 +26,8 @@ export interface RunFlags {
   workers?: unknown;
   shard?: unknown;
   recipe?: unknown;
+  progress?: unknown;
+  progressInterval?: unknown;
 }
 
 /** `moonpool run <file-or-name>` (replay = false) or `moonpool replay <file-or-name> --seed N`. */
@@ -77,16 +80,37 @@ export async function runCommand(
     if (flags.untilStable) throw new UsageError("--shard needs a fixed seed list: drop --until-stable");
     options.shard = [Number(m[1]), Number(m[2])];
   }
-  const report: SimulationReport = await runFile(pathToFileURL(resolve(io.cwd, file)), options).catch(
-    (error: unknown) => {
+  const intervalMs =
+    flags.progressInterval === undefined
+      ? undefined
+      : integerFlag("--progress-interval", flags.progressInterval, 0);
+  // A run of several seeds shows progress on stderr instead of one line per seed.
+  const progress =
+    replay || flags.progress === false
+      ? undefined
+      : new SeedProgress(
+          { write: io.stderr, isTTY: io.isTTY === true, ...(io.columns ? { columns: io.columns } : {}) },
+          intervalMs === undefined ? {} : { intervalMs },
+        );
+  if (progress) {
+    options.logSeeds = false;
+    options.onPlan = (p) => progress.plan(p.seeds?.length ?? null);
+    options.onSeedStart = (s) => progress.started(s);
+    options.onSeed = (row) => progress.finished(row.ok);
+  }
+  let report: SimulationReport;
+  try {
+    report = await runFile(pathToFileURL(resolve(io.cwd, file)), options).catch((error: unknown) => {
       // runFile rejects a file that is not a simulation (or is gone) as a bad argument: that is
       // a usage problem, reported in one line rather than with a stack.
       if (error instanceof InvalidArgumentError && error.argument === "runFile(url)") {
         throw new UsageError(error.message.replace(/^invalid runFile\(url\): /, ""));
       }
       throw error;
-    },
-  );
+    });
+  } finally {
+    progress?.stop();
+  }
   if (typeof flags.trace === "string") {
     const out = resolve(io.cwd, flags.trace);
     writeFileSync(out, `${JSON.stringify({ file, seeds: report.traces ?? {} }, null, 1)}\n`);
@@ -110,9 +134,14 @@ function seedFlag(value: unknown): number {
 }
 
 function countFlag(name: string, value: unknown): number {
+  return integerFlag(name, value, 1);
+}
+
+/** An integer flag value >= min, or a UsageError naming the flag. */
+export function integerFlag(name: string, value: unknown, min: number): number {
   const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1)
-    throw new UsageError(`${name}: expected an integer >= 1, got ${String(value)}`);
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < min)
+    throw new UsageError(`${name}: expected an integer >= ${min}, got ${String(value)}`);
   return n;
 }
 
