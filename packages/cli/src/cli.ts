@@ -3,9 +3,12 @@
 import { cac } from "cac";
 import { type ExploreFlags, exploreCommand } from "./commands/explore.ts";
 import { listCommand } from "./commands/list.ts";
+import { type MergeFlags, mergeCommand } from "./commands/merge.ts";
 import { type RunFlags, runCommand } from "./commands/run.ts";
 import { UsageError } from "./find.ts";
 import { type CliIO, processIO } from "./io.ts";
+
+const COMMANDS = "list, run, replay, explore, merge";
 
 /** Exit codes of the `moonpool` command. */
 export const EXIT_PASSED = 0;
@@ -74,6 +77,15 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
       matched = true;
       result = exploreCommand(file, flags, io);
     });
+  cli
+    .command("merge [...reports]", "Merge the JSON reports of every shard of a run (run --shard i/n --json)")
+    .option("--out <file>", "Also write the merged report JSON to this file")
+    .option("--json", "Print only the merged report JSON on stdout")
+    .example("moonpool merge shard-1.json shard-2.json --out report.json")
+    .action((reports: string[], flags: MergeFlags) => {
+      matched = true;
+      result = Promise.resolve().then(() => mergeCommand(reports, flags, io));
+    });
   cli.help();
   try {
     const parsed = cli.parse(["node", "moonpool", ...argv], { run: false });
@@ -82,8 +94,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
       const given = parsed.args[0];
       throw new UsageError(
         given === undefined
-          ? "missing command (list, run, replay, explore)"
-          : `unknown command "${given}" (commands: list, run, replay, explore)`,
+          ? `missing command (${COMMANDS})`
+          : `unknown command "${given}" (commands: ${COMMANDS})`,
       );
     }
     await cli.runMatchedCommand();

@@ -5,6 +5,8 @@ export interface CliIO {
   stderr(text: string): void;
   /** stderr is a terminal (live progress lines). */
   readonly isTTY?: boolean;
+  /** Environment variables (JOB_COMPLETION_INDEX, ...); default: none. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Width of the stderr terminal, when it is one. */
   readonly columns?: number;
 }
@@ -16,6 +18,7 @@ export function processIO(): CliIO {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     isTTY: process.stderr.isTTY === true,
+    env: process.env,
     ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
   };
 }

@@ -22,7 +22,12 @@ describe("moonpool CLI (end to end)", () => {
   it("list prints the simulation files under the cwd", () => {
     const r = moonpool("list");
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split("\n")).toEqual(["counter.sim.ts", "lost-update.sim.ts"]);
+    expect(r.stdout.trim().split("\n")).toEqual([
+      "counter.sim.ts",
+      "coverage-gap.sim.ts",
+      "flaky.sim.ts",
+      "lost-update.sim.ts",
+    ]);
   });
 
   it("run --json prints only the report JSON and exits 0 when every seed passed", () => {

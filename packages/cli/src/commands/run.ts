@@ -72,13 +72,11 @@ export async function runCommand(
   if (flags.checkDeterminism) options.checkDeterminism = true;
   if (flags.seedTimeout !== undefined) options.seedTimeoutMs = countFlag("--seed-timeout", flags.seedTimeout);
   if (flags.workers !== undefined) options.workers = countFlag("--workers", flags.workers);
-  if (flags.shard !== undefined) {
-    const m = /^(\d+)\/(\d+)$/.exec(String(flags.shard));
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) {
-      throw new UsageError(`--shard: expected i/n with 1 <= i <= n (e.g. 2/4), got ${String(flags.shard)}`);
-    }
-    if (flags.untilStable) throw new UsageError("--shard needs a fixed seed list: drop --until-stable");
-    options.shard = [Number(m[1]), Number(m[2])];
+  const shard = replay ? undefined : shardOf(flags.shard, io.env ?? {});
+  if (shard !== undefined) {
+    if (flags.untilStable)
+      throw new UsageError(`${shard.from} needs a fixed seed list: drop --until-stable (use --iterations K)`);
+    options.shard = shard.shard;
   }
   const intervalMs =
     flags.progressInterval === undefined
@@ -123,6 +121,32 @@ export async function runCommand(
     io.stdout(`${report.format()}\n`);
   }
   return report.ok ? 0 : 1;
+}
+
+/**
+ * The shard to run: `--shard i/n`, else a Kubernetes indexed Job's (or a CI matrix's)
+ * JOB_COMPLETION_INDEX (0-based) and JOB_COMPLETIONS, else none.
+ */
+function shardOf(
+  flag: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+): { shard: [number, number]; from: string } | undefined {
+  if (flag !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(String(flag));
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
+      throw new UsageError(`--shard: expected i/n with 1 <= i <= n (e.g. 2/4), got ${String(flag)}`);
+    return { shard: [Number(m[1]), Number(m[2])], from: "--shard" };
+  }
+  const index = env.JOB_COMPLETION_INDEX;
+  const count = env.JOB_COMPLETIONS;
+  if (index === undefined || index === "") return undefined;
+  if (!/^\d+$/.test(index))
+    throw new UsageError(`JOB_COMPLETION_INDEX: expected an integer >= 0, got ${JSON.stringify(index)}`);
+  if (count === undefined || !/^\d+$/.test(count) || Number(count) <= Number(index))
+    throw new UsageError(
+      `JOB_COMPLETIONS: expected the number of completions (> JOB_COMPLETION_INDEX ${index}), got ${count === undefined ? "nothing" : JSON.stringify(count)}`,
+    );
+  return { shard: [Number(index) + 1, Number(count)], from: "JOB_COMPLETION_INDEX" };
 }
 
 function seedFlag(value: unknown): number {
