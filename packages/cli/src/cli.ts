@@ -42,6 +42,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .option("--trace <out.json>", "Write every seed's trace events to a JSON file")
     .option("--check-determinism", "Run every seed twice (once alone in a fresh worker) and compare")
     .option("--seed-timeout <ms>", "Wall time a seed may take before its worker is terminated")
+    .option("--junit <out.xml>", "Write a JUnit XML report (a test case per seed, with its replay command)")
+    .option("--strict-coverage", "Exit 1 when a sometimes/reachable assertion was never reached")
     .option("--no-progress", "No progress bar / progress lines on stderr")
     .option(
       "--progress-interval <ms>",
@@ -81,6 +83,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .command("merge [...reports]", "Merge the JSON reports of every shard of a run (run --shard i/n --json)")
     .option("--out <file>", "Also write the merged report JSON to this file")
     .option("--json", "Print only the merged report JSON on stdout")
+    .option("--junit <out.xml>", "Write the merged run as a JUnit XML report")
+    .option("--strict-coverage", "Exit 1 when a sometimes/reachable assertion was never reached")
     .example("moonpool merge shard-1.json shard-2.json --out report.json")
     .action((reports: string[], flags: MergeFlags) => {
       matched = true;

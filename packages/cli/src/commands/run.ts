@@ -11,8 +11,10 @@ import {
   runFile,
   type SimulationReport,
 } from "@moonpool/sim";
+import { applyVerdict, runVerdict } from "../exit-policy.ts";
 import { resolveSimulation, UsageError } from "../find.ts";
 import type { CliIO } from "../io.ts";
+import { junitXml } from "../junit.ts";
 import { SeedProgress } from "../progress.ts";
 
 export interface RunFlags {
@@ -28,6 +30,8 @@ export interface RunFlags {
   recipe?: unknown;
   progress?: unknown;
   progressInterval?: unknown;
+  junit?: unknown;
+  strictCoverage?: unknown;
 }
 
 /** `moonpool run <file-or-name>` (replay = false) or `moonpool replay <file-or-name> --seed N`. */
@@ -69,6 +73,7 @@ export async function runCommand(
       throw new UsageError("--trace needs a file name, e.g. --trace out.json");
     options.recordTraces = true;
   }
+  const junit = fileFlag("--junit", flags.junit, "out.xml");
   if (flags.checkDeterminism) options.checkDeterminism = true;
   if (flags.seedTimeout !== undefined) options.seedTimeoutMs = countFlag("--seed-timeout", flags.seedTimeout);
   if (flags.workers !== undefined) options.workers = countFlag("--workers", flags.workers);
@@ -114,13 +119,28 @@ export async function runCommand(
     writeFileSync(out, `${JSON.stringify({ file, seeds: report.traces ?? {} }, null, 1)}\n`);
     io.stderr(`trace written to ${flags.trace}\n`);
   }
+  const strictCoverage = flags.strictCoverage === true;
+  if (junit !== undefined) {
+    writeFileSync(resolve(io.cwd, junit), junitXml(report, { strictCoverage }));
+    io.stderr(`JUnit report written to ${junit}\n`);
+  }
   if (flags.json) {
     io.stdout(`${JSON.stringify(report.toJSON())}\n`);
     for (const s of report.failingSeeds) io.stderr(`replay: ${report.replayCommand(s)}\n`);
   } else {
     io.stdout(`${report.format()}\n`);
   }
-  return report.ok ? 0 : 1;
+  // A replay runs one seed: coverage over one seed says nothing, so only `run` judges it.
+  if (replay) return report.ok ? 0 : 1;
+  return applyVerdict(runVerdict(report, { strictCoverage }), io.stderr);
+}
+
+/** A file-name flag's value (undefined when not given), or a UsageError showing an example. */
+export function fileFlag(name: string, value: unknown, example: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value === "")
+    throw new UsageError(`${name} needs a file name, e.g. ${name} ${example}`);
+  return value;
 }
 
 /**
