@@ -44,6 +44,10 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .option("--seed-timeout <ms>", "Wall time a seed may take before its worker is terminated")
     .option("--junit <out.xml>", "Write a JUnit XML report (a test case per seed, with its replay command)")
     .option("--strict-coverage", "Exit 1 when a sometimes/reachable assertion was never reached")
+    .option(
+      "--regressions <dir>",
+      "Replay the failures kept in DIR first; keep this run's failing seeds there",
+    )
     .option("--no-progress", "No progress bar / progress lines on stderr")
     .option(
       "--progress-interval <ms>",
@@ -74,6 +78,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .option("--max-depth <d>", "Longest recipe expanded further (default 64)")
     .option("--branching <b>", "Children per split (default 4)")
     .option("--batch <n>", "Timelines per wave (default 16)")
+    .option("--regressions <dir>", "Keep every bug's seed and recipe in DIR (run --regressions replays them)")
     .option("--json", "Print only the report JSON on stdout")
     .action((file: string, flags: ExploreFlags) => {
       matched = true;

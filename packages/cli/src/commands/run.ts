@@ -3,19 +3,19 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { InvalidArgumentError } from "@moonpool/core";
-import {
-  formatRecipe,
-  parseRecipe,
-  type RunFileOptions,
-  runFile,
-  type SimulationReport,
-} from "@moonpool/sim";
+import { formatRecipe, parseRecipe, type RunFileOptions, type SimulationReport } from "@moonpool/sim";
 import { applyVerdict, runVerdict } from "../exit-policy.ts";
 import { resolveSimulation, UsageError } from "../find.ts";
 import type { CliIO } from "../io.ts";
 import { junitXml } from "../junit.ts";
 import { SeedProgress } from "../progress.ts";
+import { runSimulation } from "../run-simulation.ts";
+import {
+  formatRegressions,
+  keepFailures,
+  type RegressionResult,
+  replayRegressions,
+} from "./regression-phase.ts";
 
 export interface RunFlags {
   seed?: unknown;
@@ -32,6 +32,7 @@ export interface RunFlags {
   progressInterval?: unknown;
   junit?: unknown;
   strictCoverage?: unknown;
+  regressions?: unknown;
 }
 
 /** `moonpool run <file-or-name>` (replay = false) or `moonpool replay <file-or-name> --seed N`. */
@@ -83,6 +84,22 @@ export async function runCommand(
       throw new UsageError(`${shard.from} needs a fixed seed list: drop --until-stable (use --iterations K)`);
     options.shard = shard.shard;
   }
+  const regressionsArg = fileFlag("--regressions", flags.regressions, "regressions/");
+  if (regressionsArg !== undefined) {
+    if (replay) throw new UsageError("--regressions is for run: moonpool run <file> --regressions DIR");
+    if (shard !== undefined)
+      throw new UsageError(
+        `--regressions with ${shard.from}: replay the regressions in one unsharded run (a merge would count them once per shard)`,
+      );
+  }
+  const regressionsDir = regressionsArg === undefined ? undefined : resolve(io.cwd, regressionsArg);
+  const href = pathToFileURL(resolve(io.cwd, file)).href;
+  let regressions: RegressionResult[] = [];
+  if (regressionsDir !== undefined) {
+    regressions = await replayRegressions(href, file, regressionsDir, options.seedTimeoutMs);
+    if (regressions.length > 0 && !flags.json)
+      io.stdout(`${formatRegressions(regressions, regressionsArg!)}\n\n`);
+  }
   const intervalMs =
     flags.progressInterval === undefined
       ? undefined
@@ -103,14 +120,7 @@ export async function runCommand(
   }
   let report: SimulationReport;
   try {
-    report = await runFile(pathToFileURL(resolve(io.cwd, file)), options).catch((error: unknown) => {
-      // runFile rejects a file that is not a simulation (or is gone) as a bad argument: that is
-      // a usage problem, reported in one line rather than with a stack.
-      if (error instanceof InvalidArgumentError && error.argument === "runFile(url)") {
-        throw new UsageError(error.message.replace(/^invalid runFile\(url\): /, ""));
-      }
-      throw error;
-    });
+    report = await runSimulation(href, options);
   } finally {
     progress?.stop();
   }
@@ -125,19 +135,32 @@ export async function runCommand(
     io.stderr(`JUnit report written to ${junit}\n`);
   }
   if (flags.json) {
-    io.stdout(`${JSON.stringify(report.toJSON())}\n`);
+    const json = regressionsDir === undefined ? report.toJSON() : { ...report.toJSON(), regressions };
+    io.stdout(`${JSON.stringify(json)}\n`);
+    for (const r of regressions) if (!r.ok) io.stderr(`regression still fails: ${r.replay}\n`);
     for (const s of report.failingSeeds) io.stderr(`replay: ${report.replayCommand(s)}\n`);
   } else {
     io.stdout(`${report.format()}\n`);
   }
+  if (regressionsDir !== undefined) {
+    const failures = report.failingSeeds.map((seed) => ({
+      seed,
+      error: report.seeds.find((s) => s.seed === seed)?.error ?? "nondeterministic: two runs diverged",
+    }));
+    const kept = keepFailures(regressionsDir, file, failures);
+    if (kept.length > 0)
+      io.stderr(`kept ${kept.length} new failing seed(s) in ${regressionsArg} (replayed first next run)\n`);
+  }
   // A replay runs one seed: coverage over one seed says nothing, so only `run` judges it.
   if (replay) return report.ok ? 0 : 1;
-  return applyVerdict(runVerdict(report, { strictCoverage }), io.stderr);
+  const code = applyVerdict(runVerdict(report, { strictCoverage }), io.stderr);
+  return regressions.some((r) => !r.ok) ? 1 : code;
 }
 
 /** A file-name flag's value (undefined when not given), or a UsageError showing an example. */
 export function fileFlag(name: string, value: unknown, example: string): string | undefined {
   if (value === undefined) return undefined;
+  if (typeof value === "number") return String(value); // cac turns "7" into 7
   if (typeof value !== "string" || value === "")
     throw new UsageError(`${name} needs a file name, e.g. ${name} ${example}`);
   return value;
