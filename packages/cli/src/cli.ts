@@ -4,11 +4,13 @@ import { cac } from "cac";
 import { type ExploreFlags, exploreCommand } from "./commands/explore.ts";
 import { listCommand } from "./commands/list.ts";
 import { type MergeFlags, mergeCommand } from "./commands/merge.ts";
+import { type ReportFlags, reportCommand } from "./commands/report.ts";
 import { type RunFlags, runCommand } from "./commands/run.ts";
+import { type TraceFlags, traceCommand } from "./commands/trace.ts";
 import { UsageError } from "./find.ts";
 import { type CliIO, processIO } from "./io.ts";
 
-const COMMANDS = "list, run, replay, explore, merge";
+const COMMANDS = "list, run, replay, explore, merge, trace, report";
 
 /** Exit codes of the `moonpool` command. */
 export const EXIT_PASSED = 0;
@@ -94,6 +96,34 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .action((reports: string[], flags: MergeFlags) => {
       matched = true;
       result = Promise.resolve().then(() => mergeCommand(reports, flags, io));
+    });
+  cli
+    .command("trace <trace.json>", "Print the events of a trace file (run --trace), filtered")
+    .option("--seed <n>", "Only this seed")
+    .option("--actor <name>", "Events of this actor (its own, and sim events naming it)")
+    .option("--name <event>", "Events with this name")
+    .option("--from <ms>", "From this virtual time (ms)")
+    .option("--to <ms>", "Up to this virtual time (ms)")
+    .option("--grep <text>", "Events whose line contains this text (case-insensitive)")
+    .option("--json", "Print the matching events as JSON")
+    .example("moonpool trace out.json --seed 7 --actor server-0 --from 100 --to 250")
+    .action((file: string, flags: TraceFlags) => {
+      matched = true;
+      result = Promise.resolve().then(() => traceCommand(file, flags, io));
+    });
+  cli
+    .command(
+      "report <trace.json|file>",
+      "One seed's timeline: a self-contained HTML page and/or a Perfetto trace",
+    )
+    .option("--seed <n>", "The seed (required for a simulation file; a trace file's failing seed by default)")
+    .option("--out <page.html>", "Write the HTML timeline here (default seed-<N>.html)")
+    .option("--perfetto <out.json>", "Write a Chrome trace-event file that ui.perfetto.dev opens")
+    .example("moonpool report out.json --seed 7 --out seed-7.html --perfetto seed-7.json")
+    .example("moonpool report counter.sim.ts --seed 7")
+    .action((source: string, flags: ReportFlags) => {
+      matched = true;
+      result = reportCommand(source, flags, io);
     });
   cli.help();
   try {

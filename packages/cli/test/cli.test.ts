@@ -27,6 +27,7 @@ describe("moonpool CLI (end to end)", () => {
       "coverage-gap.sim.ts",
       "flaky.sim.ts",
       "lost-update.sim.ts",
+      "timeline.sim.ts",
     ]);
   });
 

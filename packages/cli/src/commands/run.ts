@@ -10,6 +10,7 @@ import type { CliIO } from "../io.ts";
 import { junitXml } from "../junit.ts";
 import { SeedProgress } from "../progress.ts";
 import { runSimulation } from "../run-simulation.ts";
+import { traceFileOf } from "../trace-file.ts";
 import {
   formatRegressions,
   keepFailures,
@@ -126,8 +127,13 @@ export async function runCommand(
   }
   if (typeof flags.trace === "string") {
     const out = resolve(io.cwd, flags.trace);
-    writeFileSync(out, `${JSON.stringify({ file, seeds: report.traces ?? {} }, null, 1)}\n`);
+    writeFileSync(out, `${JSON.stringify(traceFileOf(file, report), null, 1)}\n`);
     io.stderr(`trace written to ${flags.trace}\n`);
+    // Point each failing seed at its trace and at the command that draws it.
+    for (const seed of report.failingSeeds)
+      io.stderr(
+        `seed ${seed}: trace in ${flags.trace}; timeline: moonpool report ${flags.trace} --seed ${seed} --out seed-${seed}.html --perfetto seed-${seed}.perfetto.json\n`,
+      );
   }
   const strictCoverage = flags.strictCoverage === true;
   if (junit !== undefined) {
