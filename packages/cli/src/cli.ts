@@ -39,7 +39,10 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .option("--iterations <k>", "Number of seeds to run")
     .option("--until-stable [plateau,max]", "Run until coverage is stable (default 10,1000)")
     .option("--workers <w>", "Run the seeds on W worker threads in parallel")
-    .option("--shard <i/n>", "Run only shard i of n of the seed list (e.g. 2/4)")
+    .option(
+      "--shard <i/n>",
+      "Run only shard i of n of the seed list (e.g. 2/4; default from JOB_COMPLETION_INDEX/JOB_COMPLETIONS)",
+    )
     .option("--json", "Print only the report JSON on stdout")
     .option("--trace <out.json>", "Write every seed's trace events to a JSON file")
     .option("--check-determinism", "Run every seed twice (once alone in a fresh worker) and compare")
@@ -55,6 +58,9 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
       "--progress-interval <ms>",
       "Wall time between plain progress lines when stderr is not a terminal (default 2000)",
     )
+    .example("moonpool run counter.sim.ts --iterations 500 --workers 2 --junit out.xml")
+    .example("moonpool run counter --shard 2/4 --json > shard-2.json")
+    .example("moonpool run counter --regressions regressions/ --trace out.json")
     .action((file: string, flags: RunFlags) => {
       matched = true;
       result = runCommand(file, flags, io, false);
@@ -66,6 +72,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .option("--trace <out.json>", "Write the seed's trace events to a JSON file")
     .option("--seed-timeout <ms>", "Wall time the seed may take before its worker is terminated")
     .option("--recipe <recipe>", 'Exploration timeline to follow: "count@seed -> count@seed"')
+    .example("moonpool replay counter.sim.ts --seed 8812734 --trace seed.json")
     .action((file: string, flags: RunFlags) => {
       matched = true;
       result = runCommand(file, flags, io, true);
@@ -82,6 +89,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .option("--batch <n>", "Timelines per wave (default 16)")
     .option("--regressions <dir>", "Keep every bug's seed and recipe in DIR (run --regressions replays them)")
     .option("--json", "Print only the report JSON on stdout")
+    .example("moonpool explore maze.sim.ts --seeds 5 --runs 600 --workers 2 --regressions regressions/")
     .action((file: string, flags: ExploreFlags) => {
       matched = true;
       result = exploreCommand(file, flags, io);
