@@ -77,3 +77,29 @@ describe("SeedProgress", () => {
     expect(formatEta(7_620)).toBe("2h07m");
   });
 });
+
+describe("run's progress through runCli (in process)", () => {
+  it("draws the bar on stderr when it is a terminal; stdout gets only the report JSON", async () => {
+    const { runCli } = await import("../src/index.ts");
+    const { fixtures } = await import("./helpers/moonpool.ts");
+    let stdout = "";
+    let stderr = "";
+    const code = await runCli(["run", "counter", "--iterations", "4", "--json"], {
+      cwd: fixtures,
+      isTTY: true,
+      columns: 120,
+      env: {},
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).passed).toBe(4);
+    expect(stderr).toMatch(/4\/4 seeds \| 0 failed \| [\d.]+ seeds\/s \| ETA \d+s \| seed \d+/);
+    expect(stderr.includes(`${ESC}[`)).toBe(true);
+    expect(stderr).not.toMatch(/\[moonpool\] seed \d+ ok/); // the bar replaces the per-seed lines
+  }, 60_000);
+});
