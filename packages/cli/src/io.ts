@@ -9,6 +9,8 @@ export interface CliIO {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Width of the stderr terminal, when it is one. */
   readonly columns?: number;
+  /** Calls `handler` on Ctrl-C (SIGINT) until the returned function removes it. */
+  readonly onInterrupt?: (handler: () => void) => () => void;
 }
 
 /** The real process streams. */
@@ -20,5 +22,9 @@ export function processIO(): CliIO {
     isTTY: process.stderr.isTTY === true,
     env: process.env,
     ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
+    onInterrupt: (handler) => {
+      process.on("SIGINT", handler);
+      return () => void process.off("SIGINT", handler);
+    },
   };
 }

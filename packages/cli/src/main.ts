@@ -9,4 +9,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await runCli(process.argv.slice(2));
+const code = await runCli(process.argv.slice(2));
+// Interrupted: the simulation's worker threads are still running; stop them with the process.
+if (code === 130) process.exit(code);
+process.exitCode = code;

@@ -3,7 +3,13 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { formatRecipe, parseRecipe, type RunFileOptions, type SimulationReport } from "@moonpool/sim";
+import {
+  formatRecipe,
+  parseRecipe,
+  type RunFileOptions,
+  type SeedRow,
+  SimulationReport,
+} from "@moonpool/sim";
 import { applyVerdict, runVerdict } from "../exit-policy.ts";
 import { resolveSimulation, UsageError } from "../find.ts";
 import type { CliIO } from "../io.ts";
@@ -113,16 +119,37 @@ export async function runCommand(
           { write: io.stderr, isTTY: io.isTTY === true, ...(io.columns ? { columns: io.columns } : {}) },
           intervalMs === undefined ? {} : { intervalMs },
         );
-  if (progress) {
-    options.logSeeds = false;
-    options.onPlan = (p) => progress.plan(p.seeds?.length ?? null);
-    options.onSeedStart = (s) => progress.started(s);
-    options.onSeed = (row) => progress.finished(row.ok);
-  }
+  if (progress) options.logSeeds = false;
+  // What finished so far, for the partial report of an interrupted run.
+  const done: SeedRow[] = [];
+  let plan: { base: number; seeds: readonly number[] | null } | undefined;
+  options.onPlan = (p) => {
+    plan = p;
+    progress?.plan(p.seeds?.length ?? null);
+  };
+  if (progress) options.onSeedStart = (s) => progress.started(s);
+  options.onSeed = (row) => {
+    done.push(row);
+    progress?.finished(row.ok);
+  };
+  const startedAt = performance.now();
+  let removeInterrupt: (() => void) | undefined;
+  const interrupted = new Promise<"interrupted">((resolve) => {
+    removeInterrupt = io.onInterrupt?.(() => resolve("interrupted"));
+  });
   let report: SimulationReport;
   try {
-    report = await runSimulation(href, options);
+    const outcome = await Promise.race([runSimulation(href, options), interrupted]);
+    if (outcome === "interrupted") {
+      // The handler stays: a terminal's Ctrl-C reaches this process twice (its group, and the
+      // bin's forwarding), and the second must not kill it before the report is out.
+      removeInterrupt = undefined;
+      progress?.stop();
+      return printInterrupted(partialReport(file, done, plan, performance.now() - startedAt), flags, io);
+    }
+    report = outcome;
   } finally {
+    removeInterrupt?.();
     progress?.stop();
   }
   if (typeof flags.trace === "string") {
@@ -161,6 +188,36 @@ export async function runCommand(
   if (replay) return report.ok ? 0 : 1;
   const code = applyVerdict(runVerdict(report, { strictCoverage }), io.stderr);
   return regressions.some((r) => !r.ok) ? 1 : code;
+}
+
+/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+/** The report of the seeds that finished before an interruption, in planned order. */
+function partialReport(
+  file: string,
+  rows: readonly SeedRow[],
+  plan: { base: number; seeds: readonly number[] | null } | undefined,
+  wallMs: number,
+): SimulationReport {
+  const order = new Map((plan?.seeds ?? []).map((s, i) => [s, i]));
+  const seeds = [...rows].sort((a, b) => (order.get(a.seed) ?? 0) - (order.get(b.seed) ?? 0));
+  const of = plan?.seeds ? ` of ${plan.seeds.length}` : "";
+  return new SimulationReport({
+    seeds,
+    assertions: [],
+    baseSeed: plan?.base ?? 0,
+    wallMs,
+    file,
+    stoppedEarly: `interrupted (Ctrl-C) after ${rows.length}${of} seeds; the assertion table is not collected`,
+  });
+}
+
+function printInterrupted(report: SimulationReport, flags: RunFlags, io: CliIO): number {
+  if (flags.json) io.stdout(`${JSON.stringify(report.toJSON())}\n`);
+  else io.stdout(`${report.format()}\n`);
+  io.stderr(`moonpool: interrupted: partial report of ${report.iterations} finished seed(s)\n`);
+  return EXIT_INTERRUPTED;
 }
 
 /** A file-name flag's value (undefined when not given), or a UsageError showing an example. */
