@@ -84,6 +84,16 @@ describe("--junit and the exit policy (end to end)", () => {
     expect(strictCase.failure!["@type"]).toBe("coverage");
   }, 60_000);
 
+  it("the text report groups failing seeds by error: one stack and replay per distinct error", () => {
+    const r = moonpool(["run", "flaky", "--iterations", "20", "--no-progress"]);
+    expect(r.code).toBe(1);
+    const failing = /--- Failing seeds \((\d+)\) ---/.exec(r.stdout)!;
+    expect(Number(failing[1])).toBeGreaterThan(2);
+    // "rolled a 0" and "rolled a 1" differ only by a number: one group.
+    expect(r.stdout.match(/^ +replay: moonpool replay/gm)).toHaveLength(1);
+    expect(r.stdout).toMatch(new RegExp(`same error in ${Number(failing[1]) - 1} more seed\\(s\\): \\d+`));
+  }, 60_000);
+
   it("--junit without a file name exits 2 naming the flag", () => {
     const r = moonpool(["run", "counter", "--junit"]);
     expect(r.code).toBe(2);

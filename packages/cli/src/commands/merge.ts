@@ -43,6 +43,6 @@ export function mergeCommand(files: readonly string[], flags: MergeFlags, io: Cl
     io.stderr(`JUnit report written to ${junit}\n`);
   }
   if (flags.json) io.stdout(json);
-  else io.stdout(`${report.format()}\n`);
+  else io.stdout(`${report.format({ groupFailures: true })}\n`);
   return applyVerdict(runVerdict(report, { strictCoverage }), io.stderr);
 }

@@ -173,7 +173,7 @@ export async function runCommand(
     for (const r of regressions) if (!r.ok) io.stderr(`regression still fails: ${r.replay}\n`);
     for (const s of report.failingSeeds) io.stderr(`replay: ${report.replayCommand(s)}\n`);
   } else {
-    io.stdout(`${report.format()}\n`);
+    io.stdout(`${report.format({ groupFailures: true })}\n`);
   }
   if (regressionsDir !== undefined) {
     const failures = report.failingSeeds.map((seed) => ({
@@ -215,7 +215,7 @@ function partialReport(
 
 function printInterrupted(report: SimulationReport, flags: RunFlags, io: CliIO): number {
   if (flags.json) io.stdout(`${JSON.stringify(report.toJSON())}\n`);
-  else io.stdout(`${report.format()}\n`);
+  else io.stdout(`${report.format({ groupFailures: true })}\n`);
   io.stderr(`moonpool: interrupted: partial report of ${report.iterations} finished seed(s)\n`);
   return EXIT_INTERRUPTED;
 }
