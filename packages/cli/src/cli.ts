@@ -53,6 +53,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
       "--regressions <dir>",
       "Replay the failures kept in DIR first; keep this run's failing seeds there",
     )
+    .option("--fail-fast", "Stop at the first failing seed (report of the seeds finished so far)")
     .option("--no-progress", "No progress bar / progress lines on stderr")
     .option(
       "--progress-interval <ms>",

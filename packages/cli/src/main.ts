@@ -10,6 +10,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const code = await runCli(process.argv.slice(2));
-// Interrupted: the simulation's worker threads are still running; stop them with the process.
-if (code === 130) process.exit(code);
 process.exitCode = code;
+// After an interruption or --fail-fast the simulation's worker threads are still running: the
+// process ends once its output is written, which stops them.
+process.stdout.write("", () => process.exit(code));

@@ -40,6 +40,7 @@ export interface RunFlags {
   junit?: unknown;
   strictCoverage?: unknown;
   regressions?: unknown;
+  failFast?: unknown;
 }
 
 /** `moonpool run <file-or-name>` (replay = false) or `moonpool replay <file-or-name> --seed N`. */
@@ -128,9 +129,14 @@ export async function runCommand(
     progress?.plan(p.seeds?.length ?? null);
   };
   if (progress) options.onSeedStart = (s) => progress.started(s);
+  let stopFast: ((failed: SeedRow) => void) | undefined;
+  const failedFast = new Promise<SeedRow>((resolve) => {
+    stopFast = flags.failFast === true && !replay ? resolve : undefined;
+  });
   options.onSeed = (row) => {
     done.push(row);
     progress?.finished(row.ok);
+    if (!row.ok) stopFast?.(row);
   };
   const startedAt = performance.now();
   let removeInterrupt: (() => void) | undefined;
@@ -139,15 +145,26 @@ export async function runCommand(
   });
   let report: SimulationReport;
   try {
-    const outcome = await Promise.race([runSimulation(href, options), interrupted]);
-    if (outcome === "interrupted") {
+    const running = runSimulation(href, options);
+    running.catch(() => {}); // abandoned when interrupted or failing fast: the process exits
+    const outcome = await Promise.race([running, interrupted, failedFast]);
+    if (outcome !== "interrupted" && !(outcome instanceof SimulationReport)) {
+      // --fail-fast: the first failing seed ends the run (the process exits, stopping workers).
+      progress?.stop();
+      report = partialReport(
+        file,
+        done,
+        plan,
+        performance.now() - startedAt,
+        `--fail-fast: seed ${outcome.seed} failed`,
+      );
+    } else if (outcome === "interrupted") {
       // The handler stays: a terminal's Ctrl-C reaches this process twice (its group, and the
       // bin's forwarding), and the second must not kill it before the report is out.
       removeInterrupt = undefined;
       progress?.stop();
       return printInterrupted(partialReport(file, done, plan, performance.now() - startedAt), flags, io);
-    }
-    report = outcome;
+    } else report = outcome;
   } finally {
     removeInterrupt?.();
     progress?.stop();
@@ -199,6 +216,7 @@ function partialReport(
   rows: readonly SeedRow[],
   plan: { base: number; seeds: readonly number[] | null } | undefined,
   wallMs: number,
+  why = "interrupted (Ctrl-C)",
 ): SimulationReport {
   const order = new Map((plan?.seeds ?? []).map((s, i) => [s, i]));
   const seeds = [...rows].sort((a, b) => (order.get(a.seed) ?? 0) - (order.get(b.seed) ?? 0));
@@ -209,7 +227,7 @@ function partialReport(
     baseSeed: plan?.base ?? 0,
     wallMs,
     file,
-    stoppedEarly: `interrupted (Ctrl-C) after ${rows.length}${of} seeds; the assertion table is not collected`,
+    stoppedEarly: `${why} after ${rows.length}${of} seeds; the assertion table is not collected`,
   });
 }
 
