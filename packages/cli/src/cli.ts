@@ -3,9 +3,14 @@
 import { cac } from "cac";
 import { type ExploreFlags, exploreCommand } from "./commands/explore.ts";
 import { listCommand } from "./commands/list.ts";
+import { type MergeFlags, mergeCommand } from "./commands/merge.ts";
+import { type ReportFlags, reportCommand } from "./commands/report.ts";
 import { type RunFlags, runCommand } from "./commands/run.ts";
+import { type TraceFlags, traceCommand } from "./commands/trace.ts";
 import { UsageError } from "./find.ts";
 import { type CliIO, processIO } from "./io.ts";
+
+const COMMANDS = "list, run, replay, explore, merge, trace, report";
 
 /** Exit codes of the `moonpool` command. */
 export const EXIT_PASSED = 0;
@@ -34,11 +39,29 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .option("--iterations <k>", "Number of seeds to run")
     .option("--until-stable [plateau,max]", "Run until coverage is stable (default 10,1000)")
     .option("--workers <w>", "Run the seeds on W worker threads in parallel")
-    .option("--shard <i/n>", "Run only shard i of n of the seed list (e.g. 2/4)")
+    .option(
+      "--shard <i/n>",
+      "Run only shard i of n of the seed list (e.g. 2/4; default from JOB_COMPLETION_INDEX/JOB_COMPLETIONS)",
+    )
     .option("--json", "Print only the report JSON on stdout")
     .option("--trace <out.json>", "Write every seed's trace events to a JSON file")
     .option("--check-determinism", "Run every seed twice (once alone in a fresh worker) and compare")
     .option("--seed-timeout <ms>", "Wall time a seed may take before its worker is terminated")
+    .option("--junit <out.xml>", "Write a JUnit XML report (a test case per seed, with its replay command)")
+    .option("--strict-coverage", "Exit 1 when a sometimes/reachable assertion was never reached")
+    .option(
+      "--regressions <dir>",
+      "Replay the failures kept in DIR first; keep this run's failing seeds there",
+    )
+    .option("--fail-fast", "Stop at the first failing seed (report of the seeds finished so far)")
+    .option("--no-progress", "No progress bar / progress lines on stderr")
+    .option(
+      "--progress-interval <ms>",
+      "Wall time between plain progress lines when stderr is not a terminal (default 2000)",
+    )
+    .example("moonpool run counter.sim.ts --iterations 500 --workers 2 --junit out.xml")
+    .example("moonpool run counter --shard 2/4 --json > shard-2.json")
+    .example("moonpool run counter --regressions regressions/ --trace out.json")
     .action((file: string, flags: RunFlags) => {
       matched = true;
       result = runCommand(file, flags, io, false);
@@ -50,6 +73,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .option("--trace <out.json>", "Write the seed's trace events to a JSON file")
     .option("--seed-timeout <ms>", "Wall time the seed may take before its worker is terminated")
     .option("--recipe <recipe>", 'Exploration timeline to follow: "count@seed -> count@seed"')
+    .example("moonpool replay counter.sim.ts --seed 8812734 --trace seed.json")
     .action((file: string, flags: RunFlags) => {
       matched = true;
       result = runCommand(file, flags, io, true);
@@ -64,10 +88,51 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .option("--max-depth <d>", "Longest recipe expanded further (default 64)")
     .option("--branching <b>", "Children per split (default 4)")
     .option("--batch <n>", "Timelines per wave (default 16)")
+    .option("--regressions <dir>", "Keep every bug's seed and recipe in DIR (run --regressions replays them)")
     .option("--json", "Print only the report JSON on stdout")
+    .example("moonpool explore maze.sim.ts --seeds 5 --runs 600 --workers 2 --regressions regressions/")
     .action((file: string, flags: ExploreFlags) => {
       matched = true;
       result = exploreCommand(file, flags, io);
+    });
+  cli
+    .command("merge [...reports]", "Merge the JSON reports of every shard of a run (run --shard i/n --json)")
+    .option("--out <file>", "Also write the merged report JSON to this file")
+    .option("--json", "Print only the merged report JSON on stdout")
+    .option("--junit <out.xml>", "Write the merged run as a JUnit XML report")
+    .option("--strict-coverage", "Exit 1 when a sometimes/reachable assertion was never reached")
+    .example("moonpool merge shard-1.json shard-2.json --out report.json")
+    .action((reports: string[], flags: MergeFlags) => {
+      matched = true;
+      result = Promise.resolve().then(() => mergeCommand(reports, flags, io));
+    });
+  cli
+    .command("trace <trace.json>", "Print the events of a trace file (run --trace), filtered")
+    .option("--seed <n>", "Only this seed")
+    .option("--actor <name>", "Events of this actor (its own, and sim events naming it)")
+    .option("--name <event>", "Events with this name")
+    .option("--from <ms>", "From this virtual time (ms)")
+    .option("--to <ms>", "Up to this virtual time (ms)")
+    .option("--grep <text>", "Events whose line contains this text (case-insensitive)")
+    .option("--json", "Print the matching events as JSON")
+    .example("moonpool trace out.json --seed 7 --actor server-0 --from 100 --to 250")
+    .action((file: string, flags: TraceFlags) => {
+      matched = true;
+      result = Promise.resolve().then(() => traceCommand(file, flags, io));
+    });
+  cli
+    .command(
+      "report <trace.json|file>",
+      "One seed's timeline: a self-contained HTML page and/or a Perfetto trace",
+    )
+    .option("--seed <n>", "The seed (required for a simulation file; a trace file's failing seed by default)")
+    .option("--out <page.html>", "Write the HTML timeline here (default seed-<N>.html)")
+    .option("--perfetto <out.json>", "Write a Chrome trace-event file that ui.perfetto.dev opens")
+    .example("moonpool report out.json --seed 7 --out seed-7.html --perfetto seed-7.json")
+    .example("moonpool report counter.sim.ts --seed 7")
+    .action((source: string, flags: ReportFlags) => {
+      matched = true;
+      result = reportCommand(source, flags, io);
     });
   cli.help();
   try {
@@ -77,8 +142,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
       const given = parsed.args[0];
       throw new UsageError(
         given === undefined
-          ? "missing command (list, run, replay, explore)"
-          : `unknown command "${given}" (commands: list, run, replay, explore)`,
+          ? `missing command (${COMMANDS})`
+          : `unknown command "${given}" (commands: ${COMMANDS})`,
       );
     }
     await cli.runMatchedCommand();

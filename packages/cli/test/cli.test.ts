@@ -22,16 +22,33 @@ describe("moonpool CLI (end to end)", () => {
   it("list prints the simulation files under the cwd", () => {
     const r = moonpool("list");
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split("\n")).toEqual(["counter.sim.ts", "lost-update.sim.ts"]);
+    expect(r.stdout.trim().split("\n")).toEqual([
+      "counter.sim.ts",
+      "coverage-gap.sim.ts",
+      "flaky.sim.ts",
+      "lost-update.sim.ts",
+      "timeline.sim.ts",
+    ]);
   });
 
   it("run --json prints only the report JSON and exits 0 when every seed passed", () => {
-    const r = moonpool("run", "counter", "--iterations", "20", "--json");
+    const r = moonpool("run", "counter", "--iterations", "20", "--json", "--progress-interval", "0");
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { passed: number; failed: number; seeds: { seed: number }[] };
     expect(json.passed).toBe(20);
     expect(json.failed).toBe(0);
-    expect(r.stderr).toMatch(/\[moonpool\] seed \d+ ok/);
+    // Progress: plain lines on stderr (not a terminal), one per seed at interval 0, with the
+    // counts, the rate, the ETA and the seed in flight.
+    const progress = r.stderr.split("\n").filter((l) => l.startsWith("[moonpool] progress:"));
+    expect(progress).toHaveLength(20);
+    progress.forEach((l, i) => {
+      expect(l).toMatch(
+        new RegExp(
+          `^\\[moonpool\\] progress: ${i + 1}/20 seeds, 0 failed, [\\d.]+ seeds/s, ETA \\d+s, seed \\d+$`,
+        ),
+      );
+    });
+    expect(r.stdout).not.toMatch(/progress/);
     // The workload console.logs: those lines went to stderr, prefixed, never into the JSON.
     expect(r.stdout).not.toMatch(/sent \d/);
     expect(r.stderr).toMatch(/^\[client @ \d+\.\d{3}s\] sent 4$/m);

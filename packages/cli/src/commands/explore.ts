@@ -7,6 +7,8 @@ import { InvalidArgumentError } from "@moonpool/core";
 import { type ExplorationReport, type ExploreFileOptions, exploreFile } from "@moonpool/explorer";
 import { resolveSimulation, UsageError } from "../find.ts";
 import type { CliIO } from "../io.ts";
+import { keepFailures } from "./regression-phase.ts";
+import { fileFlag } from "./run.ts";
 
 export interface ExploreFlags {
   seed?: unknown;
@@ -18,11 +20,13 @@ export interface ExploreFlags {
   branching?: unknown;
   batch?: unknown;
   json?: unknown;
+  regressions?: unknown;
 }
 
 /** Runs `moonpool explore`. */
 export async function exploreCommand(fileArg: string, flags: ExploreFlags, io: CliIO): Promise<number> {
   const file = resolveSimulation(fileArg, io.cwd);
+  const regressions = fileFlag("--regressions", flags.regressions, "regressions/");
   const options: { -readonly [K in keyof ExploreFileOptions]: ExploreFileOptions[K] } = { file };
   if (flags.seed !== undefined) options.seed = integerFlag("--seed", flags.seed, 0);
   if (flags.seeds !== undefined) options.seeds = integerFlag("--seeds", flags.seeds, 1);
@@ -51,6 +55,16 @@ export async function exploreCommand(fileArg: string, flags: ExploreFlags, io: C
     throw error;
   });
   if (options.onProgress) io.stderr("\n");
+  if (regressions !== undefined) {
+    // Each bug's seed and recipe, replayed first by `moonpool run --regressions DIR`.
+    const kept = keepFailures(
+      resolve(io.cwd, regressions),
+      file,
+      report.exploration.bugs.map((b) => ({ seed: b.seed, recipe: b.recipe, error: b.message })),
+    );
+    if (kept.length > 0)
+      io.stderr(`kept ${kept.length} new bug(s) in ${regressions} (replayed first by run --regressions)\n`);
+  }
   if (flags.json) io.stdout(`${JSON.stringify(report.toJSON())}\n`);
   else io.stdout(`${formatExploration(report.exploration, file)}\n`);
   return report.ok ? 0 : 1;

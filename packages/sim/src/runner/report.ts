@@ -171,8 +171,13 @@ export class SimulationReport {
    * table and seed table. Colored when `color` is true (default: stdout is a TTY and NO_COLOR is
    * unset).
    */
-  format(options: { color?: boolean; maxSeedRows?: number } = {}): string {
-    return formatReport(this, options.color ?? defaultColor(), options.maxSeedRows ?? 20);
+  format(options: { color?: boolean; maxSeedRows?: number; groupFailures?: boolean } = {}): string {
+    return formatReport(
+      this,
+      options.color ?? defaultColor(),
+      options.maxSeedRows ?? 20,
+      options.groupFailures ?? false,
+    );
   }
 }
 
@@ -201,7 +206,12 @@ export function formatDuration(ms: number): string {
   return `${minutes} m ${String(seconds).padStart(2, "0")} s`;
 }
 
-function formatReport(report: SimulationReport, color: boolean, maxSeedRows: number): string {
+function formatReport(
+  report: SimulationReport,
+  color: boolean,
+  maxSeedRows: number,
+  groupFailures: boolean,
+): string {
   const paint = (code: string) => (text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
   const red = paint("31");
   const green = paint("32");
@@ -225,7 +235,19 @@ function formatReport(report: SimulationReport, color: boolean, maxSeedRows: num
   );
   if (report.failingSeeds.length > 0) {
     lines.push("", bold(red(`--- Failing seeds (${report.failingSeeds.length}) ---`)));
+    // Grouped: one entry (stack, replay) per distinct error, the other seeds listed after it.
+    const groups = new Map<string, number[]>();
     for (const seed of report.failingSeeds) {
+      const row = report.seeds.find((s) => s.seed === seed);
+      const key = groupFailures
+        ? errorShape(firstLine(withoutSeedPrefix(row?.error ?? "", seed)))
+        : String(seed);
+      const group = groups.get(key);
+      if (group) group.push(seed);
+      else groups.set(key, [seed]);
+    }
+    for (const [, [seed, ...others]] of groups) {
+      if (seed === undefined) continue;
       const row = report.seeds.find((s) => s.seed === seed);
       const divergence = report.divergences.find((d) => d.seed === seed);
       const message = row?.error ?? (divergence ? "nondeterministic: two runs diverged" : "failed");
@@ -241,6 +263,12 @@ function formatReport(report: SimulationReport, color: boolean, maxSeedRows: num
           lines.push(`      draws before (second): ${divergence.secondDraws.join("; ")}`);
       }
       lines.push(`    replay: ${bold(report.replayCommand(seed))}`);
+      if (others.length > 0) {
+        const listed = others.slice(0, 12).join(", ");
+        lines.push(
+          `    same error in ${others.length} more seed(s): ${listed}${others.length > 12 ? ", ..." : ""}`,
+        );
+      }
     }
   }
   if (report.assertions.length > 0) {
@@ -308,6 +336,11 @@ function stackFrames(stack: string): string[] {
     .map((l) => (l.startsWith("at ") ? `  ${l}` : l));
   if (kept.length <= MAX_STACK_LINES) return kept;
   return [...kept.slice(0, MAX_STACK_LINES), `  ... ${kept.length - MAX_STACK_LINES} more frames`];
+}
+
+/** An error's shape: its numbers blanked, so "counter is 3" and "counter is 4" group together. */
+function errorShape(message: string): string {
+  return message.replace(/\d+(\.\d+)?/g, "#");
 }
 
 function firstLine(text: string): string {

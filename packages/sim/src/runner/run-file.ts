@@ -29,6 +29,10 @@ export interface RunFileOptions extends WorkerRunOptions {
   readonly seedTimeoutMs?: number;
   /** Called after each seed (progress). */
   readonly onSeed?: (row: SeedRow) => void;
+  /** Called once the seed list is known (null for a coverage-driven run), before any seed runs. */
+  readonly onPlan?: (plan: { readonly base: number; readonly seeds: readonly number[] | null }) => void;
+  /** Called when a seed starts (progress: the seed in flight). */
+  readonly onSeedStart?: (seed: number) => void;
   /** Run the seeds on this many worker threads in parallel (default 1). */
   readonly workers?: number;
   /** Run only shard `index` (1-based) of `count`: every count-th seed of the planned list. */
@@ -77,6 +81,7 @@ export async function runFile(url: string | URL, options: RunFileOptions = {}): 
     return (await runSerial(href, file, options)).report;
   }
   const seeds = shard === undefined ? plan.seeds : plan.seeds.filter((_, k) => k % shard[1] === shard[0] - 1);
+  options.onPlan?.({ base: plan.base, seeds });
   const chunks = split(seeds, workers);
   const started = performance.now();
   const results = await Promise.all(
@@ -84,7 +89,7 @@ export async function runFile(url: string | URL, options: RunFileOptions = {}): 
       runSerial(
         href,
         file,
-        { ...options, seeds: chunk, workers: 1 },
+        { ...withoutPlanHook(options), seeds: chunk, workers: 1 },
         { seed: undefined, iterations: undefined, untilStable: undefined },
       ),
     ),
@@ -104,6 +109,12 @@ export async function runFile(url: string | URL, options: RunFileOptions = {}): 
     traces,
     ...(shard !== undefined ? { shard: { index: shard[0], count: shard[1], of: plan.seeds.length } } : {}),
   });
+}
+
+/** The options without `onPlan` (a chunk's plan is not the run's). */
+function withoutPlanHook(options: RunFileOptions): RunFileOptions {
+  const { onPlan: _p, ...rest } = options;
+  return rest;
 }
 
 /** Splits `items` into at most `n` contiguous, non-empty chunks of near-equal size. */
@@ -157,7 +168,9 @@ async function runSerial(
   let base = 0;
   const started = performance.now();
   while (true) {
-    const result = await runWorker(href, request, timeoutMs, options.onSeed);
+    const result = await runWorker(href, request, timeoutMs, options.onSeed, options.onSeedStart, (p) => {
+      if (planned === null) options.onPlan?.(p);
+    });
     if (result.plan) {
       base = planned === null ? result.plan.base : base;
       planned ??= result.plan.seeds;
@@ -255,6 +268,8 @@ function runWorker(
   options: WorkerRunOptions,
   timeoutMs: number,
   onSeed: ((row: SeedRow) => void) | undefined,
+  onStart?: (seed: number) => void,
+  onPlan?: (plan: Plan) => void,
 ): Promise<WorkerResult> {
   const worker = startWorker({ kind: "run", url: href, options });
   const rows: SeedRow[] = [];
@@ -281,8 +296,10 @@ function runWorker(
       switch (m.type) {
         case "plan":
           plan = { base: m.base, seeds: m.seeds };
+          onPlan?.(plan);
           break;
         case "start":
+          onStart?.(m.seed);
           clearTimeout(timer);
           timer = setTimeout(() => finish({ kind: "hang", seed: m.seed, rows, state }), timeoutMs);
           break;
@@ -374,7 +391,7 @@ function hangRow(seed: number, timeoutMs: number): SeedRow {
 }
 
 function stripRunOptions(options: RunFileOptions): WorkerRunOptions {
-  const { seedTimeoutMs, onSeed: _o, workers: _w, shard: _s, ...rest } = options;
+  const { seedTimeoutMs, onSeed: _o, onPlan: _p, onSeedStart: _t, workers: _w, shard: _s, ...rest } = options;
   // The executor's own per-seed cap is the timeout asked for, not a fixed 60 s.
   return seedTimeoutMs === undefined ? rest : { ...rest, seedWallMs: seedTimeoutMs };
 }

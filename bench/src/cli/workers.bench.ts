@@ -1,0 +1,93 @@
+// `moonpool run --workers W`: seeds per second of the demo simulation (apps/demo counter.sim.ts)
+// in worker threads for W = 1 and 2 (goal >= 1.7x on 2 cores), and the time to draw a
+// 100k-event seed's timeline (HTML page + Perfetto trace; goal < 2 s) against just serializing
+// its events.
+import { buildTimeline, perfettoTrace, timelineHtml } from "@moonpool/cli";
+import { runFile } from "@moonpool/sim";
+import type { BenchSuite } from "../harness.ts";
+
+const demo = new URL("../../../apps/demo/src/counter.sim.ts", import.meta.url);
+
+/** Seeds per second of `seeds` seeds of the demo on `workers` worker threads. */
+async function seedsPerSecond(workers: number, seeds: number): Promise<number> {
+  const start = performance.now();
+  const report = await runFile(demo, { iterations: seeds, workers, logSeeds: false });
+  const seconds = (performance.now() - start) / 1000;
+  if (report.iterations !== seeds) throw new Error(`ran ${report.iterations} of ${seeds} seeds`);
+  return seeds / seconds;
+}
+
+/** A synthetic trace with `n` events: 5 servers, 3 clients, messages, partitions, reboots. */
+function bigTrace(n: number) {
+  const events = [];
+  for (let i = 0; i < 5; i++)
+    events.push({
+      seq: i,
+      timeMs: 0,
+      source: "sim",
+      name: "process_boot",
+      fields: { name: `server-${i}`, ip: `10.0.1.${i + 1}`, generation: 1 },
+    });
+  for (let seq = events.length; seq < n; seq++) {
+    const t = seq * 0.25;
+    const k = seq % 50;
+    if (k === 0)
+      events.push({
+        seq,
+        timeMs: t,
+        source: "network",
+        name: "sim_fault",
+        fields: {
+          kind: seq % 100 === 0 ? "partition" : "partition_healed",
+          from: "10.0.1.1",
+          to: "10.0.1.2",
+        },
+      });
+    else
+      events.push({
+        seq,
+        timeMs: t,
+        source: `client-${seq % 3}`,
+        name: "request",
+        fields: { i: seq, to: `server-${seq % 5}` },
+      });
+  }
+  return events;
+}
+
+const suite: BenchSuite = async (r) => {
+  await seedsPerSecond(2, 20); // warm-up: module caches, worker start-up paths
+  const seeds = 300; // enough for each worker to warm its JIT up (the first seeds run ~2x slower)
+  const one = await seedsPerSecond(1, seeds);
+  const two = await seedsPerSecond(2, seeds);
+  r.figure("moonpool run demo counter.sim.ts, --workers 1", one, "seeds/s");
+  r.figure("moonpool run demo counter.sim.ts, --workers 2", two, "seeds/s");
+  r.ratio("--workers 2 vs --workers 1 (same run, 300 seeds)", two / one, "goal >= 1.7x on 2 cores");
+
+  const events = bigTrace(100_000);
+  const draw = () => {
+    const timeline = buildTimeline("big.sim.ts", "1", events, {
+      ok: false,
+      traceHash: "0",
+      simulatedMs: 25_000,
+      error: "boom",
+    });
+    return timelineHtml(timeline).length + JSON.stringify(perfettoTrace(timeline)).length;
+  };
+  draw(); // warm-up
+  let start = performance.now();
+  draw();
+  const reportMs = performance.now() - start;
+  JSON.stringify(events);
+  start = performance.now();
+  JSON.stringify(events);
+  const serializeMs = performance.now() - start;
+  r.figure("moonpool report: HTML + Perfetto of a 100k-event seed", reportMs, "ms");
+  r.ratio(
+    "report of 100k events vs JSON.stringify of its events",
+    reportMs / serializeMs,
+    "goal: report < 2 s",
+  );
+};
+
+export default suite;
