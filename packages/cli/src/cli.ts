@@ -1,5 +1,7 @@
 // The `moonpool` command line: list / run / replay. Returns the exit code: 0 every seed passed,
 // 1 a seed failed, 2 a usage error.
+
+import { InvalidArgumentError } from "@moonpool/core";
 import { cac } from "cac";
 import { type ExploreFlags, exploreCommand } from "./commands/explore.ts";
 import { listCommand } from "./commands/list.ts";
@@ -35,7 +37,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
   });
   cli
     .command("run <file-or-name>", "Run a simulation file")
-    .option("--seed <n>", "Base seed the iteration seeds derive from")
+    .option("--base-seed <n>", "Base seed the iteration seeds derive from (default 1)")
+    .option("--seed <n>", "Alias of --base-seed (replay's --seed is the exact seed)")
     .option("--iterations <k>", "Number of seeds to run")
     .option("--until-stable [plateau,max]", "Run until coverage is stable (default 10,1000)")
     .option("--workers <w>", "Run the seeds on W worker threads in parallel")
@@ -152,6 +155,11 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
   } catch (error) {
     if (error instanceof UsageError || (error as { name?: string }).name === "CACError") {
       io.stderr(`moonpool: ${(error as Error).message}\nRun "moonpool --help" for usage.\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof InvalidArgumentError) {
+      // A broken or missing simulation file, or a bad option: not "a seed failed".
+      io.stderr(`moonpool: ${error.stack ?? error.message}\n`);
       return EXIT_USAGE;
     }
     io.stderr(`moonpool: ${(error as Error).stack ?? String(error)}\n`);

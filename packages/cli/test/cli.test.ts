@@ -104,6 +104,35 @@ describe("moonpool CLI (end to end)", () => {
     expect(missing.stderr).not.toMatch(/^\s+at /m);
   }, 60_000);
 
+  it("a file that throws while it imports exits 2 (a broken file, not a failing seed), naming where", () => {
+    const dir = mkdtempSync(join(tmpdir(), "moonpool-cli-broken-"));
+    writeFileSync(join(dir, "broken.sim.ts"), 'export const x = 1;\nthrow new Error("broken on import");\n');
+    for (const command of ["run", "explore"]) {
+      const r = spawnSync(process.execPath, [bin, command, "broken.sim.ts"], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1" },
+      });
+      expect(r.status, `${command}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(/failed to import: broken on import \(at .*broken\.sim\.ts:2:7\)/);
+    }
+  }, 60_000);
+
+  it("run's --base-seed names what --seed is there (its alias); giving both is refused", () => {
+    const seedsOf = (...flag: string[]) =>
+      (
+        JSON.parse(moonpool("run", "counter", ...flag, "--iterations", "3", "--json").stdout) as {
+          seeds: { seed: number }[];
+        }
+      ).seeds.map((s) => s.seed);
+    const viaBase = seedsOf("--base-seed", "7");
+    expect(viaBase[0]).toBe(7);
+    expect(seedsOf("--seed", "7")).toEqual(viaBase);
+    const both = moonpool("run", "counter", "--base-seed", "7", "--seed", "7");
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--base-seed and --seed are the same option/);
+  }, 60_000);
+
   it("a usage error exits 2", () => {
     const r = moonpool("replay", "counter");
     expect(r.code).toBe(2);

@@ -68,5 +68,9 @@ export type {
   SimContext,
   Workload,
 } from "./runner/types.ts";
-export { loadSimulationBuilder, startSimulationWorker } from "./runner/worker-support.ts";
+export {
+  isSimulationModuleError,
+  loadSimulationBuilder,
+  startSimulationWorker,
+} from "./runner/worker-support.ts";
 export { SimStorage, type SimStorageOptions } from "./storage/index.ts";

@@ -26,6 +26,8 @@ import {
 
 export interface RunFlags {
   seed?: unknown;
+  /** run only: the base seed (`--seed` is its alias there). */
+  baseSeed?: unknown;
   iterations?: unknown;
   untilStable?: unknown;
   json?: unknown;
@@ -52,7 +54,10 @@ export async function runCommand(
 ): Promise<number> {
   const file = resolveSimulation(fileArg, io.cwd);
   const options: { -readonly [K in keyof RunFileOptions]: RunFileOptions[K] } = { file };
-  const seed = flags.seed === undefined ? undefined : seedFlag(flags.seed);
+  if (!replay && flags.baseSeed !== undefined && flags.seed !== undefined)
+    throw new UsageError("--base-seed and --seed are the same option: give one");
+  const seedValue = replay ? flags.seed : (flags.baseSeed ?? flags.seed);
+  const seed = seedValue === undefined ? undefined : seedFlag(seedValue);
   if (replay) {
     if (seed === undefined)
       throw new UsageError("replay needs --seed N (the seed printed by the failing run)");

@@ -2,7 +2,8 @@
 // the coordinator applies the results in job order, so the split never shows in the outcome.
 import type { Worker } from "node:worker_threads";
 import type { AssertionState } from "@moonpool/assertions";
-import { startSimulationWorker } from "@moonpool/sim";
+import { InvalidArgumentError } from "@moonpool/core";
+import { isSimulationModuleError, startSimulationWorker } from "@moonpool/sim";
 import type { Job, JobResult } from "./job.ts";
 
 interface Pending {
@@ -30,11 +31,13 @@ export class ExplorerPool {
       pool.workers.push(w);
       ready.push(
         new Promise<void>((resolve, reject) => {
-          w.on("message", (m: { type: string; results?: JobResult[]; message?: string }) => {
+          w.on("message", (m: { type: string; results?: JobResult[]; message?: string; code?: string }) => {
             if (m.type === "ready") resolve();
             else if (m.type === "results") pool.settle(w, null, m.results ?? []);
             else if (m.type === "error") {
-              const e = new Error(`explorer worker failed: ${m.message ?? "unknown error"}`);
+              const e = isSimulationModuleError(m)
+                ? new InvalidArgumentError("exploreFile(url)", m.message ?? "the simulation module is broken")
+                : new Error(`explorer worker failed: ${m.message ?? "unknown error"}`);
               reject(e);
               pool.settle(w, e, []);
             }

@@ -9,7 +9,7 @@ import {
   installAssertionTable,
   setAssertionLog,
 } from "@moonpool/assertions";
-import { loadSimulationBuilder, timelineRunner } from "@moonpool/sim";
+import { isSimulationModuleError, loadSimulationBuilder, timelineRunner } from "@moonpool/sim";
 import { type Job, runJob } from "./job.ts";
 
 const port = parentPort;
@@ -41,5 +41,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  port.postMessage({ type: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  // A broken module says so in one line (its code lets the coordinator tell it from a bug).
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = isSimulationModuleError({ code })
+    ? (e as Error).message
+    : e instanceof Error
+      ? (e.stack ?? e.message)
+      : String(e);
+  port.postMessage({ type: "error", message, ...(typeof code === "string" ? { code } : {}) });
 });

@@ -20,7 +20,12 @@ import { builderExtensions } from "./builder.ts";
 import { assertionRowsOfStates } from "./internal/assertions-glue.ts";
 import type { SeedTraceCapture } from "./internal/determinism.ts";
 import { startWorker as launchWorker, stopWorker } from "./internal/worker-launch.ts";
-import { NOT_A_SIMULATION, type WorkerRequest, type WorkerRunOptions } from "./internal/worker-protocol.ts";
+import {
+  IMPORT_FAILED,
+  NOT_A_SIMULATION,
+  type WorkerRequest,
+  type WorkerRunOptions,
+} from "./internal/worker-protocol.ts";
 import { type SeedRow, SimulationReport } from "./report.ts";
 
 /** Options of `runFile`: overrides for the module's builder, and the watchdog. */
@@ -352,6 +357,12 @@ interface WorkerErrorMessage {
  */
 function workerError(m: WorkerErrorMessage, file: string): Error {
   if (m.code === NOT_A_SIMULATION) return new InvalidArgumentError("runFile(url)", `${file}: ${m.message}`);
+  if (m.code === IMPORT_FAILED) {
+    // A broken simulation file is a bad argument (the CLI exits 2), never a failing seed.
+    const error = new InvalidArgumentError("runFile(url)", `${file}: ${m.message}`);
+    if (m.stack) error.stack = `${error.name}: ${error.message}\n${m.stack.split("\n").slice(1).join("\n")}`;
+    return error;
+  }
   const error = new Error(m.message ?? "the simulation worker failed");
   if (m.stack) error.stack = m.stack;
   return error;

@@ -3,11 +3,21 @@
 import type { Worker } from "node:worker_threads";
 import type { SimulationBuilder } from "./builder.ts";
 import { startWorker } from "./internal/worker-launch.ts";
-import { loadSimulationModule } from "./internal/worker-protocol.ts";
+import { IMPORT_FAILED, loadSimulationModule, NOT_A_SIMULATION } from "./internal/worker-protocol.ts";
+
+/**
+ * True when `error` (or a worker's error message with its `code`) says the simulation module
+ * itself is broken (it threw while importing, or is not a simulation): a bad file, not a failing
+ * seed.
+ */
+export function isSimulationModuleError(error: { code?: unknown } | null | undefined): boolean {
+  return error?.code === IMPORT_FAILED || error?.code === NOT_A_SIMULATION;
+}
 
 /**
  * Imports the simulation module at `url` (a file URL) and returns its builder: the default
- * export, or what the default-exported function returns. Throws a clear error otherwise.
+ * export, or what the default-exported function returns. Throws a clear error otherwise (with a
+ * `code` that `isSimulationModuleError` recognises).
  */
 export function loadSimulationBuilder(url: string): Promise<SimulationBuilder> {
   return loadSimulationModule(url);

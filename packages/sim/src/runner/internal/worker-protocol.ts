@@ -29,6 +29,9 @@ export type WorkerRequest =
   | { readonly kind: "capture"; readonly url: string; readonly seed: number }
   | { readonly kind: "plan"; readonly url: string; readonly options: WorkerRunOptions };
 
+/** `code` of the error a worker reports when the module itself throws while it loads. */
+export const IMPORT_FAILED = "MOONPOOL_IMPORT_FAILED";
+
 /** `code` of the error a worker reports when the module is not a simulation. */
 export const NOT_A_SIMULATION = "MOONPOOL_NOT_A_SIMULATION";
 
@@ -38,7 +41,19 @@ export const NOT_A_SIMULATION = "MOONPOOL_NOT_A_SIMULATION";
  * with code `NOT_A_SIMULATION` saying what the module holds instead.
  */
 export async function loadSimulationModule(url: string): Promise<SimulationBuilder> {
-  const mod = (await import(url)) as Record<string, unknown>;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(url)) as Record<string, unknown>;
+  } catch (thrown) {
+    const cause = thrown instanceof Error ? thrown : new Error(String(thrown));
+    // Where it threw (first stack frame), so the one-line CLI message points at the bug.
+    const at = /\n\s+at (?:.*?\()?([^()\s]+:\d+:\d+)\)?/.exec(cause.stack ?? "")?.[1];
+    const where = at === undefined ? "" : ` (at ${at})`;
+    const error = new Error(`the simulation module failed to import: ${cause.message}${where}`, { cause });
+    (error as { code?: string }).code = IMPORT_FAILED;
+    if (cause.stack !== undefined) error.stack = `${error.message}\n${cause.stack}`;
+    throw error;
+  }
   if (!("default" in mod) || mod.default === undefined) {
     const names = Object.keys(mod).filter((k) => k !== "default");
     throw notASimulation(
