@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { generate, writeGenerated } from "@moonpool/codegen";
 import { describe, expect, it } from "vitest";
 import {
   blockDir,
@@ -33,6 +34,12 @@ function writeBlocks(): void {
     const siblings = blocks.filter((x) => x.file === b.file);
     writeFileSync(join(dir, blockModuleName(b)), resolvedModuleCode(b, siblings, root, dir));
   }
+  // A block declaring a `@service` gets its generated module beside it, as `moonpool-codegen`
+  // would write it, so the blocks after it can import `./name.service.ts`.
+  const declarations = blocks
+    .filter((b) => b.mode !== "fragment" && b.name !== undefined && b.code.includes("@service"))
+    .map((b) => join(out, blockDir(b.file), blockModuleName(b)));
+  writeGenerated(generate(declarations, { cwd: out, format: "none" }));
   writeFileSync(
     join(out, "tsconfig.json"),
     JSON.stringify({

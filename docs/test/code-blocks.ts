@@ -103,7 +103,12 @@ export function resolvedModuleCode(
   root: string,
   dir: string,
 ): string {
-  const names = new Set(siblings.map((b) => b.name).filter((n) => n !== undefined));
+  const names = new Set<string>();
+  for (const b of siblings) {
+    if (b.name === undefined) continue;
+    names.add(b.name);
+    if (b.code.includes("@service")) names.add(b.name.replace(/\.ts$/, ".service.ts")); // its generated module
+  }
   return block.moduleCode.replace(/(from\s+["'])(\.\.?\/[^"']+)(["'])/g, (whole, open, spec, close) => {
     if (spec.startsWith("./") && names.has(spec.slice(2))) return whole;
     let target = relative(dir, join(root, dirname(block.file), spec));
