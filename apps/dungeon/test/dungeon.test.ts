@@ -1,8 +1,9 @@
 import { assertionReport, resetAssertions } from "@moonpool/assertions";
 import type { RandomProvider } from "@moonpool/core";
 import { explore } from "@moonpool/explorer";
+import { SimulationBuilder } from "@moonpool/sim";
 import { describe, expect, it } from "vitest";
-import { dungeonSimulation } from "../src/dungeon.sim.ts";
+import { dungeonSimulation, SWARM_ONLY, swarmAlphabet } from "../src/dungeon.sim.ts";
 import { ACTIONS, DungeonGame, hpBucket, pickAction } from "../src/dungeon.ts";
 import { HEIGHT, Tile, WIDTH } from "../src/level.ts";
 
@@ -69,6 +70,29 @@ describe("dungeon", () => {
     expect(last.floor.tiles.filter((t) => t === Tile.Treasure).length).toBe(1);
     expect(last.floor.key).toBeNull();
     expect([1, 2, 3, 4, 5].map(hpBucket)).toEqual([0, 1, 2, 2, 3]);
+  });
+
+  it("with swarm, each seed plays a subset of the actions chosen by the simulator's operation swarm", async () => {
+    const alphabets = new Set<string>();
+    const probe = new SimulationBuilder()
+      .logSeeds(false)
+      .chaos(SWARM_ONLY)
+      .workload(() => ({
+        name: "probe",
+        async run() {
+          alphabets.add(swarmAlphabet().join(","));
+        },
+      }));
+    await probe.seed(1).iterations(20).run();
+    expect(alphabets.size).toBeGreaterThan(1);
+    expect([...alphabets].some((a) => a.split(",").length < ACTIONS.length)).toBe(true);
+    // Without the swarm, the whole alphabet.
+    expect(swarmAlphabet()).toEqual([...ACTIONS]);
+    const swarm = await dungeonSimulation({ swarm: true }).seed(1).iterations(50).run();
+    expect(swarm.failed).toBe(0);
+    // The same seed replays the same trace (the swarm mask is a function of the seed).
+    const again = await dungeonSimulation({ swarm: true }).seed(1).iterations(50).run();
+    expect(again.seeds.map((s) => s.traceHash)).toEqual(swarm.seeds.map((s) => s.traceHash));
   });
 
   it("exploration goes floors deeper than plain random seeds do in as many timelines", async () => {
