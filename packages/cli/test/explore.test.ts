@@ -72,4 +72,30 @@ describe("moonpool explore / replay --recipe (end to end)", () => {
     expect(moonpool("explore", "planted.sim.ts", "--policy", "nope").code).toBe(2);
     expect(moonpool("run", "planted.sim.ts", "--recipe", "1@2").code).toBe(2);
   });
+
+  it("takes moonpool's names: --energy for --runs, --fixed for --branching; refuses contradictions", () => {
+    const json = (...args: string[]) => {
+      const r = moonpool("explore", "planted.sim.ts", "--seed", "3", "--json", ...args);
+      expect(r.code, r.stderr).toBe(1);
+      return JSON.parse(r.stdout) as {
+        exploration: { runsPerSeed: number; splitPoints: number; bugs: Bug[] };
+      };
+    };
+    const ours = json("--runs", "60", "--branching", "2");
+    const theirs = json("--energy", "60", "--fixed", "2");
+    expect(theirs.exploration.runsPerSeed).toBe(60);
+    expect(theirs.exploration).toMatchObject({
+      splitPoints: ours.exploration.splitPoints,
+      bugs: ours.exploration.bugs.map((b) => ({ recipe: b.recipe, traceHash: b.traceHash })),
+    });
+    const clash = moonpool("explore", "planted.sim.ts", "--runs", "60", "--energy", "50");
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/--energy: --energy 50 contradicts --runs 60/);
+    const bad = moonpool("explore", "planted.sim.ts", "--fixed", "0");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--fixed: expected an integer >= 1, got 0/);
+    const cc = moonpool("explore", "planted.sim.ts", "--code-coverage");
+    expect(cc.code).toBe(2);
+    expect(cc.stderr).toMatch(/--code-coverage: /);
+  });
 });

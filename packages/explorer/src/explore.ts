@@ -60,7 +60,10 @@ export interface ExploreOptions {
    * its results are applied in order, so results do not depend on how many workers run it.
    */
   readonly batch?: number;
-  /** Wall-clock budget of one timeline in ms (default 60 s). */
+  /**
+   * Wall-clock budget of one timeline in ms (default 60 s). In `exploreFile` a timeline stuck in
+   * a synchronous loop past it (plus up to 1 s of slack) is stopped by terminating its worker.
+   */
   readonly timelineWallMs?: number;
   /** Called after every wave. */
   readonly onProgress?: (p: ExploreProgress) => void;

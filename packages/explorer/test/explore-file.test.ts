@@ -3,6 +3,7 @@ import { explore, exploreFile } from "../src/index.ts";
 import { plantedSimulation } from "./workloads.ts";
 
 const FIXTURE = new URL("./fixtures/planted.sim.ts", import.meta.url);
+const HANG = new URL("./fixtures/hang.sim.ts", import.meta.url);
 const stable = (e: object) => JSON.stringify({ ...e, wallMs: 0 });
 
 describe("exploreFile", () => {
@@ -15,6 +16,19 @@ describe("exploreFile", () => {
     expect(stable(two.exploration)).toBe(stable(one.exploration));
     expect(stable(inProcess.exploration)).toBe(stable(one.exploration));
     expect(two.assertions).toEqual(one.assertions);
+  });
+
+  it("a timeline stuck in a synchronous loop fails with kind wall-budget and the campaign goes on, same on 1 and 2 workers", async () => {
+    const options = { seed: 3, runs: 60, batch: 8, timelineWallMs: 150 };
+    const one = await exploreFile(HANG, { ...options, workers: 1 });
+    const two = await exploreFile(HANG, { ...options, workers: 2 });
+    const e = one.exploration;
+    const hang = e.bugs.find((b) => b.kind === "wall-budget");
+    expect(hang?.message).toMatch(/timeline hang \(wall-budget\)/);
+    expect(e.timelines).toBe(60);
+    // The campaign went on after the hung timeline.
+    expect(hang!.timeline).toBeLessThan(e.timelines);
+    expect(stable(two.exploration)).toBe(stable(e));
   });
 
   it("rejects a missing file and bad worker counts", async () => {

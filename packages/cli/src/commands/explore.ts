@@ -14,6 +14,9 @@ export interface ExploreFlags {
   seed?: unknown;
   seeds?: unknown;
   runs?: unknown;
+  energy?: unknown;
+  fixed?: unknown;
+  codeCoverage?: unknown;
   policy?: unknown;
   workers?: unknown;
   maxDepth?: unknown;
@@ -30,10 +33,16 @@ export async function exploreCommand(fileArg: string, flags: ExploreFlags, io: C
   const options: { -readonly [K in keyof ExploreFileOptions]: ExploreFileOptions[K] } = { file };
   if (flags.seed !== undefined) options.seed = integerFlag("--seed", flags.seed, 0);
   if (flags.seeds !== undefined) options.seeds = integerFlag("--seeds", flags.seeds, 1);
-  if (flags.runs !== undefined) options.runs = integerFlag("--runs", flags.runs, 1);
+  const runs = aliasFlag(flags, "runs", "--runs", "energy", "--energy", 1);
+  if (runs !== undefined) options.runs = runs;
   if (flags.workers !== undefined) options.workers = integerFlag("--workers", flags.workers, 1);
   if (flags.maxDepth !== undefined) options.maxDepth = integerFlag("--max-depth", flags.maxDepth, 0);
-  if (flags.branching !== undefined) options.branchingFactor = integerFlag("--branching", flags.branching, 1);
+  const branching = aliasFlag(flags, "branching", "--branching", "fixed", "--fixed", 1);
+  if (branching !== undefined) options.branchingFactor = branching;
+  if (flags.codeCoverage !== undefined && flags.codeCoverage !== false) {
+    // Refused rather than ignored: a campaign must not look code-guided when it is not.
+    throw new UsageError("--code-coverage: code-edge coverage is not available in this explorer yet");
+  }
   if (flags.batch !== undefined) options.batch = integerFlag("--batch", flags.batch, 1);
   if (flags.policy !== undefined) {
     if (flags.policy !== "frontier" && flags.policy !== "power")
@@ -97,6 +106,24 @@ export function formatExploration(e: ExplorationReport, file: string): string {
     lines.push(`    replay: ${replayCommand(file, b.seed, b.recipe)}`);
   }
   return lines.join("\n");
+}
+
+// Two spellings of one setting (moonpool's names and ours): either, or both when they agree.
+function aliasFlag(
+  flags: ExploreFlags,
+  key: keyof ExploreFlags,
+  name: string,
+  aliasKey: keyof ExploreFlags,
+  alias: string,
+  min: number,
+): number | undefined {
+  const a = flags[key] === undefined ? undefined : integerFlag(name, flags[key], min);
+  const b = flags[aliasKey] === undefined ? undefined : integerFlag(alias, flags[aliasKey], min);
+  if (a !== undefined && b !== undefined && a !== b)
+    throw new UsageError(
+      `${alias}: ${alias} ${b} contradicts ${name} ${a} (${alias} is an alias of ${name})`,
+    );
+  return a ?? b;
 }
 
 function integerFlag(name: string, value: unknown, min: number): number {

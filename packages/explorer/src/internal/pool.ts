@@ -1,61 +1,163 @@
 // A fixed pool of explorer worker threads. A wave is cut into one contiguous chunk per worker;
 // the coordinator applies the results in job order, so the split never shows in the outcome.
+// A watchdog stops a timeline stuck in a synchronous loop (no in-thread check can): its worker
+// is terminated, the timeline fails with kind "wall-budget", and the rest of its chunk runs on
+// a fresh worker, so the campaign is the same on any number of workers.
 import type { Worker } from "node:worker_threads";
 import type { AssertionState } from "@moonpool/assertions";
 import { InvalidArgumentError } from "@moonpool/core";
 import { isSimulationModuleError, startSimulationWorker } from "@moonpool/sim";
 import type { Job, JobResult } from "./job.ts";
 
-interface Pending {
-  resolve(results: JobResult[]): void;
-  reject(error: Error): void;
+/** The watchdog's slack over the in-thread wall cap, so a timeline the runner can stop is stopped there. */
+export function watchdogMs(wallMs: number): number {
+  return wallMs + Math.min(wallMs, 1000);
+}
+
+/** The result of a timeline the watchdog stopped (plain data, the same on every run). */
+export function hangResult(job: Job, wallMs: number): JobResult {
+  return {
+    id: job.id,
+    ok: false,
+    kind: "wall-budget",
+    error: `timeline hang (wall-budget): it ran for more than ${wallMs} ms of wall time without finishing (a synchronous infinite loop?); its worker was terminated`,
+    traceHash: "",
+    draws: 0,
+    prefixDraws: 0,
+    live: false,
+    journal: [],
+    journalOverflow: 0,
+    delta: { assertions: [], buckets: [] },
+  };
+}
+
+interface WorkerMessage {
+  type: string;
+  batch?: number;
+  result?: JobResult;
+  message?: string;
+  code?: string;
+}
+
+interface Sink {
+  readonly batch: number;
+  readonly results: JobResult[];
+  timer: ReturnType<typeof setTimeout> | undefined;
+  done(hung: boolean): void;
+  fail(error: Error): void;
+}
+
+/** One worker thread with the simulation module loaded. */
+class ExplorerWorker {
+  readonly ready: Promise<void>;
+  private readonly worker: Worker;
+  private sink: Sink | null = null;
+  private broken: Error | null = null;
+
+  constructor(url: string, wallMs: number) {
+    const fromSource = import.meta.url.endsWith(".ts");
+    const entry = new URL(fromSource ? "./worker-main.ts" : "./worker-main.js", import.meta.url);
+    const w = startSimulationWorker({ url, wallMs }, entry, fromSource);
+    this.worker = w;
+    this.ready = new Promise<void>((resolve, reject) => {
+      const fail = (e: Error) => {
+        reject(e);
+        this.broken ??= e;
+        const sink = this.sink;
+        this.sink = null;
+        if (sink !== null) {
+          clearTimeout(sink.timer);
+          sink.fail(e);
+        }
+      };
+      w.on("message", (m: WorkerMessage) => {
+        if (m.type === "ready") resolve();
+        else if (m.type === "error") {
+          fail(
+            isSimulationModuleError(m)
+              ? new InvalidArgumentError("exploreFile(url)", m.message ?? "the simulation module is broken")
+              : new Error(`explorer worker failed: ${m.message ?? "unknown error"}`),
+          );
+        } else this.onProgress(m);
+      });
+      w.on("error", fail);
+      w.on("exit", (code) => fail(new Error(`explorer worker exited (code ${code})`)));
+    });
+    // Failures after start are reported through `run`; this keeps an early one from going unhandled.
+    this.ready.catch(() => {});
+  }
+
+  private onProgress(m: WorkerMessage): void {
+    const sink = this.sink;
+    if (sink === null || m.batch !== sink.batch) return;
+    if (m.type === "start") {
+      clearTimeout(sink.timer);
+      sink.timer = setTimeout(() => {
+        this.sink = null;
+        sink.done(true);
+      }, this.watchdog);
+    } else if (m.type === "result" && m.result !== undefined) {
+      clearTimeout(sink.timer);
+      sink.timer = undefined;
+      sink.results.push(m.result);
+    } else if (m.type === "done") {
+      clearTimeout(sink.timer);
+      this.sink = null;
+      sink.done(false);
+    }
+  }
+
+  private watchdog = 0;
+
+  /** Runs `jobs` in order; `hung` when the watchdog stopped the job after `results`. */
+  run(
+    jobs: Job[],
+    preload: AssertionState,
+    batch: number,
+    watchdog: number,
+  ): Promise<{ results: JobResult[]; hung: boolean }> {
+    if (this.broken !== null) return Promise.reject(this.broken);
+    this.watchdog = watchdog;
+    return new Promise((resolve, reject) => {
+      const results: JobResult[] = [];
+      this.sink = {
+        batch,
+        results,
+        timer: undefined,
+        done: (hung) => resolve({ results, hung }),
+        fail: reject,
+      };
+      this.worker.postMessage({ type: "jobs", batch, jobs, preload });
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.sink = null;
+    this.worker.removeAllListeners("exit");
+    this.worker.removeAllListeners("message");
+    this.worker.on("error", () => {});
+    await this.worker.terminate();
+  }
 }
 
 /** Worker threads running timelines of one simulation module. */
 export class ExplorerPool {
-  private readonly workers: Worker[] = [];
-  private readonly pending = new Map<Worker, Pending>();
+  private readonly workers: ExplorerWorker[] = [];
+  private readonly url: string;
+  private readonly wallMs: number;
   private batch = 0;
-  private failure: Error | null = null;
 
-  private constructor() {}
+  private constructor(url: string, wallMs: number) {
+    this.url = url;
+    this.wallMs = wallMs;
+  }
 
   /** Starts `count` workers on the module at `url` and waits until each has loaded it. */
   static async start(url: string, count: number, wallMs: number): Promise<ExplorerPool> {
-    const pool = new ExplorerPool();
-    const fromSource = import.meta.url.endsWith(".ts");
-    const entry = new URL(fromSource ? "./worker-main.ts" : "./worker-main.js", import.meta.url);
-    const ready: Promise<void>[] = [];
-    for (let i = 0; i < count; i++) {
-      const w = startSimulationWorker({ url, wallMs }, entry, fromSource);
-      pool.workers.push(w);
-      ready.push(
-        new Promise<void>((resolve, reject) => {
-          w.on("message", (m: { type: string; results?: JobResult[]; message?: string; code?: string }) => {
-            if (m.type === "ready") resolve();
-            else if (m.type === "results") pool.settle(w, null, m.results ?? []);
-            else if (m.type === "error") {
-              const e = isSimulationModuleError(m)
-                ? new InvalidArgumentError("exploreFile(url)", m.message ?? "the simulation module is broken")
-                : new Error(`explorer worker failed: ${m.message ?? "unknown error"}`);
-              reject(e);
-              pool.settle(w, e, []);
-            }
-          });
-          w.on("error", (e) => {
-            reject(e);
-            pool.settle(w, e, []);
-          });
-          w.on("exit", (code) => {
-            const e = new Error(`explorer worker exited (code ${code})`);
-            reject(e);
-            pool.settle(w, e, []);
-          });
-        }),
-      );
-    }
+    const pool = new ExplorerPool(url, wallMs);
+    for (let i = 0; i < count; i++) pool.workers.push(new ExplorerWorker(url, wallMs));
     try {
-      await Promise.all(ready);
+      await Promise.all(pool.workers.map((w) => w.ready));
     } catch (e) {
       await pool.close();
       throw e;
@@ -63,42 +165,41 @@ export class ExplorerPool {
     return pool;
   }
 
-  private settle(w: Worker, error: Error | null, results: JobResult[]): void {
-    const p = this.pending.get(w);
-    if (p === undefined) {
-      if (error !== null) this.failure ??= error;
-      return;
-    }
-    this.pending.delete(w);
-    if (error !== null) p.reject(error);
-    else p.resolve(results);
-  }
-
   /** Runs a wave on the pool. */
   async run(jobs: Job[], preload: AssertionState): Promise<JobResult[]> {
-    if (this.failure !== null) throw this.failure;
     const n = Math.min(this.workers.length, jobs.length);
     const chunks: Promise<JobResult[]>[] = [];
     let from = 0;
     for (let i = 0; i < n; i++) {
       const size = Math.floor(jobs.length / n) + (i < jobs.length % n ? 1 : 0);
-      const chunk = jobs.slice(from, from + size);
+      chunks.push(this.runChunk(i, jobs.slice(from, from + size), preload));
       from += size;
-      const w = this.workers[i]!;
-      chunks.push(
-        new Promise<JobResult[]>((resolve, reject) => {
-          this.pending.set(w, { resolve, reject });
-          w.postMessage({ type: "jobs", batch: this.batch++, jobs: chunk, preload });
-        }),
-      );
     }
     return (await Promise.all(chunks)).flat();
+  }
+
+  // Runs a chunk on worker `index`, replacing the worker each time the watchdog stops a timeline.
+  private async runChunk(index: number, chunk: Job[], preload: AssertionState): Promise<JobResult[]> {
+    const out: JobResult[] = [];
+    let rest = chunk;
+    while (rest.length > 0) {
+      const worker = this.workers[index]!;
+      const { results, hung } = await worker.run(rest, preload, this.batch++, watchdogMs(this.wallMs));
+      out.push(...results);
+      if (!hung) break;
+      out.push(hangResult(rest[results.length]!, this.wallMs));
+      rest = rest.slice(results.length + 1);
+      const fresh = new ExplorerWorker(this.url, this.wallMs);
+      this.workers[index] = fresh;
+      await worker.terminate();
+      await fresh.ready;
+    }
+    return out;
   }
 
   /** Stops every worker. */
   async close(): Promise<void> {
     const all = this.workers.splice(0);
-    for (const w of all) w.removeAllListeners("exit");
     await Promise.all(all.map((w) => w.terminate()));
   }
 }

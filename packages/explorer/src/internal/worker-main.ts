@@ -1,6 +1,8 @@
 // Entry of an explorer worker thread: loads the simulation module once, then runs the batches
 // of timelines the coordinator sends, one batch at a time.
-//   <- { type: "jobs", batch, jobs, preload }   -> { type: "results", batch, results }
+//   <- { type: "jobs", batch, jobs, preload }
+//   -> { type: "start", batch, id } and { type: "result", batch, result } per job (the
+//      coordinator's watchdog times each job from its start), then { type: "done", batch }
 //   -> { type: "ready" } once loaded;  -> { type: "error", message } when something throws
 import { parentPort, workerData } from "node:worker_threads";
 import {
@@ -26,9 +28,12 @@ async function main(): Promise<void> {
     if (m.type !== "jobs") return;
     queue = queue.then(async () => {
       try {
-        const results = [];
-        for (const job of m.jobs) results.push(await runJob(run, job, m.preload));
-        port!.postMessage({ type: "results", batch: m.batch, results });
+        for (const job of m.jobs) {
+          port!.postMessage({ type: "start", batch: m.batch, id: job.id });
+          const result = await runJob(run, job, m.preload);
+          port!.postMessage({ type: "result", batch: m.batch, result });
+        }
+        port!.postMessage({ type: "done", batch: m.batch });
       } catch (e) {
         port!.postMessage({
           type: "error",
