@@ -181,6 +181,9 @@ export class SimulationReport {
   }
 }
 
+/** Failure kinds found by the engine itself (their stack is the engine's, not the user's). */
+const HANG_KINDS = new Set(["deadlock", "virtual-budget", "busy", "wall-budget", "leak", "time-overflow"]);
+
 function defaultColor(): boolean {
   const env = typeof process === "object" ? process.env : {};
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
@@ -252,7 +255,12 @@ function formatReport(
       const divergence = report.divergences.find((d) => d.seed === seed);
       const message = row?.error ?? (divergence ? "nondeterministic: two runs diverged" : "failed");
       lines.push(`${red("✗")} seed ${seed}: ${firstLine(withoutSeedPrefix(message, seed))}`);
-      if (row?.stack !== undefined) for (const line of stackFrames(row.stack)) lines.push(dim(`    ${line}`));
+      // What the seed was doing (a hang's live-task dump): the lines after the first.
+      for (const line of message.split("\n").slice(1)) if (line.trim() !== "") lines.push(`    ${line}`);
+      // A hang's stack is the engine's own, not the user's: the dump above says what hung.
+      const hang = row?.kind !== undefined && HANG_KINDS.has(row.kind);
+      if (row?.stack !== undefined && !hang)
+        for (const line of stackFrames(row.stack)) lines.push(dim(`    ${line}`));
       if (divergence) {
         lines.push(`    diverged at event #${divergence.index} (${divergence.where} re-run):`);
         lines.push(`      first : ${JSON.stringify(divergence.first)}`);

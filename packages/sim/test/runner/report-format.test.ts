@@ -123,3 +123,34 @@ describe("assertion details", () => {
     expect(report.assertions.find((a) => a.message === "no cycles here")?.status).toBe("fail");
   });
 });
+
+describe("format() of a hang", () => {
+  it("prints what every task was waiting on, not the engine's stack", async () => {
+    const report = await new SimulationBuilder()
+      .logSeeds(false)
+      .processes(1, () => ({
+        name: "srv",
+        async run(ctx) {
+          const listener = await ctx.network.listen(`${ctx.ip}:1`);
+          await listener.accept();
+          await ctx.time.sleep(3_600_000);
+        },
+      }))
+      .workload({
+        name: "client",
+        async run(ctx) {
+          const conn = await ctx.network.connect(`${ctx.peer("srv")}:1`);
+          await conn.read();
+        },
+      })
+      .seeds([1])
+      .run();
+    const text = report.format({ color: false });
+    expect(text).toMatch(/✗ seed 1: virtual-time budget of 3600000 ms exceeded/);
+    expect(text).toMatch(
+      /\n {4}live tasks \(3\):\n {6}main\/main: awaiting join "client.run"\n {6}client\/client.run: awaiting read /,
+    );
+    expect(text).toMatch(/ {6}srv\/srv.run: awaiting sleep 3600000 ms/);
+    expect(text).not.toMatch(/at SimWorld\./);
+  });
+});
