@@ -34,6 +34,11 @@ export interface Workload {
   readonly name: string;
   setup?(ctx: SimContext): Promise<void>;
   run(ctx: SimContext): Promise<void>;
+  /**
+   * Liveness and end-state checks: runs after every workload's `run`, once the chaos window is
+   * over and every rebooted process is back, while the processes still run (their shutdown
+   * comes after the checks). Throw to fail the seed.
+   */
   check?(ctx: SimContext): Promise<void>;
 }
 
