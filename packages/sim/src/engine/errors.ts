@@ -15,6 +15,16 @@ export type SimulationErrorKind =
   | "assertion"
   | "failure";
 
+/** Kinds the engine itself detects (hangs, leaks): their stack is the engine's, not the user's. */
+export const ENGINE_DETECTED_KINDS: ReadonlySet<SimulationErrorKind> = new Set<SimulationErrorKind>([
+  "deadlock",
+  "busy",
+  "virtual-budget",
+  "wall-budget",
+  "time-overflow",
+  "leak",
+]);
+
 /** One live task in a hang dump. */
 export interface LiveTaskInfo {
   readonly actor: string;

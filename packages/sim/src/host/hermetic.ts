@@ -371,16 +371,14 @@ function defineTrampoline(p: Patch): void {
   const realFn = target[p.key] as (...args: unknown[]) => unknown;
   if (typeof realFn !== "function" || typeof p.value !== "function") return;
   const trampoline = trampolineOf(realFn, p.value as (...args: unknown[]) => unknown);
-  // process.hrtime.bigint and Date.now ride on the functions they hang from
-  for (const key of ["bigint"] as const) {
-    const inner = (realFn as unknown as Record<string, unknown>)[key];
-    const simInner = (p.value as unknown as Record<string, unknown>)[key];
-    if (typeof inner === "function" && typeof simInner === "function") {
-      (trampoline as unknown as Record<string, unknown>)[key] = trampolineOf(
-        inner as (...args: unknown[]) => unknown,
-        simInner as (...args: unknown[]) => unknown,
-      );
-    }
+  // process.hrtime.bigint hangs from process.hrtime: its trampoline carries one too
+  const inner = (realFn as unknown as { bigint?: unknown }).bigint;
+  const simInner = (p.value as unknown as { bigint?: unknown }).bigint;
+  if (typeof inner === "function" && typeof simInner === "function") {
+    (trampoline as unknown as { bigint: unknown }).bigint = trampolineOf(
+      inner as (...args: unknown[]) => unknown,
+      simInner as (...args: unknown[]) => unknown,
+    );
   }
   const descriptor = Object.getOwnPropertyDescriptor(target, p.key);
   if (descriptor !== undefined && descriptor.configurable === false) {
@@ -416,9 +414,6 @@ installTrampolines();
 const intlWorld: IntlWorld = {
   get locale() {
     return currentWorld().locale;
-  },
-  get timeZone() {
-    return currentWorld().timeZone;
   },
   nowEpochMs: () => virtualDateMs(),
 };

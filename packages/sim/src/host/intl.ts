@@ -8,7 +8,6 @@
 /** What the current seed asks for (null: no seed drains). */
 export interface IntlWorld {
   readonly locale: string;
-  readonly timeZone: string;
   /** Virtual "now" as an epoch in ms (what `new Date()` gives inside the seed). */
   nowEpochMs(): number;
 }

@@ -40,27 +40,20 @@ function observedNextTick(this: unknown, ...args: unknown[]): void {
 // patch in the middle of a drain; assignments now change what the observer forwards to. It is
 // installed when this module loads (defineProperty on `process` is slow) and again only if
 // someone replaced it.
-function installTickObserver(): void {
-  if (process.nextTick !== observedNextTick) {
-    const current = process.nextTick;
-    underlyingNextTick = current === observedNextTick ? real.nextTick : current;
-    Object.defineProperty(process, "nextTick", {
-      configurable: true,
-      enumerable: true,
-      get: () => observedNextTick,
-      set: (value: typeof process.nextTick) => {
-        if (value !== observedNextTick) underlyingNextTick = value;
-      },
-    });
-  }
-  observing = true;
+function ensureTickObserver(): void {
+  if (process.nextTick === observedNextTick) return;
+  const current = process.nextTick;
+  underlyingNextTick = current;
+  Object.defineProperty(process, "nextTick", {
+    configurable: true,
+    enumerable: true,
+    get: () => observedNextTick,
+    set: (value: typeof process.nextTick) => {
+      if (value !== observedNextTick) underlyingNextTick = value;
+    },
+  });
 }
-installTickObserver();
-observing = false;
-
-function removeTickObserver(): void {
-  observing = false;
-}
+ensureTickObserver();
 
 function onRejection(reason: unknown): void {
   active?.reportUncaught("rejection", reason);
@@ -143,13 +136,14 @@ export const nodeHost: DrainHost = {
     const world = active;
     if (world === null) return;
     foreignWork = false;
-    installTickObserver();
+    ensureTickObserver();
+    observing = true;
     installConsoleRouting(world);
     if (world.hermetic !== false) installHermetic(world);
   },
 
   leave(): void {
-    removeTickObserver();
+    observing = false;
     removeConsoleRouting();
     removeHermetic();
   },

@@ -2,6 +2,7 @@
  * The result of `SimulationBuilder.run()`: one row per seed, the assertion table, and a human
  * rendering (`format()`) with the exact command that replays each failing seed.
  */
+import { ENGINE_DETECTED_KINDS, type SimulationErrorKind } from "../engine/errors.ts";
 import type { SeedRecord } from "./internal/seed.ts";
 import { jsonReplacer } from "./trace.ts";
 
@@ -181,9 +182,6 @@ export class SimulationReport {
   }
 }
 
-/** Failure kinds found by the engine itself (their stack is the engine's, not the user's). */
-const HANG_KINDS = new Set(["deadlock", "virtual-budget", "busy", "wall-budget", "leak", "time-overflow"]);
-
 function defaultColor(): boolean {
   const env = typeof process === "object" ? process.env : {};
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
@@ -258,7 +256,7 @@ function formatReport(
       // What the seed was doing (a hang's live-task dump): the lines after the first.
       for (const line of message.split("\n").slice(1)) if (line.trim() !== "") lines.push(`    ${line}`);
       // A hang's stack is the engine's own, not the user's: the dump above says what hung.
-      const hang = row?.kind !== undefined && HANG_KINDS.has(row.kind);
+      const hang = row?.kind !== undefined && ENGINE_DETECTED_KINDS.has(row.kind as SimulationErrorKind);
       if (row?.stack !== undefined && !hang)
         for (const line of stackFrames(row.stack)) lines.push(dim(`    ${line}`));
       if (divergence) {

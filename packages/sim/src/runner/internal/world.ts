@@ -149,23 +149,14 @@ export class SeedWorld {
     if (this.plan.invariants.length > 0) this.checkInvariants();
   }
 
-  /** Called by the executor when nothing is ready and no event is queued. */
   /** Only unref'd timers are left: the end-of-run wait for quiescence is over. */
   onIdle(): boolean {
-    const waiter = this.quiescenceWaiter;
-    if (waiter === null) return false;
-    this.quiescenceWaiter = null;
-    waiter.wake();
-    return true;
+    return this.wakeQuiescenceWaiter();
   }
 
+  /** Called by the executor when nothing is ready and no event is queued. */
   onQuiescent(): boolean {
-    const waiter = this.quiescenceWaiter;
-    if (waiter !== null) {
-      this.quiescenceWaiter = null;
-      waiter.wake();
-      return true;
-    }
+    if (this.wakeQuiescenceWaiter()) return true;
     if (!this.globalShutdown.signal.aborted) {
       this.kernel.trace("sim", "shutdown", { reason: "quiescent before workloads finished" });
       this.globalShutdown.abort(SHUTDOWN);
@@ -383,6 +374,14 @@ export class SeedWorld {
     if (!this.processes.every((p) => p.alive && !p.rebooting)) return;
     this.restartWaiter.wake();
     this.restartWaiter = null;
+  }
+
+  private wakeQuiescenceWaiter(): boolean {
+    const waiter = this.quiescenceWaiter;
+    if (waiter === null) return false;
+    this.quiescenceWaiter = null;
+    waiter.wake();
+    return true;
   }
 
   private quiescence(): Promise<void> {
