@@ -25,7 +25,7 @@ export type {
   TimerHandle,
   Waker,
 } from "./engine/kernel.ts";
-export { VIRTUAL_EPOCH_MS } from "./host/hermetic.ts";
+export { VIRTUAL_EPOCH_MS } from "./host/hermetic-globals.ts";
 export { registerSeedReset } from "./host/library-state.ts";
 export { type PartitionOptions, SimNetwork, type SimNetworkOptions } from "./network/index.ts";
 export { type RunOptions, SimulationBuilder } from "./runner/builder.ts";

@@ -1,6 +1,7 @@
-// The executor entry point: runs one seed of the simulated world on the Node host.
+// The executor entry point: runs one seed of the simulated world on this host (`#host`: Node's,
+// or the browser's in a bundle built with the "browser" condition).
+import { drainHost } from "#host";
 import { expectedLocale, expectedTimeZone, knownLocale, knownTimeZone } from "../host/intl.ts";
-import { nodeHost } from "../host/node-host.ts";
 import type { DrainHost } from "./host.ts";
 import type { RunSeed, SeedOutcome, SeedRunOptions } from "./kernel.ts";
 import { SimWorld } from "./world.ts";
@@ -45,7 +46,7 @@ function checkOptions(options: SeedRunOptions): void {
     throw new TypeError("invalid runSeed(options.onTrace): expected a function");
 }
 
-/** Builds a `RunSeed` on a given host (tests and other hosts; `runSeed` uses Node's). */
+/** Builds a `RunSeed` on a given host (tests and other hosts; `runSeed` uses this host's). */
 export function createRunSeed(host: DrainHost): RunSeed {
   return (options, main) => {
     checkOptions(options);
@@ -91,4 +92,4 @@ export function createRunSeed(host: DrainHost): RunSeed {
  * );
  * ```
  */
-export const runSeed: RunSeed = createRunSeed(nodeHost);
+export const runSeed: RunSeed = createRunSeed(drainHost);

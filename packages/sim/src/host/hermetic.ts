@@ -1,12 +1,25 @@
-// Hermetic mode: while a seed drains, time, randomness and timer globals (and their builtin
-// module twins) are routed to the simulated world, or throw in strict mode. Installed only while
-// draining; removed before every real yield and before the seed settles.
+// Hermetic mode on Node: the web-standard globals (hermetic-globals.ts) plus `process.hrtime`,
+// `process.uptime` and the builtin modules (`node:crypto`, `node:timers`, `node:net`, ...),
+// whose functions become trampolines when this module loads.
 import { createRequire, syncBuiltinESMExports } from "node:module";
-import { performance } from "node:perf_hooks";
 import type { HostedWorld } from "../engine/host.ts";
-import { type IntlWorld, setIntlWorld } from "./intl.ts";
-import { real } from "./real-globals.ts";
-import { resetSimTimers, SimTimer, simTimerGlobals } from "./sim-timers.ts";
+import {
+  currentWorld,
+  defineTrampoline,
+  installGlobalTrampolines,
+  installPatches,
+  type Patch,
+  removePatches,
+  SimTimer,
+  simGetRandomValues,
+  simRandomUUID,
+  strict,
+  TIMER_FUNCTIONS,
+  timers,
+  violation,
+  WEB_PATCHES,
+  world,
+} from "./hermetic-globals.ts";
 
 const require = createRequire(import.meta.url);
 const nodeCrypto = require("node:crypto") as Record<string, unknown>;
@@ -18,45 +31,6 @@ const nodeDgram = require("node:dgram") as Record<string, unknown>;
 const httpsAgentPrototype = (require("node:https") as { Agent: { prototype: object } }).Agent.prototype;
 // node:http's Agent captured net.createConnection when Node booted.
 const httpAgentPrototype = (require("node:http") as { Agent: { prototype: object } }).Agent.prototype;
-
-/** `new Date()` inside a simulation starts here (2020-01-01T00:00:00Z) plus virtual time. */
-export const VIRTUAL_EPOCH_MS = 1_577_836_800_000;
-
-let world: HostedWorld | null = null;
-let strict = false;
-const currentWorld = (): HostedWorld => {
-  if (world === null) throw new Error("hermetic global used outside a simulation drain");
-  return world;
-};
-
-function violation(name: string, use: string): never {
-  throw new Error(
-    `hermetic strict mode (seed ${world?.seed}): ${name} is not allowed inside a simulation; use ${use} instead`,
-  );
-}
-
-const virtualDateMs = (): number => VIRTUAL_EPOCH_MS + Math.floor(currentWorld().nowNs() / 1e6);
-
-const RealDate = real.Date;
-const simDateNow = (): number => (strict ? violation("Date.now()", "ctx.time.now()") : virtualDateMs());
-/** `Date` with virtual "now"; a Proxy, so `instanceof Date` and every static keep working. */
-const SimDate = new Proxy(RealDate, {
-  construct(target, args, newTarget) {
-    if (args.length === 0) {
-      if (strict) violation("new Date()", "ctx.time.now()");
-      return Reflect.construct(target, [virtualDateMs()], newTarget);
-    }
-    return Reflect.construct(target, args, newTarget);
-  },
-  apply() {
-    if (strict) violation("Date()", "ctx.time.now()");
-    return new RealDate(virtualDateMs()).toString();
-  },
-  get(target, key, receiver) {
-    if (key === "now") return simDateNow;
-    return Reflect.get(target, key, receiver);
-  },
-});
 
 function simHrtime(previous?: [number, number]): [number, number] {
   if (strict) violation("process.hrtime()", "ctx.time.now()");
@@ -77,34 +51,6 @@ simHrtime.bigint = (): bigint => {
   if (strict) violation("process.hrtime.bigint()", "ctx.time.now()");
   return BigInt(currentWorld().nowNs());
 };
-
-function fillTyped(array: ArrayBufferView): ArrayBufferView {
-  currentWorld().randomFill(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
-  return array;
-}
-
-function simGetRandomValues<T extends ArrayBufferView | null>(array: T): T {
-  if (strict) violation("crypto.getRandomValues()", "ctx.random.bytes()");
-  if (
-    !ArrayBuffer.isView(array) ||
-    array instanceof Float32Array ||
-    array instanceof Float64Array ||
-    array instanceof DataView
-  ) {
-    throw new TypeError("crypto.getRandomValues: expected an integer TypedArray");
-  }
-  if (array.byteLength > 65536) throw new RangeError("crypto.getRandomValues: at most 65536 bytes");
-  return fillTyped(array) as T;
-}
-
-function simRandomUUID(): string {
-  if (strict) violation("crypto.randomUUID()", "ctx.random.bytes(16)");
-  const b = currentWorld().randomFill(new Uint8Array(16));
-  b[6] = ((b[6] as number) & 0x0f) | 0x40;
-  b[8] = ((b[8] as number) & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 function simRandomBytes(
   size: number,
@@ -175,13 +121,6 @@ function simRandomInt(
   return undefined;
 }
 
-const timers = simTimerGlobals(currentWorld);
-
-function strictTimer<F extends (...args: never[]) => unknown>(name: string, fn: F): F {
-  return ((...args: never[]) =>
-    strict ? violation(`${name}()`, "ctx.time.sleep() / ctx.task.spawn()") : fn(...args)) as F;
-}
-
 function abortError(signal: AbortSignal): Error {
   const error = new Error("The operation was aborted", { cause: signal.reason });
   error.name = "AbortError";
@@ -236,45 +175,17 @@ async function* promisesSetInterval<T>(
   for (;;) yield await promisesSetTimeout(ms, value, options ?? {});
 }
 
-function simAbortSignalTimeout(ms: number): AbortSignal {
-  if (strict) violation("AbortSignal.timeout()", "ctx.time.timeout()");
-  const controller = new AbortController();
-  timers
-    .setTimeout(
-      () => controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
-      ms,
-    )
-    .unref();
-  return controller.signal;
-}
-
-type Patch = { target: object; key: PropertyKey; value: unknown };
-
-const webCrypto = globalThis.crypto as unknown as object;
 const processObj = process as unknown as object;
 
-/** Global patches, swapped in and out around every drain (plain property writes: cheap). */
+/** Node's global patches: the web ones plus the process clock. */
 const PATCHES: Patch[] = [
-  { target: globalThis, key: "Date", value: SimDate },
-  {
-    target: performance,
-    key: "now",
-    value: () => (strict ? violation("performance.now()", "ctx.time.now()") : currentWorld().nowNs() / 1e6),
-  },
+  ...WEB_PATCHES,
   { target: processObj, key: "hrtime", value: simHrtime },
   {
     target: processObj,
     key: "uptime",
     value: () => (strict ? violation("process.uptime()", "ctx.time.now()") : currentWorld().nowNs() / 1e9),
   },
-  {
-    target: Math,
-    key: "random",
-    value: () => (strict ? violation("Math.random()", "ctx.random.random()") : currentWorld().randomFloat()),
-  },
-  { target: webCrypto, key: "getRandomValues", value: simGetRandomValues },
-  { target: webCrypto, key: "randomUUID", value: simRandomUUID },
-  { target: AbortSignal, key: "timeout", value: simAbortSignalTimeout },
 ];
 
 /**
@@ -344,53 +255,8 @@ const MODULE_PATCHES: Patch[] = [
       ]
     : []),
 ];
-for (const name of ["setTimeout", "setInterval", "setImmediate"] as const) {
-  const fn = strictTimer(name, timers[name]);
-  PATCHES.push({ target: globalThis, key: name, value: fn });
-  MODULE_PATCHES.push({ target: nodeTimers, key: name, value: fn });
-}
-for (const name of ["clearTimeout", "clearInterval", "clearImmediate"] as const) {
-  PATCHES.push({ target: globalThis, key: name, value: timers[name] });
-  MODULE_PATCHES.push({ target: nodeTimers, key: name, value: timers[name] });
-}
-
-/** `f` while no seed drains, `simFn` while one does (same name, same `this`). */
-function trampolineOf(
-  realFn: (...args: unknown[]) => unknown,
-  simFn: (...args: unknown[]) => unknown,
-): (...args: unknown[]) => unknown {
-  const trampoline = function (this: unknown, ...args: unknown[]): unknown {
-    return (world === null ? realFn : simFn).apply(this, args);
-  };
-  Object.defineProperty(trampoline, "name", { value: realFn.name });
-  return trampoline;
-}
-
-function defineTrampoline(p: Patch): void {
-  const target = p.target as Record<PropertyKey, unknown>;
-  const realFn = target[p.key] as (...args: unknown[]) => unknown;
-  if (typeof realFn !== "function" || typeof p.value !== "function") return;
-  const trampoline = trampolineOf(realFn, p.value as (...args: unknown[]) => unknown);
-  // process.hrtime.bigint hangs from process.hrtime: its trampoline carries one too
-  const inner = (realFn as unknown as { bigint?: unknown }).bigint;
-  const simInner = (p.value as unknown as { bigint?: unknown }).bigint;
-  if (typeof inner === "function" && typeof simInner === "function") {
-    (trampoline as unknown as { bigint: unknown }).bigint = trampolineOf(
-      inner as (...args: unknown[]) => unknown,
-      simInner as (...args: unknown[]) => unknown,
-    );
-  }
-  const descriptor = Object.getOwnPropertyDescriptor(target, p.key);
-  if (descriptor !== undefined && descriptor.configurable === false) {
-    if (descriptor.writable === true) target[p.key] = trampoline;
-    return;
-  }
-  Object.defineProperty(target, p.key, {
-    value: trampoline,
-    writable: true,
-    configurable: true,
-    enumerable: descriptor?.enumerable ?? true,
-  });
+for (const [key, value] of Object.entries(TIMER_FUNCTIONS)) {
+  MODULE_PATCHES.push({ target: nodeTimers, key, value });
 }
 
 /**
@@ -404,76 +270,20 @@ function defineTrampoline(p: Patch): void {
  */
 function installTrampolines(): void {
   for (const p of MODULE_PATCHES) defineTrampoline(p);
-  for (const p of PATCHES) if (p.key !== "Date") defineTrampoline(p);
-  defineTrampoline({ target: RealDate, key: "now", value: simDateNow });
+  installGlobalTrampolines(PATCHES);
   syncBuiltinESMExports();
 }
 installTrampolines();
 
-/** What Intl sees of the draining world (read through `world`, so one object serves every seed). */
-const intlWorld: IntlWorld = {
-  get locale() {
-    return currentWorld().locale;
-  },
-  nowEpochMs: () => virtualDateMs(),
-};
-
-/** What each global patch replaced: restored on `removeHermetic`. */
-const saved: { target: Record<PropertyKey, unknown>; key: PropertyKey; own: boolean; value: unknown }[] = [];
-/** Patches whose property cannot be written (checked once; such globals are left alone). */
-let unwritable: Set<Patch> | null = null;
-
-function findUnwritable(): Set<Patch> {
-  const out = new Set<Patch>();
-  for (const p of PATCHES) {
-    let holder: object | null = p.target;
-    while (holder !== null && !Object.hasOwn(holder, p.key)) holder = Object.getPrototypeOf(holder);
-    const d = holder === null ? undefined : Object.getOwnPropertyDescriptor(holder, p.key);
-    const ownNonConfigurable = holder === p.target && d?.configurable === false;
-    if (
-      d !== undefined &&
-      (d.writable === false ||
-        (d.writable === undefined && d.set === undefined) ||
-        (ownNonConfigurable && d.writable !== true))
-    ) {
-      out.add(p);
-    }
-  }
-  return out;
-}
-
-/** Installs the hermetic globals for `w` (idempotent). Plain writes: cheaper than defineProperty. */
+/** Installs the hermetic globals for `w` (idempotent). */
 export function installHermetic(w: HostedWorld): void {
-  if (world !== null) return;
-  unwritable ??= findUnwritable();
-  world = w;
-  strict = w.hermetic === "strict";
-  setIntlWorld(intlWorld);
-  for (const p of PATCHES) {
-    if (unwritable.has(p)) continue;
-    const target = p.target as Record<PropertyKey, unknown>;
-    const own = Object.hasOwn(target, p.key);
-    saved.push({ target, key: p.key, own, value: own ? target[p.key] : undefined });
-    target[p.key] = p.value;
-  }
+  installPatches(w, PATCHES);
 }
 
 /** Restores every real global (idempotent). */
 export function removeHermetic(): void {
-  if (world === null) return;
-  for (let i = saved.length - 1; i >= 0; i--) {
-    const s = saved[i] as (typeof saved)[number];
-    if (s.own) s.target[s.key] = s.value;
-    else delete s.target[s.key];
-  }
-  saved.length = 0;
-  world = null;
-  setIntlWorld(null);
+  removePatches();
 }
 
-/** Forgets per-seed hermetic state (timer ids) when a seed ends. */
-export function forgetHermeticSeed(): void {
-  resetSimTimers();
-}
-
+export { forgetHermeticSeed, VIRTUAL_EPOCH_MS } from "./hermetic-globals.ts";
 export { SimTimer };

@@ -7,7 +7,14 @@ import { installConsoleRouting, removeConsoleRouting } from "./console-routing.t
 import { forgetHermeticSeed, installHermetic, removeHermetic } from "./hermetic.ts";
 import { pinTimeZone, restoreTimeZoneLater } from "./intl.ts";
 import { resetLibraryState } from "./library-state.ts";
-import { real } from "./real-globals.ts";
+import { real as webReal } from "./real-globals.ts";
+
+/** The real Node functions this host schedules with (captured before any hermetic patch). */
+const real = {
+  ...webReal,
+  nextTick: webReal.nextTick as typeof process.nextTick,
+  setImmediate: webReal.setImmediate as typeof setImmediate,
+};
 
 // Touch process.stderr now: it is created lazily, and creating it inside a seed would look like
 // a leaked handle.

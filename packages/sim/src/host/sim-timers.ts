@@ -132,13 +132,13 @@ function checkCallback(callback: unknown, api: string): asserts callback is (...
 
 /** Builds the timer globals for `world`. */
 export function simTimerGlobals(world: () => HostedWorld) {
-  const clear = (handle: unknown, realClear: (h: never) => void): void => {
+  const clear = (handle: unknown, realClear: ((h: never) => void) | undefined): void => {
     if (handle instanceof SimTimer) handle.clear();
     else if (typeof handle === "number" || typeof handle === "string") {
       const t = byId.get(Number(handle));
       if (t !== undefined) t.clear();
-      else realClear(handle as never);
-    } else if (handle !== undefined && handle !== null) realClear(handle as never);
+      else realClear?.(handle as never);
+    } else if (handle !== undefined && handle !== null) realClear?.(handle as never);
   };
   return {
     setTimeout(callback: unknown, ms?: unknown, ...args: unknown[]): SimTimer {

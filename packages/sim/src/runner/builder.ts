@@ -16,9 +16,9 @@
 
 import { resolveChaosConfig } from "@moonpool/chaos";
 import { checkDuration, checkProbability, InvalidArgumentError } from "@moonpool/core";
+import { discoverLibraryState } from "#host";
 import type { ReseedPoint, RunSeed, SchedulingOptions } from "../engine/kernel.ts";
 import { expectedLocale, expectedTimeZone, knownLocale, knownTimeZone } from "../host/intl.ts";
-import { discoverLibraryState } from "../host/library-state.ts";
 import { claimActiveSimulation } from "./internal/active.ts";
 import {
   assertionRows,

@@ -10,7 +10,7 @@ import { run } from "./helpers.ts";
 // References captured before @moonpool/sim loaded (a reference captured later is a trampoline
 // that routes to the simulation while a seed drains): real timers.
 const realSetTimeout = real.setTimeout;
-const realSetImmediate = real.setImmediate;
+const realSetImmediate = real.setImmediate as typeof setImmediate;
 
 describe("leak detection", () => {
   it("a real timer escaping hermetic mode through a reference saved before @moonpool/sim loaded", async () => {
