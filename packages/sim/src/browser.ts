@@ -11,7 +11,8 @@
  *
  * const report = await new SimulationBuilder()
  *   .workload(() => ({ name: "tick", run: (ctx) => ctx.time.sleep(1_000) }))
- *   .run({ iterations: 20 });
+ *   .iterations(20)
+ *   .run();
  * console.log(report.format());
  * ```
  */
