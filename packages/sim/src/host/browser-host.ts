@@ -4,7 +4,13 @@
 // It has no real resources to count (a page's fetches and sockets are not simulated here), and
 // it cannot pin the time zone: `Date`'s local-time methods follow the browser's.
 import type { DrainHost, HostedWorld } from "../engine/host.ts";
-import { forgetHermeticSeed, installPatches, removePatches, WEB_PATCHES } from "./hermetic-globals.ts";
+import {
+  forgetHermeticSeed,
+  installGlobalTrampolines,
+  installPatches,
+  removePatches,
+  WEB_PATCHES,
+} from "./hermetic-globals.ts";
 import { real } from "./real-globals.ts";
 
 type Port = { onmessage: (() => void) | null; postMessage(m: null): void; unref?: () => void };
@@ -34,6 +40,9 @@ type EventTarget = {
   removeEventListener(type: string, fn: (e: never) => void): void;
 };
 const events = globalThis as unknown as Partial<EventTarget>;
+
+// References the page's code captures after this loads (`const now = Date.now`) see the seed too.
+installGlobalTrampolines(WEB_PATCHES);
 
 let active: HostedWorld | null = null;
 const LEVELS = ["log", "info", "warn", "error", "debug"] as const;

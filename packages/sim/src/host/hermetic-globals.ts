@@ -141,6 +141,9 @@ function trampolineOf(
   return trampoline;
 }
 
+/** The trampoline installed for each patch: while it is still in place, a drain need not swap it. */
+const trampolines = new WeakMap<Patch, unknown>();
+
 export function defineTrampoline(p: Patch): void {
   const target = p.target as Record<PropertyKey, unknown>;
   const realFn = target[p.key] as (...args: unknown[]) => unknown;
@@ -158,14 +161,15 @@ export function defineTrampoline(p: Patch): void {
   const descriptor = Object.getOwnPropertyDescriptor(target, p.key);
   if (descriptor !== undefined && descriptor.configurable === false) {
     if (descriptor.writable === true) target[p.key] = trampoline;
-    return;
+  } else {
+    Object.defineProperty(target, p.key, {
+      value: trampoline,
+      writable: true,
+      configurable: true,
+      enumerable: descriptor?.enumerable ?? true,
+    });
   }
-  Object.defineProperty(target, p.key, {
-    value: trampoline,
-    writable: true,
-    configurable: true,
-    enumerable: descriptor?.enumerable ?? true,
-  });
+  if (target[p.key] === trampoline) trampolines.set(p, trampoline);
 }
 
 /**
@@ -224,6 +228,9 @@ export function installPatches(w: HostedWorld, patches: readonly Patch[]): void 
   for (const p of patches) {
     if (unwritable.has(p)) continue;
     const target = p.target as Record<PropertyKey, unknown>;
+    // Its trampoline already routes to `world` (writes to natives such as globalThis are slow).
+    const trampoline = trampolines.get(p);
+    if (trampoline !== undefined && target[p.key] === trampoline) continue;
     const own = Object.hasOwn(target, p.key);
     saved.push({ target, key: p.key, own, value: own ? target[p.key] : undefined });
     target[p.key] = p.value;

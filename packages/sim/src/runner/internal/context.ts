@@ -7,6 +7,7 @@ import type { SeedDevices } from "../devices.ts";
 import { checkTraceFields } from "../trace.ts";
 import type { SimContext } from "../types.ts";
 import { parkAfterKill } from "./incarnation.ts";
+import type { LazyAbort } from "./lazy-abort.ts";
 
 /** What an actor's context needs from the seed's world. */
 export interface ContextWorld {
@@ -33,7 +34,7 @@ export function createContext(
   scope: ActorScope,
   name: string,
   ip: string,
-  shutdown: AbortSignal,
+  shutdown: LazyAbort,
 ): SimContext {
   const random = world.drawLog ? labelledRandom(scope.random, name, world.drawLog) : scope.random;
   const providers: Providers = {
@@ -55,7 +56,9 @@ export function createContext(
     providers,
     ip,
     name,
-    shutdown,
+    get shutdown() {
+      return shutdown.signal;
+    },
     state: world.state,
     peers: () => world.directory.filter((a) => a.name !== name).map((a) => ({ name: a.name, ip: a.ip })),
     peer: (peerName) => world.peerIp(peerName),

@@ -45,7 +45,7 @@ export class SeedChaos {
   /** Null when bursts are off. */
   readonly bursts: CorrelatedBursts | null;
   private readonly kernel: SimKernel;
-  private readonly ended: AbortSignal;
+  private readonly ended: { readonly aborted: boolean };
   private readonly sleepDelayOn: boolean;
 
   /**
@@ -55,7 +55,7 @@ export class SeedChaos {
   constructor(
     kernel: SimKernel,
     options: ChaosOptions | undefined,
-    ended: AbortSignal,
+    ended: { readonly aborted: boolean },
     domains: readonly string[],
   ) {
     this.kernel = kernel;

@@ -16,6 +16,7 @@ import type { FaultContext, Process, ProcessInfo, SimContext, Workload } from ".
 import { runAttrition } from "./attrition.ts";
 import { createContext, type DrawLabel } from "./context.ts";
 import { isAbortLike, toError, withContext } from "./errors.ts";
+import { LazyAbort } from "./lazy-abort.ts";
 import type { SimulationPlan } from "./plan.ts";
 import { newProcessInstance } from "./process-instances.ts";
 import { machineDomain, SeedChaos } from "./seed-chaos.ts";
@@ -35,7 +36,7 @@ interface ProcessSlot {
   generation: number;
   scope: ActorScope | null;
   /** Created at each boot (null before the first). */
-  shutdown: AbortController | null;
+  shutdown: LazyAbort | null;
 }
 
 interface WorkloadSlot {
@@ -68,8 +69,10 @@ export class SeedWorld {
   private readonly plan: SimulationPlan;
   private readonly actors: ActorFactory;
   private readonly recorder: TraceRecorder;
-  private readonly globalShutdown = new AbortController();
-  private readonly chaosEnded = new AbortController();
+  private readonly globalShutdown = new LazyAbort();
+  private readonly chaosEnded = new LazyAbort();
+  /** Devices' `onChaosEnd` callbacks, run before the `chaosEnded` signal's listeners. */
+  private readonly chaosEndCallbacks: (() => void)[] = [];
   private readonly processes: ProcessSlot[] = [];
   private readonly workloads: WorkloadSlot[] = [];
   private readonly faultScopes: ActorScope[] = [];
@@ -102,14 +105,22 @@ export class SeedWorld {
     // Process placement first: burst domains are the machines.
     this.placeProcesses();
     const domains = [...new Set(this.processes.map((p) => machineDomain(p.ip, p.locality)))];
-    this.chaos = new SeedChaos(kernel, plan.chaos, this.chaosEnded.signal, domains);
+    this.chaos = new SeedChaos(kernel, plan.chaos, this.chaosEnded, domains);
     const timing = this.chaos.config.attrition ?? defaultAttrition();
     this.grace = timing.gracePeriod;
     this.recovery = timing.restartDelay;
     const chaos = this.chaos;
+    const chaosEnded = this.chaosEnded;
+    const chaosEndCallbacks = this.chaosEndCallbacks;
     this.devices = createSeedDevices(kernel, {
       chaos: plan.chaos,
-      chaosEnded: this.chaosEnded.signal,
+      get chaosEnded() {
+        return chaosEnded.signal;
+      },
+      onChaosEnd: (fn) => {
+        if (chaosEnded.aborted) fn();
+        else chaosEndCallbacks.push(fn);
+      },
       resolved: chaos.config,
       ...(chaos.bursts !== null ? { faultMultiplier: () => chaos.faultMultiplier() } : {}),
     });
@@ -157,7 +168,7 @@ export class SeedWorld {
   /** Called by the executor when nothing is ready and no event is queued. */
   onQuiescent(): boolean {
     if (this.wakeQuiescenceWaiter()) return true;
-    if (!this.globalShutdown.signal.aborted) {
+    if (!this.globalShutdown.aborted) {
       this.kernel.trace("sim", "shutdown", { reason: "quiescent before workloads finished" });
       this.globalShutdown.abort(SHUTDOWN);
       this.beginProcessShutdown("quiescent before workloads finished");
@@ -285,7 +296,7 @@ export class SeedWorld {
       const scope = this.actors.createActor(instance.name, ip, {
         driftMs: this.chaos.actorDriftMs(instance.name, ip),
       });
-      const ctx = createContext(this, scope, instance.name, ip, this.globalShutdown.signal);
+      const ctx = createContext(this, scope, instance.name, ip, this.globalShutdown);
       this.workloads.push({ name: instance.name, ip, instance, scope, ctx });
     });
   }
@@ -297,16 +308,15 @@ export class SeedWorld {
     slot.generation += 1;
     slot.alive = true;
     slot.rebooting = false;
-    const shutdownController = new AbortController();
-    slot.shutdown = shutdownController;
+    const shutdown = new LazyAbort();
+    slot.shutdown = shutdown;
     const scope = this.actors.createActor(slot.name, slot.ip, {
       driftMs: this.chaos.actorDriftMs(slot.name, slot.ip),
     });
     slot.scope = scope;
-    const ctx = createContext(this, scope, slot.name, slot.ip, shutdownController.signal);
+    const ctx = createContext(this, scope, slot.name, slot.ip, shutdown);
     this.kernel.trace("sim", "process_boot", { name: slot.name, ip: slot.ip, generation: slot.generation });
     const kernel = this.kernel;
-    const shutdown = shutdownController.signal;
     const started = kernel.waker<void>(`boot of ${slot.name}`);
     scope.task.spawn(`${slot.name}.run`, async () => {
       started.wake();
@@ -342,7 +352,7 @@ export class SeedWorld {
   /** The first workload to finish ends the others' runs (their `shutdown` aborts). */
   private workloadFinished(w: WorkloadSlot): void {
     this.kernel.trace("sim", "workload_done", { name: w.name });
-    if (!this.globalShutdown.signal.aborted) {
+    if (!this.globalShutdown.aborted) {
       this.kernel.trace("sim", "shutdown", { reason: `workload "${w.name}" finished` });
       this.globalShutdown.abort(SHUTDOWN);
     }
@@ -391,10 +401,11 @@ export class SeedWorld {
   }
 
   private endChaos(reason: string): void {
-    if (this.chaosEnded.signal.aborted) return;
+    if (this.chaosEnded.aborted) return;
     this.kernel.trace("sim", "chaos_end", { reason });
     this.chaosTimer?.cancel();
     this.chaosTimer = null;
+    for (const fn of this.chaosEndCallbacks.splice(0)) fn();
     this.chaosEnded.abort(CHAOS_ENDED);
     for (const scope of this.faultScopes) scope.kill("chaos window ended");
   }
@@ -422,6 +433,7 @@ export class SeedWorld {
 
   private faultContext(scope: ActorScope): FaultContext {
     const devices = this.devices;
+    const chaosEnded = this.chaosEnded;
     const checkIp = (argument: string, ip: string) => {
       if (!this.directory.some((a) => a.ip === ip)) {
         const known = this.directory.map((a) => `${a.name}=${a.ip}`).join(", ");
@@ -431,7 +443,9 @@ export class SeedWorld {
     return {
       time: scope.time,
       random: scope.random,
-      chaosEnded: this.chaosEnded.signal,
+      get chaosEnded() {
+        return chaosEnded.signal;
+      },
       processes: () => this.processes.map((p): ProcessInfo => this.processInfo(p)),
       partition: (from, to, ms, options) => {
         checkIp("partition(fromIp)", from);
