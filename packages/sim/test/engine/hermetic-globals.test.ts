@@ -208,13 +208,20 @@ describe("hermetic patches and real yields", () => {
     });
     let insideBefore = false;
     let insideAfter = false;
+    const randomsOfSeed: number[] = [];
     await runOk(90, async (_k, actors) => {
       const a = actors.createActor("a", "x");
-      insideBefore = Date !== realDate && Math.random !== realRandom;
+      // Inside, Date is the virtual one and Math.random draws from the seed (routed by its
+      // trampoline, which stays in place between drains).
+      insideBefore =
+        Date !== realDate && Date.now() === VIRTUAL_EPOCH_MS && randomsOfSeed.push(Math.random()) > 0;
       for (let i = 0; i < 10_000; i++) await a.time.sleep(1); // more steps than one drain slice
-      insideAfter =
-        Date !== realDate && Math.random !== realRandom && Date.now() === VIRTUAL_EPOCH_MS + 10_000;
+      insideAfter = Date !== realDate && Date.now() === VIRTUAL_EPOCH_MS + 10_000;
     });
+    await runOk(90, async () => {
+      randomsOfSeed.push(Math.random());
+    });
+    expect(randomsOfSeed[0]).toBe(randomsOfSeed[1]);
     expect(seen).toEqual([true, true, true, true, true, true]);
     expect(insideBefore).toBe(true);
     expect(insideAfter).toBe(true);
