@@ -1,5 +1,6 @@
-// A fixed pool of explorer worker threads. A wave is cut into one contiguous chunk per worker;
-// the coordinator applies the results in job order, so the split never shows in the outcome.
+// A fixed pool of explorer worker threads. Each worker pulls the next few jobs of a wave when it
+// is free; the coordinator applies the results in job order, so the split never shows in the
+// outcome.
 // A watchdog stops a timeline stuck in a synchronous loop (no in-thread check can): its worker
 // is terminated, the timeline fails with kind "wall-budget", and the rest of its chunk runs on
 // a fresh worker, so the campaign is the same on any number of workers.
@@ -165,17 +166,29 @@ export class ExplorerPool {
     return pool;
   }
 
-  /** Runs a wave on the pool. */
+  /**
+   * Runs a wave on the pool. Workers pull a few jobs at a time as they finish (timelines differ
+   * in length, so fixed chunks left one worker idle at every wave's end); the coordinator
+   * applies the results in job order, so who ran what never shows in the outcome.
+   */
   async run(jobs: Job[], preload: AssertionState): Promise<JobResult[]> {
-    const n = Math.min(this.workers.length, jobs.length);
-    const chunks: Promise<JobResult[]>[] = [];
-    let from = 0;
-    for (let i = 0; i < n; i++) {
-      const size = Math.floor(jobs.length / n) + (i < jobs.length % n ? 1 : 0);
-      chunks.push(this.runChunk(i, jobs.slice(from, from + size), preload));
-      from += size;
-    }
-    return (await Promise.all(chunks)).flat();
+    const out: JobResult[] = [];
+    const step = Math.max(1, Math.floor(jobs.length / (this.workers.length * 4)));
+    let next = 0;
+    const take = (): Job[] | null => {
+      if (next >= jobs.length) return null;
+      const from = next;
+      next = Math.min(jobs.length, next + step);
+      return jobs.slice(from, next);
+    };
+    const drain = async (index: number): Promise<void> => {
+      for (let chunk = take(); chunk !== null; chunk = take()) {
+        out.push(...(await this.runChunk(index, chunk, preload)));
+      }
+    };
+    const busy = Math.min(this.workers.length, jobs.length);
+    await Promise.all(Array.from({ length: busy }, (_, i) => drain(i)));
+    return out;
   }
 
   // Runs a chunk on worker `index`, replacing the worker each time the watchdog stops a timeline.
