@@ -1,10 +1,11 @@
-// `moonpool-codegen <files...> [--out DIR] [--check]`: exit 0 when done (or current), 1 when a
-// check finds stale output or a declaration is unsupported, 2 on bad arguments.
+// `moonpool-codegen <files...> [--out DIR] [--check] [--watch] [--emit ts,json-schema,rust]`: exit 0
+// when done (or current), 1 when a check finds stale output or a declaration is unsupported, 2 on
+// bad arguments.
 
 import { existsSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { CodegenError } from "./CodegenError.ts";
-import { checkGenerated, generate, writeGenerated } from "./generate.ts";
+import { checkGenerated, EMIT_KINDS, type EmitKind, generate, writeGenerated } from "./generate.ts";
 
 /** Where the CLI writes and what it resolves paths against (tests pass their own). */
 export interface CliIo {
@@ -13,12 +14,15 @@ export interface CliIo {
   readonly stderr: (line: string) => void;
 }
 
-const USAGE = "usage: moonpool-codegen <files...> [--out DIR] [--check]";
+const USAGE =
+  "usage: moonpool-codegen <files...> [--out DIR] [--check] [--watch] [--emit ts,json-schema,rust]";
 
 interface Args {
   readonly files: string[];
   readonly out: string | undefined;
   readonly check: boolean;
+  readonly watch: boolean;
+  readonly emit: readonly EmitKind[];
 }
 
 class UsageError extends Error {}
@@ -27,11 +31,25 @@ function parseArgs(argv: readonly string[], cwd: string): Args | "help" {
   const files: string[] = [];
   let out: string | undefined;
   let check = false;
+  let watch = false;
+  let emit: EmitKind[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--help" || a === "-h") return "help";
     if (a === "--check") check = true;
-    else if (a === "--out" || a.startsWith("--out=")) {
+    else if (a === "--watch") watch = true;
+    else if (a === "--emit" || a.startsWith("--emit=")) {
+      const value = a === "--emit" ? argv[++i] : a.slice("--emit=".length);
+      if (value === undefined || value === "" || value.startsWith("--"))
+        throw new UsageError(`--emit: expected a list of ${EMIT_KINDS.join(", ")}`);
+      if (emit !== undefined) throw new UsageError("--emit: given twice");
+      emit = [];
+      for (const k of value.split(",")) {
+        if (!EMIT_KINDS.includes(k as EmitKind))
+          throw new UsageError(`--emit: unknown output "${k}" (expected ${EMIT_KINDS.join(", ")})`);
+        if (!emit.includes(k as EmitKind)) emit.push(k as EmitKind);
+      }
+    } else if (a === "--out" || a.startsWith("--out=")) {
       const value = a === "--out" ? argv[++i] : a.slice("--out=".length);
       if (value === undefined || value === "" || value.startsWith("--"))
         throw new UsageError("--out: expected a directory after --out");
@@ -52,7 +70,8 @@ function parseArgs(argv: readonly string[], cwd: string): Args | "help" {
     }
   }
   if (files.length === 0) throw new UsageError("<files...>: give at least one declaration file");
-  return { files, out, check };
+  if (check && watch) throw new UsageError("--watch: cannot be combined with --check");
+  return { files, out, check, watch, emit: emit ?? ["ts"] };
 }
 
 /** Runs the CLI; returns the exit code. */
@@ -70,9 +89,14 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     io.stdout(USAGE);
     io.stdout("  --out DIR  write <name>.service.ts into DIR (default: beside each file)");
     io.stdout("  --check    write nothing; exit 1 naming each missing or stale output");
+    io.stdout("  --watch    regenerate whenever a declaration (or a file it imports) changes");
+    io.stdout("  --emit K   outputs, comma-separated (default ts):");
+    io.stdout("             ts           <name>.service.ts: definition, handler, server, client, validators");
+    io.stdout("             json-schema  <name>.schema.json: JSON Schema 2020-12 of the wire form");
+    io.stdout("             rust         <name>.rs: serde types and the #[service] trait, method tokens");
     return 0;
   }
-  const options = { cwd: io.cwd, ...(args.out !== undefined ? { out: args.out } : {}) };
+  const options = { cwd: io.cwd, emit: args.emit, ...(args.out !== undefined ? { out: args.out } : {}) };
   try {
     if (args.check) {
       const problems = checkGenerated(args.files, options);

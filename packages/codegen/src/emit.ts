@@ -4,6 +4,7 @@
 
 import { dirname, relative, sep } from "node:path";
 import { CheckWriter, needsEncoding } from "./internal/checks.ts";
+import { inlineName } from "./internal/naming.ts";
 import { tokenLine } from "./internal/tokens.ts";
 import type { FileModel, MethodModel, NamedType, ServiceModel, TypeModel } from "./model.ts";
 
@@ -34,10 +35,6 @@ const CORE_CLASSES = ["Endpoint", "NetworkAddress", "UID"] as const;
 export function importPath(from: string, to: string): string {
   const rel = relative(dirname(from), to).split(sep).join("/");
   return rel.startsWith(".") ? rel : `./${rel}`;
-}
-
-function upperFirst(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
 function lowerFirst(name: string): string {
@@ -214,7 +211,7 @@ class ModuleWriter {
 
   /** Name of the exported alias of an inline request/response type: `CounterGetRequest`. */
   aliasOf(s: ServiceModel, m: MethodModel, side: "request" | "response"): string {
-    return `${s.name}${upperFirst(m.name)}${side === "request" ? "Request" : "Response"}`;
+    return inlineName(s, m, side);
   }
 
   typeExpr(s: ServiceModel, m: MethodModel, side: "request" | "response"): string {
