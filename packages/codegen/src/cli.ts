@@ -6,12 +6,15 @@ import { existsSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { CodegenError } from "./CodegenError.ts";
 import { checkGenerated, EMIT_KINDS, type EmitKind, generate, writeGenerated } from "./generate.ts";
+import { type WatchRun, watchGenerated } from "./watch.ts";
 
 /** Where the CLI writes and what it resolves paths against (tests pass their own). */
 export interface CliIo {
   readonly cwd: string;
   readonly stdout: (line: string) => void;
   readonly stderr: (line: string) => void;
+  /** Ends a `--watch` run (its promise then resolves 0). Without one it runs until the process ends. */
+  readonly signal?: AbortSignal;
 }
 
 const USAGE =
@@ -74,8 +77,23 @@ function parseArgs(argv: readonly string[], cwd: string): Args | "help" {
   return { files, out, check, watch, emit: emit ?? ["ts"] };
 }
 
-/** Runs the CLI; returns the exit code. */
-export function runCli(argv: readonly string[], io: CliIo): number {
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof CodegenError) {
+    for (const d of error.message.split("\n")) io.stderr(d);
+    return 1;
+  }
+  if (error instanceof RangeError) {
+    io.stderr(`moonpool-codegen: ${error.message}`);
+    return 2;
+  }
+  throw error;
+}
+
+/**
+ * Runs the CLI; returns the exit code. With `--watch` it returns a promise instead, resolved with 0
+ * when `io.signal` aborts; each regeneration prints what it wrote or why it could not.
+ */
+export function runCli(argv: readonly string[], io: CliIo): number | Promise<number> {
   let args: Args | "help";
   try {
     args = parseArgs(argv, io.cwd);
@@ -97,6 +115,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     return 0;
   }
   const options = { cwd: io.cwd, emit: args.emit, ...(args.out !== undefined ? { out: args.out } : {}) };
+  if (args.watch) return watchCli(args.files, options, io);
   try {
     if (args.check) {
       const problems = checkGenerated(args.files, options);
@@ -119,14 +138,34 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     if (changed.length === 0) io.stdout("moonpool-codegen: nothing to do (outputs are current)");
     return 0;
   } catch (error) {
-    if (error instanceof CodegenError) {
-      for (const d of error.message.split("\n")) io.stderr(d);
-      return 1;
-    }
-    if (error instanceof RangeError) {
-      io.stderr(`moonpool-codegen: ${error.message}`);
-      return 2;
-    }
-    throw error;
+    return reportError(error, io);
   }
+}
+
+async function watchCli(
+  files: readonly string[],
+  options: { cwd: string; emit: readonly EmitKind[]; out?: string },
+  io: CliIo,
+): Promise<number> {
+  const onRun = ({ written, error }: WatchRun) => {
+    if (error !== undefined) {
+      const code = reportError(error, io);
+      io.stderr(`moonpool-codegen: ${code === 1 ? "unsupported declaration" : "error"}; still watching`);
+      return;
+    }
+    for (const path of written) io.stdout(`wrote ${relative(io.cwd, path)}`);
+    if (written.length === 0) io.stdout("moonpool-codegen: outputs are current");
+  };
+  const watcher = watchGenerated(files, { ...options, onRun });
+  await watcher.ready;
+  io.stdout(`moonpool-codegen: watching ${files.length} file(s) and the files they use`);
+  if (io.signal !== undefined) {
+    const signal = io.signal;
+    await new Promise<void>((done) => {
+      if (signal.aborted) done();
+      else signal.addEventListener("abort", () => done(), { once: true });
+    });
+    await watcher.close();
+  } else await new Promise<never>(() => {}); // until the process ends (Ctrl-C)
+  return 0;
 }

@@ -46,6 +46,8 @@ export interface GeneratedFile {
   /** Absolute path of the generated module. */
   readonly path: string;
   readonly content: string;
+  /** Every source file the output depends on (the declaration and the files of its message types), sorted. */
+  readonly dependencies: readonly string[];
   /** Each service and its methods in token order (method `i` at `base.adjusted(i + 1)`). */
   readonly services: readonly { readonly name: string; readonly methods: readonly string[] }[];
 }
@@ -119,6 +121,7 @@ export function generate(files: readonly string[], options: GenerateOptions = {}
   const paths = new Set<string>();
   const out: GeneratedFile[] = [];
   for (const model of models) {
+    const dependencies = [...new Set([model.file, ...model.types.map((t) => t.file)])].sort();
     for (const kind of kinds) {
       const path = outputPath(model.file, outDir, kind);
       if (paths.has(path))
@@ -129,6 +132,7 @@ export function generate(files: readonly string[], options: GenerateOptions = {}
         source: model.file,
         path,
         content: emitOne(kind, model, path, options),
+        dependencies,
         services: model.services.map((s) => ({ name: s.name, methods: s.methods.map((m) => m.name) })),
       });
     }
