@@ -104,7 +104,10 @@ class RustWriter {
       case "bigint":
         return t.format;
       case "literal":
-        return typeof t.value === "string" ? "String" : typeof t.value === "boolean" ? "bool" : "f64";
+        // The value is not enforced on the Rust side; an integral number is written as JavaScript does.
+        if (typeof t.value === "string") return "String";
+        if (typeof t.value === "boolean") return "bool";
+        return Number.isInteger(t.value) ? "i64" : "f64";
       case "array":
         return `Vec<${this.rust(t.item, `${hint}Item`, owner, false)}>`;
       case "tuple":
@@ -169,17 +172,19 @@ class RustWriter {
       }
       case "enum": {
         lines.push(DERIVE, `pub enum ${name} {`);
-        for (const v of t.values) {
-          if (pascal(v) !== v) lines.push(`    #[serde(rename = ${JSON.stringify(v)})]`);
-          lines.push(`    ${pascal(v)},`);
-        }
+        const names = variantNames(t.values);
+        t.values.forEach((v, i) => {
+          if (names[i] !== v) lines.push(`    #[serde(rename = ${JSON.stringify(v)})]`);
+          lines.push(`    ${names[i]},`);
+        });
         lines.push("}");
         break;
       }
       case "union": {
         const variants: string[] = [];
-        for (const v of t.variants) {
-          const vname = pascal(v.tag);
+        const names = variantNames(t.variants.map((v) => v.tag));
+        for (const [i, v] of t.variants.entries()) {
+          const vname = names[i]!;
           if (vname !== v.tag) variants.push(`    #[serde(rename = ${JSON.stringify(v.tag)})]`);
           if (v.fields.length === 0) variants.push(`    ${vname},`);
           else {
@@ -260,6 +265,17 @@ class RustWriter {
     ];
     return `${[...header, this.#items.join("\n\n"), "", emitRustWire()].join("\n")}\n`;
   }
+}
+
+/** Rust variant names for tag values: PascalCase, numbered where two would collide. */
+function variantNames(tags: readonly string[]): string[] {
+  const used = new Set<string>();
+  return tags.map((tag) => {
+    let name = pascal(tag);
+    for (let i = 2; used.has(name); i++) name = `${pascal(tag)}${i}`;
+    used.add(name);
+    return name;
+  });
 }
 
 /** Named types a type holds inline (not below a Vec or map): the edges that need a `Box`. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { checkGenerated, generate } from "../src/index.ts";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const FIXTURES = ["fixtures/counter.ts", "fixtures/shop.ts"];
+const FIXTURES = ["fixtures/counter.ts", "fixtures/shop.ts", "fixtures/edges.ts"];
 const ALL = { cwd: here, out: "golden", emit: ["ts", "json-schema", "rust"] } as const;
 
 describe("golden generated modules", () => {
@@ -19,6 +19,9 @@ describe("golden generated modules", () => {
       "ts golden/shop.service.ts",
       "json-schema golden/shop.schema.json",
       "rust golden/shop.rs",
+      "ts golden/edges.service.ts",
+      "json-schema golden/edges.schema.json",
+      "rust golden/edges.rs",
     ]);
     for (const f of files) expect(f.content, f.path).toBe(readFileSync(f.path, "utf8"));
     expect(checkGenerated(FIXTURES, ALL)).toEqual([]);
@@ -52,6 +55,8 @@ describe("golden generated modules", () => {
       "fixtures/counter.rs",
       "fixtures/shop.schema.json",
       "fixtures/shop.rs",
+      "fixtures/edges.schema.json",
+      "fixtures/edges.rs",
     ]);
     expect(
       checkGenerated(["fixtures/counter.ts"], { ...ALL, emit: ["rust"], out: "fixtures" }).map((p) => p.kind),

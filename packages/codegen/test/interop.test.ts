@@ -18,7 +18,10 @@ import { nodeProviders } from "@moonpool/core/node";
 import { JsonCodec, NetTransport } from "@moonpool/transport";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../src/index.ts";
+import type { Node } from "./fixtures/edges.ts";
 import type { Order } from "./fixtures/shop.ts";
+import { decodeAddRequest, encodeAddRequest } from "./golden/counter.service.ts";
+import { decodeNode, encodeNode } from "./golden/edges.service.ts";
 import {
   decodeLineItem,
   decodeOrder,
@@ -125,12 +128,19 @@ describe.runIf((hasCargo && hasSerde) || required)("wire compatibility with a Ru
     const copy = mkdtempSync(join(tmpdir(), "moonpool-codegen-interop-"));
     cpSync(crate, copy, {
       recursive: true,
-      filter: (src) => !/Cargo\.lock$|[\\/]target$|shop\.rs$/.test(src),
+      filter: (src) => !/Cargo\.lock$|[\\/]target$|(shop|counter|edges)\.rs$/.test(src),
     });
     // The peer's types are the generator's output, not a hand-written copy.
-    const [rust] = generate(["fixtures/shop.ts"], { cwd: here, out: "golden", emit: ["rust"] });
-    expect(rust!.content).toBe(readFileSync(join(here, "golden/shop.rs"), "utf8"));
-    writeFileSync(join(copy, "src/shop.rs"), rust!.content);
+    const modules = generate(["fixtures/shop.ts", "fixtures/counter.ts", "fixtures/edges.ts"], {
+      cwd: here,
+      out: "golden",
+      emit: ["rust"],
+    });
+    for (const rust of modules) {
+      const name = rust.path.slice(rust.path.lastIndexOf("/") + 1);
+      expect(rust.content).toBe(readFileSync(join(here, "golden", name), "utf8"));
+      writeFileSync(join(copy, "src", name), rust.content);
+    }
     execFileSync("cargo", ["build", "--release", "--offline", "-q"], {
       cwd: copy,
       env: { ...process.env, CARGO_TARGET_DIR: target },

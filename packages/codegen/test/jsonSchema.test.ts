@@ -57,6 +57,15 @@ describe("the emitted JSON Schema", () => {
     ]);
   });
 
+  it.each(["counter", "edges"])("%s.schema.json compiles under strict ajv, every $defs entry", (name) => {
+    const other = new Ajv2020({ strict: true });
+    other.addKeyword(SERVICES_KEYWORD);
+    const doc = JSON.parse(readFileSync(`${here}golden/${name}.schema.json`, "utf8"));
+    other.addSchema(doc, name);
+    for (const def of Object.keys(doc.$defs))
+      expect(other.getSchema(`${name}#/$defs/${def}`), def).toBeTypeOf("function");
+  });
+
   it("accepts every golden payload the JSON codec writes", () => {
     const checked: string[] = [];
     for (const f of wireFixtures()) {

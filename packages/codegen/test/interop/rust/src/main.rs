@@ -1,7 +1,7 @@
 // The Rust peer of the interop test (test/interop.test.ts). Its message types and the Shop trait
-// come from the GENERATED module: the test writes `moonpool-codegen --emit rust` of
-// test/fixtures/shop.ts into src/shop.rs of a copy of this crate before building it, so nothing
-// here restates a message type. The framing below is moonpool's wire layout (the part the moonpool
+// come from the GENERATED modules: the test writes `moonpool-codegen --emit rust` of
+// test/fixtures/{shop,counter,edges}.ts into src/ of a copy of this crate before building it, so
+// nothing here restates a message type. The framing below is moonpool's wire layout (the part the moonpool
 // crate would provide): [length u32 LE][crc32c u32 LE][token 16 B][payload].
 //
 // Modes:
@@ -9,6 +9,10 @@
 //   fixtures <file>      checks golden frames and payloads decode, re-encode and re-frame identically
 //   call <addr> <id>     stdin: one Order (JSON); calls Shop.place at well-known <id> over TCP, prints the reply
 //   serve <id> <count>   prints "READY <addr>", serves Shop at well-known <id> for <count> requests
+#[allow(dead_code)]
+mod counter;
+#[allow(dead_code)]
+mod edges;
 #[allow(dead_code)]
 mod shop;
 
@@ -118,6 +122,8 @@ fn reencode_as(kind: &str, json: &str) -> Result<String, String> {
         "AuditRecordRequest" => reencode::<AuditRecordRequest>(json),
         "RequestEnvelope<Order>" => reencode::<RequestEnvelope<Order>>(json),
         "Reply<Receipt>" => reencode::<Result<Receipt, ReplyError>>(json),
+        "counter::AddRequest" => reencode::<counter::AddRequest>(json),
+        "edges::Node" => reencode::<edges::Node>(json),
         other => Err(format!("unknown type {other}")),
     }
 }
