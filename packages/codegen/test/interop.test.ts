@@ -115,7 +115,56 @@ const cases: Case[] = [
     value: interopOrder(),
     sameBytes: true,
   },
+  ...[
+    { amount: 4_294_967_295, mode: "safe" as const },
+    // Declaration order: a type whose wire form equals its in-memory form has no encoder, so its
+    // keys go out in the object's own order (see the README).
+    { amount: 0, tags: ["a", ""], mode: "fast" as const },
+  ].map((value) => ({
+    type: "counter::AddRequest",
+    wire: encodeAddRequest(value),
+    decode: decodeAddRequest,
+    value,
+    sameBytes: true,
+  })),
+  // Rust keywords as field names, non-identifier tags, literals, a 1-tuple, mutual recursion.
+  {
+    type: "edges::Node",
+    wire: encodeNode(edgeNode()),
+    decode: decodeNode,
+    value: edgeNode(),
+    sameBytes: true,
+  },
 ];
+
+function edgeNode(): Node {
+  const leaf: Node = {
+    type: "leaf",
+    match: false,
+    self: 0,
+    version: 1,
+    ratio: 0.5,
+    label: "edge",
+    single: [-(2n ** 63n)],
+    next: null,
+    children: [],
+    event: { tag: "stop" },
+    pairs: [],
+  };
+  return {
+    ...leaf,
+    type: "root",
+    match: true,
+    self: 65535,
+    single: [2n ** 63n - 1n],
+    next: { target: leaf, weight: 0.25 },
+    children: [leaf],
+    status: "out of stock",
+    meta: { a: { weight: 1.5, kind: "b" } },
+    event: { tag: "move-to", x: -2.5 },
+    pairs: [{ left: "l", right: "r" }],
+  };
+}
 
 describe.runIf((hasCargo && hasSerde) || required)("wire compatibility with a Rust serde peer", () => {
   let peer: string;
