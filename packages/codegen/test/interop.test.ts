@@ -150,6 +150,8 @@ function edgeNode(): Node {
     children: [],
     event: { tag: "stop" },
     pairs: [],
+    ids: [],
+    maybe: null,
   };
   return {
     ...leaf,
@@ -163,6 +165,8 @@ function edgeNode(): Node {
     meta: { a: { weight: 1.5, kind: "b" } },
     event: { tag: "move-to", x: -2.5 },
     pairs: [{ left: "l", right: "r" }],
+    ids: [0n, 2n ** 64n - 1n],
+    maybe: { target: null, weight: 0.75 },
   };
 }
 

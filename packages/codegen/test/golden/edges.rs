@@ -5,11 +5,16 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Named aliases of non-object types become Rust `type` aliases.
+pub type Ids = Vec<u64>;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Link {
     pub target: Option<Box<Node>>,
     pub weight: f64,
 }
+
+pub type MaybeLink = Option<Box<Link>>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum NodeStatus {
@@ -74,6 +79,8 @@ pub struct Node {
     pub meta: Option<BTreeMap<String, NodeMetaValue>>,
     pub event: NodeEvent,
     pub pairs: Vec<NodePairsItem>,
+    pub ids: Ids,
+    pub maybe: Box<MaybeLink>,
 }
 
 /// The request of `Edges.type` (declared inline).

@@ -21,11 +21,67 @@ import {
   type ServeAt,
   type Serving,
   serverOf,
+  U64_MAX,
   type ValidateOptions,
   type ValidationResult,
 } from "@moonpool/codegen/runtime";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
-import type { Edges as EdgesDeclaration, Link, Node } from "../fixtures/edges.ts";
+import type { Edges as EdgesDeclaration, Ids, Link, MaybeLink, Node } from "../fixtures/edges.ts";
+
+function v_Ids(v: any, e: Issues, d: number, o: Limits): void {
+  if (!Array.isArray(v)) bad(e, "", "array", v);
+  else if (v.length > o.maxArray) issue(e, "", `array longer than ${o.maxArray} (${v.length})`);
+  else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
+  else {
+    for (let i1 = 0; i1 < v.length; i1++) {
+      const y2 = v[i1];
+      if (typeof y2 !== "bigint" || y2 < 0n || y2 > U64_MAX) bad(e, `[${i1}]`, "u64 (integer 0..2^64-1)", y2);
+      if (e.length >= o.maxErrors) break;
+    }
+  }
+}
+
+function w_Ids(v: any, e: Issues, d: number, o: Limits): any {
+  let a0: any;
+  if (!Array.isArray(v)) bad(e, "", "array", v);
+  else if (v.length > o.maxArray) issue(e, "", `array longer than ${o.maxArray} (${v.length})`);
+  else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
+  else {
+    a0 = new Array(v.length);
+    for (let i1 = 0; i1 < v.length; i1++) {
+      const y2 = v[i1];
+      const b3 =
+        typeof y2 === "bigint"
+          ? y2
+          : typeof y2 === "number" && Number.isSafeInteger(y2)
+            ? BigInt(y2)
+            : undefined;
+      if (b3 === undefined || b3 < 0n || b3 > U64_MAX) bad(e, `[${i1}]`, "u64 (integer 0..2^64-1)", y2);
+      a0[i1] = b3;
+      if (e.length >= o.maxErrors) break;
+    }
+  }
+  return a0;
+}
+
+/** Checks that `value` is an Ids (in memory); `errors[i].path` is like `value.items[3].qty`. */
+export function validateIds(value: unknown, options?: ValidateOptions): ValidationResult<Ids> {
+  const e: Issues = [];
+  v_Ids(value, e, 0, limits(options));
+  return finish(e, value, options?.root ?? "value");
+}
+
+/** Reads an Ids from its serde wire value (what a codec decoded), checking it on the way. */
+export function decodeIds(wire: unknown, options?: ValidateOptions): ValidationResult<Ids> {
+  const e: Issues = [];
+  const value = w_Ids(wire, e, 0, limits(options));
+  return finish(e, value, options?.root ?? "value");
+}
+
+/** The serde wire value of an Ids (what a codec encodes). */
+export function encodeIds(value: Ids): unknown {
+  return value;
+}
 
 function v_Link(v: any, e: Issues, d: number, o: Limits): void {
   if (!isObject(v)) bad(e, "", "object", v);
@@ -116,6 +172,48 @@ export function decodeLink(wire: unknown, options?: ValidateOptions): Validation
 /** The serde wire value of a Link (what a codec encodes). */
 export function encodeLink(value: Link): unknown {
   return e_Link(value);
+}
+
+function v_MaybeLink(v: any, e: Issues, d: number, o: Limits): void {
+  if (v !== null) {
+    v_Link(v, e, d, o);
+  }
+}
+
+function w_MaybeLink(v: any, e: Issues, d: number, o: Limits): any {
+  let n0: any = null;
+  if (v !== null && v !== undefined) {
+    const r2 = w_Link(v, e, d, o);
+    n0 = r2;
+  }
+  return n0;
+}
+
+function e_MaybeLink(v: any): unknown {
+  let n0: unknown = null;
+  if (v !== null) {
+    n0 = e_Link(v);
+  }
+  return n0;
+}
+
+/** Checks that `value` is a MaybeLink (in memory); `errors[i].path` is like `value.items[3].qty`. */
+export function validateMaybeLink(value: unknown, options?: ValidateOptions): ValidationResult<MaybeLink> {
+  const e: Issues = [];
+  v_MaybeLink(value, e, 0, limits(options));
+  return finish(e, value, options?.root ?? "value");
+}
+
+/** Reads a MaybeLink from its serde wire value (what a codec decoded), checking it on the way. */
+export function decodeMaybeLink(wire: unknown, options?: ValidateOptions): ValidationResult<MaybeLink> {
+  const e: Issues = [];
+  const value = w_MaybeLink(wire, e, 0, limits(options));
+  return finish(e, value, options?.root ?? "value");
+}
+
+/** The serde wire value of a MaybeLink (what a codec encodes). */
+export function encodeMaybeLink(value: MaybeLink): unknown {
+  return e_MaybeLink(value);
 }
 
 function v_Node(v: any, e: Issues, d: number, o: Limits): void {
@@ -319,24 +417,40 @@ function v_Node(v: any, e: Issues, d: number, o: Limits): void {
         }
       }
     }
+    const f63 = v.ids;
+    if (f63 === undefined) bad(e, ".ids", "Ids", undefined);
+    else {
+      const k65 = e.length;
+      v_Ids(f63, e, d + 1, o);
+      if (e.length !== k65) prefix(e, k65, ".ids");
+    }
+    const f67 = v.maybe;
+    if (f67 === undefined) bad(e, ".maybe", "MaybeLink", undefined);
+    else {
+      const k69 = e.length;
+      v_MaybeLink(f67, e, d + 1, o);
+      if (e.length !== k69) prefix(e, k69, ".maybe");
+    }
     if (o.reject) {
-      for (const key63 of Object.keys(v)) {
+      for (const key71 of Object.keys(v)) {
         if (
-          key63 !== "type" &&
-          key63 !== "match" &&
-          key63 !== "self" &&
-          key63 !== "version" &&
-          key63 !== "ratio" &&
-          key63 !== "label" &&
-          key63 !== "single" &&
-          key63 !== "next" &&
-          key63 !== "children" &&
-          key63 !== "status" &&
-          key63 !== "meta" &&
-          key63 !== "event" &&
-          key63 !== "pairs"
+          key71 !== "type" &&
+          key71 !== "match" &&
+          key71 !== "self" &&
+          key71 !== "version" &&
+          key71 !== "ratio" &&
+          key71 !== "label" &&
+          key71 !== "single" &&
+          key71 !== "next" &&
+          key71 !== "children" &&
+          key71 !== "status" &&
+          key71 !== "meta" &&
+          key71 !== "event" &&
+          key71 !== "pairs" &&
+          key71 !== "ids" &&
+          key71 !== "maybe"
         )
-          issue(e, `${key(key63)}`, "unknown field");
+          issue(e, `${key(key71)}`, "unknown field");
       }
     }
   }
@@ -614,24 +728,44 @@ function w_Node(v: any, e: Issues, d: number, o: Limits): any {
       }
       v55 = a56;
     }
+    const f65 = v.ids;
+    let v66: any;
+    if (f65 === undefined) bad(e, ".ids", "Ids", undefined);
+    else {
+      const k67 = e.length;
+      const r68 = w_Ids(f65, e, d + 1, o);
+      if (e.length !== k67) prefix(e, k67, ".ids");
+      v66 = r68;
+    }
+    const f69 = v.maybe;
+    let v70: any;
+    if (f69 === undefined) bad(e, ".maybe", "MaybeLink", undefined);
+    else {
+      const k71 = e.length;
+      const r72 = w_MaybeLink(f69, e, d + 1, o);
+      if (e.length !== k71) prefix(e, k71, ".maybe");
+      v70 = r72;
+    }
     if (o.reject) {
-      for (const key65 of Object.keys(v)) {
+      for (const key73 of Object.keys(v)) {
         if (
-          key65 !== "type" &&
-          key65 !== "match" &&
-          key65 !== "self" &&
-          key65 !== "version" &&
-          key65 !== "ratio" &&
-          key65 !== "label" &&
-          key65 !== "single" &&
-          key65 !== "next" &&
-          key65 !== "children" &&
-          key65 !== "status" &&
-          key65 !== "meta" &&
-          key65 !== "event" &&
-          key65 !== "pairs"
+          key73 !== "type" &&
+          key73 !== "match" &&
+          key73 !== "self" &&
+          key73 !== "version" &&
+          key73 !== "ratio" &&
+          key73 !== "label" &&
+          key73 !== "single" &&
+          key73 !== "next" &&
+          key73 !== "children" &&
+          key73 !== "status" &&
+          key73 !== "meta" &&
+          key73 !== "event" &&
+          key73 !== "pairs" &&
+          key73 !== "ids" &&
+          key73 !== "maybe"
         )
-          issue(e, `${key(key65)}`, "unknown field");
+          issue(e, `${key(key73)}`, "unknown field");
       }
     }
     o0 = {
@@ -649,6 +783,8 @@ function w_Node(v: any, e: Issues, d: number, o: Limits): any {
     if (v33 !== undefined) o0.meta = v33;
     o0.event = v46;
     o0.pairs = v55;
+    o0.ids = v66;
+    o0.maybe = v70;
   }
   return o0;
 }
@@ -705,6 +841,10 @@ function e_Node(v: any): unknown {
   o0.event = u15;
   const y18 = v.pairs;
   o0.pairs = y18;
+  const y19 = v.ids;
+  o0.ids = y19;
+  const y20 = v.maybe;
+  o0.maybe = e_MaybeLink(y20);
   return o0;
 }
 
