@@ -6,6 +6,7 @@ import {
   bad,
   type ClientTarget,
   clientOf,
+  type DecodeLimits,
   decoder,
   finish,
   type Issues,
@@ -267,6 +268,26 @@ function w_KvReplica_store_resp(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /**
+ * The KvReplica service definition with its request and response decoders applying `limits`
+ * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
+ * servers and clients with different limits interoperate.
+ */
+export function defineKvReplica(limits?: DecodeLimits) {
+  return defineService("KvReplica", {
+    /** The replica's current version of `key`. */
+    query: method<KvReplicaQueryRequest, Versioned>({
+      decodeRequest: decoder(w_KvReplica_query_req, "req", limits),
+      decodeResponse: decoder(w_Versioned, "resp", limits),
+    }),
+    /** Adopt `version` for `key` if it is newer than what the replica has; durable once answered. */
+    store: method<KvReplicaStoreRequest, KvReplicaStoreResponse>({
+      decodeRequest: decoder(w_KvReplica_store_req, "req", limits),
+      decodeResponse: decoder(w_KvReplica_store_resp, "resp", limits),
+    }),
+  });
+}
+
+/**
  * The RPC interface every replica serves.
  *
  * The KvReplica service (transport's `defineService` descriptor, validators wired in). Method
@@ -274,18 +295,7 @@ function w_KvReplica_store_resp(v: any, e: Issues, d: number, o: Limits): any {
  * query = base.adjusted(1), store = base.adjusted(2).
  * Reordering or removing methods changes the protocol; appending is safe.
  */
-export const KvReplica = defineService("KvReplica", {
-  /** The replica's current version of `key`. */
-  query: method<KvReplicaQueryRequest, Versioned>({
-    decodeRequest: decoder(w_KvReplica_query_req, "req"),
-    decodeResponse: decoder(w_Versioned, "resp"),
-  }),
-  /** Adopt `version` for `key` if it is newer than what the replica has; durable once answered. */
-  store: method<KvReplicaStoreRequest, KvReplicaStoreResponse>({
-    decodeRequest: decoder(w_KvReplica_store_req, "req"),
-    decodeResponse: decoder(w_KvReplica_store_resp, "resp"),
-  }),
-});
+export const KvReplica = defineKvReplica();
 
 /** Implementation of KvReplica: one function per method; a throw answers `Application`. */
 export interface KvReplicaHandler {
@@ -306,19 +316,23 @@ export type KvReplicaClient = ReturnType<typeof KvReplica.fromBase>;
 
 /**
  * Registers a KvReplica server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it. Publish `server.toJSON()` for clients of a
- * random base; `handle.stop()` stops serving.
+ * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
+ * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
  */
 export function serveKvReplica(
   transport: NetTransport,
   handler: KvReplicaHandler,
   at: ServeAt = {},
 ): Serving<KvReplicaServer> {
-  const server = serverOf(KvReplica, transport, at);
+  const server = serverOf(at.limits === undefined ? KvReplica : defineKvReplica(at.limits), transport, at);
   return { server, handle: server.serve(handler) };
 }
 
-/** A KvReplica client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob. */
-export function kvReplicaClient(transport: NetTransport, target: ClientTarget): KvReplicaClient {
-  return clientOf(KvReplica, transport, target);
+/** A KvReplica client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
+export function kvReplicaClient(
+  transport: NetTransport,
+  target: ClientTarget,
+  limits?: DecodeLimits,
+): KvReplicaClient {
+  return clientOf(limits === undefined ? KvReplica : defineKvReplica(limits), transport, target);
 }

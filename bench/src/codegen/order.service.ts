@@ -6,6 +6,7 @@ import {
   bad,
   type ClientTarget,
   clientOf,
+  type DecodeLimits,
   decoder,
   finish,
   type Issues,
@@ -436,17 +437,26 @@ function w_BenchShop_place_resp(v: any, e: Issues, _d: number, _o: Limits): any 
 }
 
 /**
+ * The BenchShop service definition with its request and response decoders applying `limits`
+ * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
+ * servers and clients with different limits interoperate.
+ */
+export function defineBenchShop(limits?: DecodeLimits) {
+  return defineService("BenchShop", {
+    place: method<BenchOrder, BenchShopPlaceResponse>({
+      decodeRequest: decoder(w_BenchOrder, "req", limits),
+      decodeResponse: decoder(w_BenchShop_place_resp, "resp", limits),
+    }),
+  });
+}
+
+/**
  * The BenchShop service (transport's `defineService` descriptor, validators wired in). Method
  * tokens follow declaration order, 1-based, as moonpool's `#[service]`:
  * place = base.adjusted(1).
  * Reordering or removing methods changes the protocol; appending is safe.
  */
-export const BenchShop = defineService("BenchShop", {
-  place: method<BenchOrder, BenchShopPlaceResponse>({
-    decodeRequest: decoder(w_BenchOrder, "req"),
-    decodeResponse: decoder(w_BenchShop_place_resp, "resp"),
-  }),
-});
+export const BenchShop = defineBenchShop();
 
 /** Implementation of BenchShop: one function per method; a throw answers `Application`. */
 export interface BenchShopHandler {
@@ -464,19 +474,23 @@ export type BenchShopClient = ReturnType<typeof BenchShop.fromBase>;
 
 /**
  * Registers a BenchShop server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it. Publish `server.toJSON()` for clients of a
- * random base; `handle.stop()` stops serving.
+ * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
+ * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
  */
 export function serveBenchShop(
   transport: NetTransport,
   handler: BenchShopHandler,
   at: ServeAt = {},
 ): Serving<BenchShopServer> {
-  const server = serverOf(BenchShop, transport, at);
+  const server = serverOf(at.limits === undefined ? BenchShop : defineBenchShop(at.limits), transport, at);
   return { server, handle: server.serve(handler) };
 }
 
-/** A BenchShop client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob. */
-export function benchShopClient(transport: NetTransport, target: ClientTarget): BenchShopClient {
-  return clientOf(BenchShop, transport, target);
+/** A BenchShop client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
+export function benchShopClient(
+  transport: NetTransport,
+  target: ClientTarget,
+  limits?: DecodeLimits,
+): BenchShopClient {
+  return clientOf(limits === undefined ? BenchShop : defineBenchShop(limits), transport, target);
 }

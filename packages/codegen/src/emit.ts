@@ -4,6 +4,7 @@
 
 import { dirname, relative, sep } from "node:path";
 import { CheckWriter, needsEncoding } from "./internal/checks.ts";
+import { inlineName } from "./internal/naming.ts";
 import { tokenLine } from "./internal/tokens.ts";
 import type { FileModel, MethodModel, NamedType, ServiceModel, TypeModel } from "./model.ts";
 
@@ -34,10 +35,6 @@ const CORE_CLASSES = ["Endpoint", "NetworkAddress", "UID"] as const;
 export function importPath(from: string, to: string): string {
   const rel = relative(dirname(from), to).split(sep).join("/");
   return rel.startsWith(".") ? rel : `./${rel}`;
-}
-
-function upperFirst(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
 function lowerFirst(name: string): string {
@@ -120,7 +117,7 @@ class ModuleWriter {
       const transport = ["defineService", "method", "type NetTransport"];
       lines.push(`import { ${transport.sort(byName).join(", ")} } from "@moonpool/transport";`);
     }
-    const runtimeTypes = ["Issues", "Limits", "ValidateOptions", "ValidationResult"];
+    const runtimeTypes = ["DecodeLimits", "Issues", "Limits", "ValidateOptions", "ValidationResult"];
     const runtime = [
       ...RUNTIME_HELPERS.filter((h) => uses(h)),
       ...runtimeTypes.filter((t) => uses(t)).map((t) => `type ${t}`),
@@ -214,7 +211,7 @@ class ModuleWriter {
 
   /** Name of the exported alias of an inline request/response type: `CounterGetRequest`. */
   aliasOf(s: ServiceModel, m: MethodModel, side: "request" | "response"): string {
-    return `${s.name}${upperFirst(m.name)}${side === "request" ? "Request" : "Response"}`;
+    return inlineName(s, m, side);
   }
 
   typeExpr(s: ServiceModel, m: MethodModel, side: "request" | "response"): string {
@@ -266,8 +263,8 @@ class ModuleWriter {
       const req = this.typeOf(s, m, "request");
       const resp = this.typeOf(s, m, "response");
       const hooks = [
-        `decodeRequest: decoder(${this.decoderOf(s, m, "request")}, "req")`,
-        `decodeResponse: decoder(${this.decoderOf(s, m, "response")}, "resp")`,
+        `decodeRequest: decoder(${this.decoderOf(s, m, "request")}, "req", limits)`,
+        `decodeResponse: decoder(${this.decoderOf(s, m, "response")}, "resp", limits)`,
       ];
       const encReq = this.encoderOf(s, m, "request");
       const encResp = this.encoderOf(s, m, "response");
@@ -278,15 +275,24 @@ class ModuleWriter {
     const order = s.methods.map((m, i) => `${m.name} = base.adjusted(${i + 1})`).join(", ");
     this.emit(
       `/**`,
+      ` * The ${name} service definition with its request and response decoders applying \`limits\``,
+      " * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so",
+      " * servers and clients with different limits interoperate.",
+      " */",
+      `export function define${name}(limits?: DecodeLimits) {`,
+      `  return defineService(${JSON.stringify(name)}, {`,
+      ...spec.map((l) => `  ${l}`),
+      "  });",
+      "}",
+      "",
+      `/**`,
       ...(s.doc ? [...s.doc.split("\n").map((l) => ` * ${l.replaceAll("*/", "*\\/")}`), " *"] : []),
       ` * The ${name} service (transport's \`defineService\` descriptor, validators wired in). Method`,
       " * tokens follow declaration order, 1-based, as moonpool's `#[service]`:",
       ` * ${order}.`,
       " * Reordering or removing methods changes the protocol; appending is safe.",
       " */",
-      `export const ${name} = defineService(${JSON.stringify(name)}, {`,
-      ...spec,
-      "});",
+      `export const ${name} = define${name}();`,
       "",
       `/** Implementation of ${name}: one function per method; a throw answers \`Application\`. */`,
       `export interface ${name}Handler {`,
@@ -311,17 +317,17 @@ class ModuleWriter {
       "",
       "/**",
       ` * Registers a ${name} server on \`transport\` (at \`at.wellKnown\`, at \`at.base\`, or by default at a`,
-      " * random base token) and serves `handler` on it. Publish `server.toJSON()` for clients of a",
-      " * random base; `handle.stop()` stops serving.",
+      " * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish",
+      " * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.",
       " */",
       `export function serve${name}(transport: NetTransport, handler: ${name}Handler, at: ServeAt = {}): Serving<${name}Server> {`,
-      `  const server = serverOf(${name}, transport, at);`,
+      `  const server = serverOf(at.limits === undefined ? ${name} : define${name}(at.limits), transport, at);`,
       "  return { server, handle: server.serve(handler) };",
       "}",
       "",
-      `/** A ${name} client: at a well-known id (\`{ address, wellKnown }\`), a base, or from a published blob. */`,
-      `export function ${lower}Client(transport: NetTransport, target: ClientTarget): ${name}Client {`,
-      `  return clientOf(${name}, transport, target);`,
+      `/** A ${name} client: at a well-known id (\`{ address, wellKnown }\`), a base, or from a published blob; \`limits\` apply to its response decoders. */`,
+      `export function ${lower}Client(transport: NetTransport, target: ClientTarget, limits?: DecodeLimits): ${name}Client {`,
+      `  return clientOf(limits === undefined ? ${name} : define${name}(limits), transport, target);`,
       "}",
       "",
     );

@@ -174,6 +174,11 @@ class Reader {
         continue;
       }
       const mName = member.getName();
+      if (!Node.isIdentifier(member.getNameNode())) {
+        // A quoted or computed name has no Rust method or TypeScript alias form.
+        this.error(member.getNameNode(), `service ${name}: method name ${mName} must be an identifier`);
+        continue;
+      }
       if (seen.has(mName)) {
         this.error(
           member,

@@ -91,6 +91,9 @@ describe("moonpool-codegen", () => {
     [["calc.ts", "--out", "calc.ts"], /--out: calc\.ts exists and is not a directory/],
     [["calc.service.ts"], /calc\.service\.ts: is a generated module/],
     [["notes.txt"], /notes\.txt: expected a TypeScript source file/],
+    [["calc.ts", "--emit"], /--emit: expected a list of ts, json-schema, rust/],
+    [["calc.ts", "--emit", "ts,python"], /--emit: unknown output "python"/],
+    [["calc.ts", "--emit=ts", "--emit=rust"], /--emit: given twice/],
   ])("refuses bad arguments %j naming the argument, exit 2", (argv, message) => {
     writeFileSync(join(dir, "calc.ts"), declaration(ADD_SUB));
     writeFileSync(join(dir, "calc.service.ts"), "");
@@ -99,6 +102,46 @@ describe("moonpool-codegen", () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err).toContain("usage: moonpool-codegen");
+  });
+
+  it("--emit ts,json-schema,rust writes the three outputs; --check then names a stale Rust module and JSON Schema", () => {
+    writeFileSync(join(dir, "calcApi.ts"), declaration(ADD_SUB));
+    const r = cli("calcApi.ts", "--emit", "rust,json-schema,ts");
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.out.split("\n")).toEqual([
+      "wrote calcApi.service.ts",
+      "wrote calcApi.schema.json",
+      "wrote calc_api.rs",
+    ]);
+    expect(readFileSync(join(dir, "calc_api.rs"), "utf8")).toContain("pub trait Calc {");
+    expect(JSON.parse(readFileSync(join(dir, "calcApi.schema.json"), "utf8")).$defs.Req).toEqual({
+      type: "object",
+      properties: { n: { type: "number" } },
+      required: ["n"],
+    });
+    expect(cli("calcApi.ts", "--emit=ts,json-schema,rust", "--check")).toMatchObject({ code: 0 });
+    // Only the default output is checked without --emit.
+    writeFileSync(join(dir, "calc_api.rs"), "// edited by hand\n");
+    expect(cli("calcApi.ts", "--check")).toMatchObject({ code: 0 });
+    const stale = cli("calcApi.ts", "--emit", "ts,json-schema,rust", "--check");
+    expect(stale.code).toBe(1);
+    expect(stale.err).toMatch(/^calc_api\.rs: stale \(regenerate it from calcApi\.ts\)/);
+    writeFileSync(join(dir, "calcApi.ts"), declaration(`${ADD_SUB}\n  mul(req: Req): Promise<number>;`));
+    const after = cli("calcApi.ts", "--emit", "json-schema,rust", "--check");
+    expect(after.err).toContain("calcApi.schema.json: stale");
+    expect(after.err).toContain("calc_api.rs: stale");
+  });
+
+  it("--check names a method reorder in the Rust module too", () => {
+    writeFileSync(join(dir, "calc.ts"), declaration(ADD_SUB));
+    cli("calc.ts", "--emit", "rust");
+    writeFileSync(
+      join(dir, "calc.ts"),
+      declaration("  sub(req: Req): Promise<number>;\n  add(req: Req): Promise<number>;"),
+    );
+    const r = cli("calc.ts", "--emit", "rust", "--check");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("calc.rs: method tokens changed: Calc.add moved from index 1 to 2");
   });
 
   it("a file without a @service interface is an error naming it", () => {

@@ -65,6 +65,7 @@ describe("readDeclarations", () => {
         `${at}:29:3: method Bad.two must take exactly one request parameter (has 2)`,
         `${at}:30:19: method Bad.sync must return Promise<Response>`,
         `${at}:32:3: service Bad: method ok is declared twice (overloads are not supported)`,
+        `${at}:33:3: service Bad: method name "quoted name" must be an identifier`,
         `${at}:8:18: type SelfOnly contains itself through required fields only: no finite value (make the field optional, nullable or an array)`,
       ].sort(),
     );

@@ -5,7 +5,10 @@
  * no ts-morph).
  */
 
+import type { DecodeLimits } from "./options.ts";
+
 export type { f32, f64, i8, i16, i32, i64, ServiceRef, u8, u16, u32, u64 } from "../types.ts";
+export type { DecodeLimits, ValidateOptions } from "./options.ts";
 
 /** One problem found by a validator: `path` is like `req.items[3].qty`. */
 export interface ValidationIssue {
@@ -15,24 +18,6 @@ export interface ValidationIssue {
 
 /** What a generated `validateT` / `decodeT` returns. */
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };
-
-/** Options of the generated validators; every limit has a safe default. */
-export interface ValidateOptions {
-  /** Name of the value at the root of paths. Default `"value"` (`"req"`/`"resp"` for methods). */
-  readonly root?: string;
-  /** `"reject"`: fields a type does not declare are errors. Default `"allow"` (ignored; decoding drops them). */
-  readonly unknownKeys?: "allow" | "reject";
-  /** Deepest nesting of objects and arrays. Default 64. */
-  readonly maxDepth?: number;
-  /** Longest array (and most map entries). Default 100 000. */
-  readonly maxArrayLength?: number;
-  /** Longest string, in UTF-16 code units. Default 1 048 576. */
-  readonly maxStringLength?: number;
-  /** Longest byte string. Default 1 048 576. */
-  readonly maxBytesLength?: number;
-  /** Stop after this many errors. Default 20. */
-  readonly maxErrors?: number;
-}
 
 /** @internal Resolved limits passed to the compiled checks. */
 export interface Limits {
@@ -56,25 +41,26 @@ const DEFAULT_LIMITS: Limits = {
   maxErrors: 20,
 };
 
-function limit(name: string, v: number | undefined, fallback: number): number {
+function limit(at: string, name: string, v: number | undefined, fallback: number): number {
   if (v === undefined) return fallback;
   if (!Number.isSafeInteger(v) || v < 0)
-    throw new RangeError(`options.${name}: expected a non-negative integer`);
+    throw new RangeError(`${at}.${name}: expected a non-negative integer`);
   return v;
 }
 
-/** @internal */
-export function limits(o: ValidateOptions | undefined): Limits {
+/** @internal Resolves validator options; `at` names them in errors (`options`, `limits`). */
+export function limits(o: DecodeLimits | undefined, at = "options"): Limits {
   if (o === undefined) return DEFAULT_LIMITS;
+  if (typeof o !== "object" || o === null) throw new RangeError(`${at}: expected an object`);
   if (o.unknownKeys !== undefined && o.unknownKeys !== "allow" && o.unknownKeys !== "reject")
-    throw new RangeError('options.unknownKeys: expected "allow" or "reject"');
+    throw new RangeError(`${at}.unknownKeys: expected "allow" or "reject"`);
   return {
     reject: o.unknownKeys === "reject",
-    maxDepth: limit("maxDepth", o.maxDepth, DEFAULT_LIMITS.maxDepth),
-    maxArray: limit("maxArrayLength", o.maxArrayLength, DEFAULT_LIMITS.maxArray),
-    maxString: limit("maxStringLength", o.maxStringLength, DEFAULT_LIMITS.maxString),
-    maxBytes: limit("maxBytesLength", o.maxBytesLength, DEFAULT_LIMITS.maxBytes),
-    maxErrors: limit("maxErrors", o.maxErrors, DEFAULT_LIMITS.maxErrors),
+    maxDepth: limit(at, "maxDepth", o.maxDepth, DEFAULT_LIMITS.maxDepth),
+    maxArray: limit(at, "maxArrayLength", o.maxArrayLength, DEFAULT_LIMITS.maxArray),
+    maxString: limit(at, "maxStringLength", o.maxStringLength, DEFAULT_LIMITS.maxString),
+    maxBytes: limit(at, "maxBytesLength", o.maxBytesLength, DEFAULT_LIMITS.maxBytes),
+    maxErrors: limit(at, "maxErrors", o.maxErrors, DEFAULT_LIMITS.maxErrors),
   };
 }
 
@@ -130,14 +116,19 @@ export class ValidationError extends TypeError {
   }
 }
 
-/** @internal A throwing decoder for a method (transport's `decodeRequest`/`decodeResponse`). */
+/**
+ * @internal A throwing decoder for a method (transport's `decodeRequest`/`decodeResponse`), with
+ * `options` resolved once (a bad one throws here, naming `limits.<option>`).
+ */
 export function decoder<T>(
   check: (v: unknown, e: Issues, d: number, o: Limits) => unknown,
   root: string,
+  options?: DecodeLimits,
 ): (value: unknown) => T {
+  const o = limits(options, "limits");
   return (value) => {
     const e: Issues = [];
-    const out = check(value, e, 0, DEFAULT_LIMITS);
+    const out = check(value, e, 0, o);
     if (e.length > 0) throw new ValidationError(e.map((i) => ({ path: root + i.path, message: i.message })));
     return out as T;
   };

@@ -3,11 +3,16 @@
 
 import { InvalidArgumentError, NetworkAddress, type UID } from "@moonpool/core";
 import type { NetTransport, ServerHandle, ServiceDefinition, ServiceSpec } from "@moonpool/transport";
+import type { DecodeLimits } from "./options.ts";
 
-/** Where a server registers: a well-known id, a given base token, or (neither) a random base. */
+/**
+ * Where a server registers: a well-known id, a given base token, or (neither) a random base; and
+ * the limits its request decoders apply (default: the safe defaults of `ValidateOptions`).
+ */
 export interface ServeAt {
   readonly wellKnown?: number;
   readonly base?: UID;
+  readonly limits?: DecodeLimits;
 }
 
 /** What a generated `serveFoo` returns: the server (publish `server.toJSON()`) and its handle. */

@@ -6,6 +6,7 @@ import {
   bad,
   type ClientTarget,
   clientOf,
+  type DecodeLimits,
   decoder,
   finish,
   type Issues,
@@ -290,6 +291,24 @@ function w_Counter_get_resp(v: any, e: Issues, _d: number, _o: Limits): any {
 }
 
 /**
+ * The Counter service definition with its request and response decoders applying `limits`
+ * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
+ * servers and clients with different limits interoperate.
+ */
+export function defineCounter(limits?: DecodeLimits) {
+  return defineService("Counter", {
+    add: method<AddRequest, AddResponse>({
+      decodeRequest: decoder(w_AddRequest, "req", limits),
+      decodeResponse: decoder(w_AddResponse, "resp", limits),
+    }),
+    get: method<CounterGetRequest, CounterGetResponse>({
+      decodeRequest: decoder(w_Counter_get_req, "req", limits),
+      decodeResponse: decoder(w_Counter_get_resp, "resp", limits),
+    }),
+  });
+}
+
+/**
  * A counter.
  *
  * The Counter service (transport's `defineService` descriptor, validators wired in). Method
@@ -297,16 +316,7 @@ function w_Counter_get_resp(v: any, e: Issues, _d: number, _o: Limits): any {
  * add = base.adjusted(1), get = base.adjusted(2).
  * Reordering or removing methods changes the protocol; appending is safe.
  */
-export const Counter = defineService("Counter", {
-  add: method<AddRequest, AddResponse>({
-    decodeRequest: decoder(w_AddRequest, "req"),
-    decodeResponse: decoder(w_AddResponse, "resp"),
-  }),
-  get: method<CounterGetRequest, CounterGetResponse>({
-    decodeRequest: decoder(w_Counter_get_req, "req"),
-    decodeResponse: decoder(w_Counter_get_resp, "resp"),
-  }),
-});
+export const Counter = defineCounter();
 
 /** Implementation of Counter: one function per method; a throw answers `Application`. */
 export interface CounterHandler {
@@ -325,19 +335,23 @@ export type CounterClient = ReturnType<typeof Counter.fromBase>;
 
 /**
  * Registers a Counter server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it. Publish `server.toJSON()` for clients of a
- * random base; `handle.stop()` stops serving.
+ * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
+ * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
  */
 export function serveCounter(
   transport: NetTransport,
   handler: CounterHandler,
   at: ServeAt = {},
 ): Serving<CounterServer> {
-  const server = serverOf(Counter, transport, at);
+  const server = serverOf(at.limits === undefined ? Counter : defineCounter(at.limits), transport, at);
   return { server, handle: server.serve(handler) };
 }
 
-/** A Counter client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob. */
-export function counterClient(transport: NetTransport, target: ClientTarget): CounterClient {
-  return clientOf(Counter, transport, target);
+/** A Counter client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
+export function counterClient(
+  transport: NetTransport,
+  target: ClientTarget,
+  limits?: DecodeLimits,
+): CounterClient {
+  return clientOf(limits === undefined ? Counter : defineCounter(limits), transport, target);
 }

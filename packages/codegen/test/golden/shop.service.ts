@@ -7,6 +7,7 @@ import {
   bad,
   type ClientTarget,
   clientOf,
+  type DecodeLimits,
   decoder,
   finish,
   I64_MAX,
@@ -1269,6 +1270,21 @@ function w_Audit_record_resp(v: any, e: Issues, _d: number, _o: Limits): any {
 }
 
 /**
+ * The Audit service definition with its request and response decoders applying `limits`
+ * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
+ * servers and clients with different limits interoperate.
+ */
+export function defineAudit(limits?: DecodeLimits) {
+  return defineService("Audit", {
+    record: method<AuditRecordRequest, void>({
+      decodeRequest: decoder(w_Audit_record_req, "req", limits),
+      decodeResponse: decoder(w_Audit_record_resp, "resp", limits),
+      encodeResponse: () => null,
+    }),
+  });
+}
+
+/**
  * Receives audit events.
  *
  * The Audit service (transport's `defineService` descriptor, validators wired in). Method
@@ -1276,13 +1292,7 @@ function w_Audit_record_resp(v: any, e: Issues, _d: number, _o: Limits): any {
  * record = base.adjusted(1).
  * Reordering or removing methods changes the protocol; appending is safe.
  */
-export const Audit = defineService("Audit", {
-  record: method<AuditRecordRequest, void>({
-    decodeRequest: decoder(w_Audit_record_req, "req"),
-    decodeResponse: decoder(w_Audit_record_resp, "resp"),
-    encodeResponse: () => null,
-  }),
-});
+export const Audit = defineAudit();
 
 /** Implementation of Audit: one function per method; a throw answers `Application`. */
 export interface AuditHandler {
@@ -1297,21 +1307,25 @@ export type AuditClient = ReturnType<typeof Audit.fromBase>;
 
 /**
  * Registers a Audit server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it. Publish `server.toJSON()` for clients of a
- * random base; `handle.stop()` stops serving.
+ * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
+ * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
  */
 export function serveAudit(
   transport: NetTransport,
   handler: AuditHandler,
   at: ServeAt = {},
 ): Serving<AuditServer> {
-  const server = serverOf(Audit, transport, at);
+  const server = serverOf(at.limits === undefined ? Audit : defineAudit(at.limits), transport, at);
   return { server, handle: server.serve(handler) };
 }
 
-/** A Audit client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob. */
-export function auditClient(transport: NetTransport, target: ClientTarget): AuditClient {
-  return clientOf(Audit, transport, target);
+/** A Audit client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
+export function auditClient(
+  transport: NetTransport,
+  target: ClientTarget,
+  limits?: DecodeLimits,
+): AuditClient {
+  return clientOf(limits === undefined ? Audit : defineAudit(limits), transport, target);
 }
 
 /** The request of `Shop.lookup` (declared inline). */
@@ -1383,6 +1397,38 @@ function w_Shop_count_resp(v: any, e: Issues, _d: number, _o: Limits): any {
 }
 
 /**
+ * The Shop service definition with its request and response decoders applying `limits`
+ * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
+ * servers and clients with different limits interoperate.
+ */
+export function defineShop(limits?: DecodeLimits) {
+  return defineService("Shop", {
+    /** Places an order and returns its receipt. */
+    place: method<Order, Receipt>({
+      decodeRequest: decoder(w_Order, "req", limits),
+      decodeResponse: decoder(w_Receipt, "resp", limits),
+      encodeRequest: e_Order,
+      encodeResponse: e_Receipt,
+    }),
+    echo: method<Order, Order>({
+      decodeRequest: decoder(w_Order, "req", limits),
+      decodeResponse: decoder(w_Order, "resp", limits),
+      encodeRequest: e_Order,
+      encodeResponse: e_Order,
+    }),
+    lookup: method<ShopLookupRequest, ShopLookupResponse>({
+      decodeRequest: decoder(w_Shop_lookup_req, "req", limits),
+      decodeResponse: decoder(w_Shop_lookup_resp, "resp", limits),
+      encodeResponse: e_Shop_lookup_resp,
+    }),
+    count: method<ShopCountRequest, ShopCountResponse>({
+      decodeRequest: decoder(w_Shop_count_req, "req", limits),
+      decodeResponse: decoder(w_Shop_count_resp, "resp", limits),
+    }),
+  });
+}
+
+/**
  * Takes orders.
  *
  * The Shop service (transport's `defineService` descriptor, validators wired in). Method
@@ -1390,30 +1436,7 @@ function w_Shop_count_resp(v: any, e: Issues, _d: number, _o: Limits): any {
  * place = base.adjusted(1), echo = base.adjusted(2), lookup = base.adjusted(3), count = base.adjusted(4).
  * Reordering or removing methods changes the protocol; appending is safe.
  */
-export const Shop = defineService("Shop", {
-  /** Places an order and returns its receipt. */
-  place: method<Order, Receipt>({
-    decodeRequest: decoder(w_Order, "req"),
-    decodeResponse: decoder(w_Receipt, "resp"),
-    encodeRequest: e_Order,
-    encodeResponse: e_Receipt,
-  }),
-  echo: method<Order, Order>({
-    decodeRequest: decoder(w_Order, "req"),
-    decodeResponse: decoder(w_Order, "resp"),
-    encodeRequest: e_Order,
-    encodeResponse: e_Order,
-  }),
-  lookup: method<ShopLookupRequest, ShopLookupResponse>({
-    decodeRequest: decoder(w_Shop_lookup_req, "req"),
-    decodeResponse: decoder(w_Shop_lookup_resp, "resp"),
-    encodeResponse: e_Shop_lookup_resp,
-  }),
-  count: method<ShopCountRequest, ShopCountResponse>({
-    decodeRequest: decoder(w_Shop_count_req, "req"),
-    decodeResponse: decoder(w_Shop_count_resp, "resp"),
-  }),
-});
+export const Shop = defineShop();
 
 /** Implementation of Shop: one function per method; a throw answers `Application`. */
 export interface ShopHandler {
@@ -1438,19 +1461,19 @@ export type ShopClient = ReturnType<typeof Shop.fromBase>;
 
 /**
  * Registers a Shop server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it. Publish `server.toJSON()` for clients of a
- * random base; `handle.stop()` stops serving.
+ * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
+ * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
  */
 export function serveShop(
   transport: NetTransport,
   handler: ShopHandler,
   at: ServeAt = {},
 ): Serving<ShopServer> {
-  const server = serverOf(Shop, transport, at);
+  const server = serverOf(at.limits === undefined ? Shop : defineShop(at.limits), transport, at);
   return { server, handle: server.serve(handler) };
 }
 
-/** A Shop client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob. */
-export function shopClient(transport: NetTransport, target: ClientTarget): ShopClient {
-  return clientOf(Shop, transport, target);
+/** A Shop client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
+export function shopClient(transport: NetTransport, target: ClientTarget, limits?: DecodeLimits): ShopClient {
+  return clientOf(limits === undefined ? Shop : defineShop(limits), transport, target);
 }

@@ -1,0 +1,121 @@
+// The golden wire fixtures the Rust peer reads (test/interop/fixtures/shop.wire.tsv): for each
+// message type of test/fixtures/shop.ts, the JSON payload the generated encoder and the JSON codec
+// write, and the moonpool frame carrying it; plus a request envelope and a reply frame as the
+// transport sends them. Every float is non-integral: serde writes `7.0` where JavaScript writes
+// `7`, and these fixtures promise identical bytes both ways.
+import { Endpoint, NetworkAddress, UID } from "@moonpool/core";
+import { encodeFrame, JsonCodec } from "@moonpool/transport";
+import type { Order } from "../fixtures/shop.ts";
+import {
+  encodeLineItem,
+  encodeOrder,
+  encodePriority,
+  encodeReceipt,
+  encodeShape,
+} from "../golden/shop.service.ts";
+
+/** The token every plain message fixture is framed under. */
+export const FIXTURE_TOKEN = new UID(0x0123_4567_89ab_cdefn, 0xfedc_ba98_7654_3210n);
+/** The well-known id of the Shop service in the interop tests. */
+export const SHOP_ID = 7;
+
+const codec = new JsonCodec();
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+const tokenHex = (t: UID) => t.first.toString(16).padStart(16, "0") + t.second.toString(16).padStart(16, "0");
+
+/** An order with Endpoint, UID, a nested service reference, bytes, a map, recursion, u64/i64 bounds. */
+export function interopOrder(): Order {
+  return {
+    id: 2n ** 64n - 1n,
+    delta: -(2n ** 63n),
+    items: [
+      { sku: "apple", qty: 3, unitPrice: 0.5, giftNote: "for you ✓" },
+      { sku: "pear", qty: 4_294_967_295, unitPrice: 1.25 },
+    ],
+    point: [1.5, 'x "quoted"', true],
+    blob: new Uint8Array([0, 1, 127, 254, 255]),
+    labels: { a: 1, "odd key": 255, z: 0 },
+    shape: { kind: "rect", width: 2.5, height: 0.75 },
+    priority: "high",
+    parent: {
+      id: 1n,
+      delta: 5n,
+      items: [],
+      point: [0.25, "", false],
+      blob: new Uint8Array(0),
+      labels: {},
+      shape: { kind: "empty" },
+      priority: "low",
+      parent: null,
+      replyTo: new Endpoint(NetworkAddress.parse("10.0.0.9:1"), new UID(1n, 2n)),
+      trace: new UID(0n, 0n),
+      audit: {
+        address: { ip: "10.0.1.1", port: 4500, flags: 0 },
+        base_token: { first: 2n ** 64n - 16n, second: 42n },
+      },
+      nested: { depth: -1, tags: [] },
+    },
+    owner: "ann",
+    replyTo: new Endpoint(NetworkAddress.parse("10.0.0.2:4501"), new UID(2n ** 64n - 5n, 77n)),
+    trace: new UID(2n ** 64n - 1n, 2n ** 63n),
+    audit: {
+      address: { ip: "10.0.1.1", port: 65535, flags: 1 },
+      base_token: { first: 2n ** 64n - 16n, second: 2n ** 64n - 1n },
+    },
+    nested: { depth: -2147483648, tags: ["a", "b", ""] },
+  };
+}
+
+/** One fixture: a Rust type name, the token, the payload text and the frame. */
+export interface WireFixture {
+  readonly type: string;
+  readonly token: UID;
+  readonly payload: string;
+  readonly frame: Uint8Array;
+}
+
+function fixture(type: string, wire: unknown, token = FIXTURE_TOKEN): WireFixture {
+  const bytes = codec.encode(wire);
+  return { type, token, payload: new TextDecoder().decode(bytes), frame: encodeFrame(token, bytes) };
+}
+
+/** Every fixture, in file order. */
+export function wireFixtures(): WireFixture[] {
+  const order = interopOrder();
+  const receipt = {
+    orderId: 2n ** 64n - 1n,
+    total: 99.5,
+    shapes: [{ kind: "empty" as const }, { kind: "circle" as const, radius: 0.5 }],
+  };
+  const replyTo = new Endpoint(NetworkAddress.parse("127.0.0.1:4600"), new UID(2n ** 64n - 2n, 3n));
+  return [
+    fixture("LineItem", encodeLineItem({ sku: "a-1", qty: 3, unitPrice: 2.5 })),
+    fixture("LineItem", encodeLineItem({ sku: "b", qty: 0, unitPrice: -0.125, giftNote: "" })),
+    fixture("Shape", encodeShape({ kind: "circle", radius: 1.5 })),
+    fixture("Shape", encodeShape({ kind: "rect", width: 2.25, height: 0.5 })),
+    fixture("Shape", encodeShape({ kind: "empty" })),
+    ...(["low", "normal", "high"] as const).map((p) => fixture("Priority", encodePriority(p))),
+    fixture("Receipt", encodeReceipt(receipt)),
+    fixture("Receipt", encodeReceipt({ orderId: 0n, total: 0.1, shapes: [] })),
+    fixture("Order", encodeOrder(order)),
+    fixture("ShopLookupRequest", { id: 2n ** 64n - 1n }),
+    fixture("AuditRecordRequest", { event: "placed 1" }),
+    // What the transport sends: Shop.place's request (envelope) and its reply.
+    fixture(
+      "RequestEnvelope<Order>",
+      { request: encodeOrder(order), reply_to: replyTo.toJSON() },
+      UID.wellKnown(SHOP_ID).adjusted(1),
+    ),
+    fixture("Reply<Receipt>", { Ok: encodeReceipt(receipt) }, replyTo.token),
+    fixture("Reply<Receipt>", { Err: { Application: { message: "out of stock" } } }, replyTo.token),
+    fixture("Reply<Receipt>", { Err: "BrokenPromise" }, replyTo.token),
+  ];
+}
+
+/** The fixture file's text: `type \t token (32 hex) \t payload JSON \t frame hex` per line. */
+export function wireFixtureText(): string {
+  const header =
+    "# type\ttoken\tpayload\tframe (generated by test/support/wireFixtures.ts; see interop.test.ts)";
+  const lines = wireFixtures().map((f) => [f.type, tokenHex(f.token), f.payload, hex(f.frame)].join("\t"));
+  return `${[header, ...lines].join("\n")}\n`;
+}
