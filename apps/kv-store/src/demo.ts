@@ -106,7 +106,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     ),
   );
   print(row("faults injected", "0", `${sim.faults} sim_fault events`));
-  print(row("reboots", `${real.restarts} (SIGKILL, then restart)`, `${sim.reboots} (crash, graceful, wipe)`));
+  print(row("reboots", `${real.restarts} (SIGKILL, then restart)`, `${sim.reboots} (crash or graceful)`));
   print(
     row(
       "linearizability",
