@@ -1,11 +1,13 @@
 // Engine throughput and memory: simulated timer events per second on a timer-heavy workload
 // (100 tasks x 2,000 random sleeps), side by side with a plain setImmediate loop and with
-// @sinonjs/fake-timers firing the same number of timers; RSS growth over 100,000 tiny seeds.
+// @sinonjs/fake-timers firing the same number of timers, and with the minimal binary heap it
+// cannot beat (internal/minimal-heap.ts); RSS growth over 100,000 tiny seeds.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { DEFAULT_BUDGETS, runSeed, type SeedRunOptions, SimulationBuilder } from "@moonpool/sim";
 import FakeTimers from "@sinonjs/fake-timers";
 import type { BenchSuite } from "../harness.ts";
+import { minimalHeapEventsPerSecond } from "./internal/minimal-heap.ts";
 
 setFlagsFromString("--expose-gc");
 /** A full GC before each RSS reading, so the growth measures retained memory, not garbage. */
@@ -125,7 +127,17 @@ export default (async (r) => {
   let hops = 0;
   for (let k = 0; k < 2; k++) hops = Math.max(hops, await setImmediateHopsPerSecond());
   const fake = await fakeTimersPerSecond();
+  let heapMicrotask = 0;
+  let heapRearm = 0;
+  for (let k = 0; k < 3; k++) {
+    heapMicrotask = Math.max(heapMicrotask, await minimalHeapEventsPerSecond("microtask", TASKS, SLEEPS));
+    heapRearm = Math.max(heapRearm, await minimalHeapEventsPerSecond("engine-rearm", TASKS, SLEEPS));
+  }
   r.figure("engine: timer events/s (100 tasks x 2,000 sleeps)", engine, "events/s");
+  r.figure("minimal heap, one microtask per event: events/s", heapMicrotask, "events/s");
+  r.figure("minimal heap, the engine's microtask + nextTick re-arm: events/s", heapRearm, "events/s");
+  r.ratio("engine / minimal heap with the same re-arm", engine / heapRearm, "goal >= 0.8");
+  r.ratio("engine / minimal heap, one microtask per event", engine / heapMicrotask, "goal >= 0.6");
   r.figure("setImmediate loop: hops/s", hops, "hops/s");
   r.figure("@sinonjs/fake-timers: timers/s (same workload)", fake, "timers/s");
   r.ratio("engine events/s / setImmediate hops/s", engine / hops, "goal >= 1");
