@@ -65,6 +65,14 @@ export interface ExploreOptions {
    * a synchronous loop past it (plus up to 1 s of slack) is stopped by terminating its worker.
    */
   readonly timelineWallMs?: number;
+  /**
+   * What a root seed knows when it starts: `"campaign"` (the default, moonpool's choice) keeps the
+   * coverage of the seeds before it, so a later seed splits only on what is new to the whole
+   * campaign (a seed with nothing new stops after one timeline); `"seed"` starts every root seed
+   * from empty coverage, so each one is searched in full (independent searches, as when each seed
+   * is its own campaign), and the report still sums every seed's accounting.
+   */
+  readonly coverage?: "campaign" | "seed";
   /** Called after every wave. */
   readonly onProgress?: (p: ExploreProgress) => void;
   /** The simulation file, for replay commands. */
@@ -80,6 +88,7 @@ export interface ResolvedExplore {
   readonly limits: SearchLimits;
   readonly batch: number;
   readonly timelineWallMs: number;
+  readonly coverage: "campaign" | "seed";
 }
 
 /** Checks options; errors name the option. */
@@ -103,6 +112,13 @@ export function resolveExploreOptions(options: ExploreOptions, prefix: string): 
     throw new InvalidArgumentError(
       `${prefix}(options.policy)`,
       `expected "frontier" or "power", got ${String(policy)}`,
+    );
+  }
+  const coverage = options.coverage ?? "campaign";
+  if (coverage !== "campaign" && coverage !== "seed") {
+    throw new InvalidArgumentError(
+      `${prefix}(options.coverage)`,
+      `expected "campaign" or "seed", got ${String(coverage)}`,
     );
   }
   let rootSeeds: number[];
@@ -130,6 +146,7 @@ export function resolveExploreOptions(options: ExploreOptions, prefix: string): 
     },
     batch: int("batch", 16, 1),
     timelineWallMs: int("timelineWallMs", 60_000, 1),
+    coverage,
   };
 }
 

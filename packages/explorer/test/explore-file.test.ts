@@ -16,6 +16,11 @@ describe("exploreFile", () => {
     expect(stable(two.exploration)).toBe(stable(one.exploration));
     expect(stable(inProcess.exploration)).toBe(stable(one.exploration));
     expect(two.assertions).toEqual(one.assertions);
+    const perSeed = { ...options, coverage: "seed" as const };
+    const twoPerSeed = await exploreFile(FIXTURE, { ...perSeed, workers: 2 });
+    const inProcessPerSeed = await explore(plantedSimulation(), perSeed);
+    expect(stable(twoPerSeed.exploration)).toBe(stable(inProcessPerSeed.exploration));
+    expect(twoPerSeed.assertions).toEqual(inProcessPerSeed.assertions);
   });
 
   it("a timeline stuck in a synchronous loop fails with kind wall-budget and the campaign goes on, same on 1 and 2 workers", async () => {

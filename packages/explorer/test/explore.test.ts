@@ -56,6 +56,23 @@ describe("explore", () => {
     for (const s of later) expect(s.timelines).toBe(1);
   });
 
+  it('with coverage: "seed", searches every root seed in full and sums their accounting', async () => {
+    const options = { seed: 3, seeds: 3, runs: 200 };
+    const campaign = await explore(plantedSimulation(), options);
+    const perSeed = await explore(plantedSimulation(), { ...options, coverage: "seed" });
+    const seeds = perSeed.exploration.seeds;
+    expect(seeds[0]).toEqual(campaign.exploration.seeds[0]); // the first seed starts empty either way
+    for (const s of seeds.slice(1)) expect(s.timelines).toBeGreaterThan(1);
+    expect(perSeed.exploration.timelines).toBeGreaterThan(campaign.exploration.timelines);
+    // Every seed's live assertion calls are counted in the report's table: more timelines, more counts.
+    const calls = (r: typeof campaign) => r.assertions.reduce((n, a) => n + a.pass + a.fail, 0);
+    expect(perSeed.assertions.map((a) => a.message)).toEqual(campaign.assertions.map((a) => a.message));
+    expect(calls(perSeed)).toBeGreaterThan(calls(campaign));
+    await expect(explore(plantedSimulation(), { coverage: "fresh" as never })).rejects.toThrow(
+      /explore\(options\.coverage\): expected "campaign" or "seed"/,
+    );
+  });
+
   it("respects the depth limit and the budget", async () => {
     const report = await explore(plantedSimulation(), { seed: 7777, runs: 50, maxDepth: 1 });
     expect(report.exploration.depthHistogram.length).toBeLessThanOrEqual(2);

@@ -80,6 +80,8 @@ export interface CampaignOptions {
   readonly rootSeeds: readonly number[];
   readonly limits: SearchLimits;
   readonly batch: number;
+  /** `"seed"`: each root seed starts from empty coverage (default `"campaign"`: kept across seeds). */
+  readonly coverage?: "campaign" | "seed";
   readonly onProgress?: (p: ExploreProgress) => void;
 }
 
@@ -94,12 +96,16 @@ export interface CampaignResult {
 /** Runs a campaign on `execute`. */
 export async function runCampaign(execute: JobExecutor, options: CampaignOptions): Promise<CampaignResult> {
   const started = performance.now();
-  const coverage = new CampaignCoverage();
+  const perSeed = options.coverage === "seed";
+  /** The whole campaign's accounting (what the report shows). */
+  const total = new CampaignCoverage();
+  let coverage = total;
   const searches: SeedSearch[] = [];
   const rows: SeedRow[] = [];
   let timelines = 0;
   for (const [index, seed] of options.rootSeeds.entries()) {
     const seedStarted = performance.now();
+    if (perSeed) coverage = new CampaignCoverage();
     const search = new SeedSearch(seed, options.limits);
     searches.push(search);
     for (;;) {
@@ -127,12 +133,13 @@ export async function runCampaign(execute: JobExecutor, options: CampaignOptions
       });
     }
     rows.push(seedRow(search, performance.now() - seedStarted));
+    if (perSeed) total.merge(coverage.export());
   }
   return {
-    exploration: report(searches, coverage, options, performance.now() - started),
+    exploration: report(searches, total, options, performance.now() - started),
     rows,
-    assertions: coverage.rows(),
-    coverage,
+    assertions: total.rows(),
+    coverage: total,
   };
 }
 
