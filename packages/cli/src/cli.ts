@@ -87,7 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .option("--seeds <k>", "Number of root seeds")
     .option("--runs <r>", "Timeline budget per root seed (default 512)")
     .option("--energy <e>", "Timeline budget per root seed, moonpool's energy (alias of --runs)")
-    .option("--policy <p>", "frontier (default) or power")
+    .option("--policy <p>", "frontier (default), power or adaptive")
     .option("--workers <w>", "Worker threads running timelines (default 1)")
     .option("--max-depth <d>", "Longest recipe expanded further (default 64)")
     .option("--branching <b>", "Children per split (default 4)")

@@ -21,10 +21,12 @@ import {
 } from "@moonpool/assertions";
 import { InvalidArgumentError } from "@moonpool/core";
 import { SimulationBuilder, SimulationReport, timelineRunner } from "@moonpool/sim";
+import { type AdaptiveLimits, DEFAULT_ADAPTIVE } from "./internal/adaptive-search.ts";
 import { type ExplorationReport, type ExploreProgress, runCampaign } from "./internal/campaign.ts";
 import { runJob } from "./internal/job.ts";
 import type { ExplorePolicy, SearchLimits } from "./internal/seed-search.ts";
 
+export type { AdaptiveLimits } from "./internal/adaptive-search.ts";
 export type {
   ExplorationBug,
   ExplorationReport,
@@ -43,8 +45,13 @@ export interface ExploreOptions {
   readonly rootSeeds?: readonly number[];
   /** Timeline budget per root seed (default 512). */
   readonly runs?: number;
-  /** `frontier` (moonpool's controller, the default) or `power` (alternates it with a rare-state pick). */
+  /**
+   * `frontier` (moonpool's controller, the default), `power` (alternates it with a rare-state
+   * pick) or `adaptive` (moonpool v0.8: split at every new discovery, batches and three-level energy).
+   */
   readonly policy?: ExplorePolicy;
+  /** The adaptive policy's knobs (moonpool v0.8's defaults: batch 20, min 100, max 200, 1,000 per mark). */
+  readonly adaptive?: Partial<AdaptiveLimits>;
   /** Children per expansion (default 4). */
   readonly branchingFactor?: number;
   /** Most queued timelines (default 1024). */
@@ -108,12 +115,13 @@ export function resolveExploreOptions(options: ExploreOptions, prefix: string): 
     return v;
   };
   const policy = options.policy ?? "frontier";
-  if (policy !== "frontier" && policy !== "power") {
+  if (policy !== "frontier" && policy !== "power" && policy !== "adaptive") {
     throw new InvalidArgumentError(
       `${prefix}(options.policy)`,
-      `expected "frontier" or "power", got ${String(policy)}`,
+      `expected "frontier", "power" or "adaptive", got ${String(policy)}`,
     );
   }
+  const adaptive = resolveAdaptive(options.adaptive, prefix);
   const coverage = options.coverage ?? "campaign";
   if (coverage !== "campaign" && coverage !== "seed") {
     throw new InvalidArgumentError(
@@ -143,11 +151,42 @@ export function resolveExploreOptions(options: ExploreOptions, prefix: string): 
       exemplarsPerState: 3,
       bugRecipesPerSeed: int("bugsPerSeed", 4, 1),
       policy,
+      adaptive,
     },
     batch: int("batch", 16, 1),
     timelineWallMs: int("timelineWallMs", 60_000, 1),
     coverage,
   };
+}
+
+function resolveAdaptive(given: Partial<AdaptiveLimits> | undefined, prefix: string): AdaptiveLimits {
+  if (given === undefined) return DEFAULT_ADAPTIVE;
+  if (given === null || typeof given !== "object") {
+    throw new InvalidArgumentError(`${prefix}(options.adaptive)`, "expected an object");
+  }
+  const out: Record<string, number> = { ...DEFAULT_ADAPTIVE };
+  for (const [key, value] of Object.entries(given)) {
+    if (!(key in DEFAULT_ADAPTIVE)) {
+      const known = Object.keys(DEFAULT_ADAPTIVE).join(", ");
+      throw new InvalidArgumentError(`${prefix}(options.adaptive.${key})`, `unknown knob (known: ${known})`);
+    }
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+      throw new InvalidArgumentError(
+        `${prefix}(options.adaptive.${key})`,
+        `expected an integer >= 1, got ${String(value)}`,
+      );
+    }
+    out[key] = value;
+  }
+  if (given.warmMinTimelines === undefined) out.warmMinTimelines = out.batch as number;
+  const limits = out as unknown as AdaptiveLimits;
+  if (limits.minTimelines > limits.maxTimelines) {
+    throw new InvalidArgumentError(
+      `${prefix}(options.adaptive.minTimelines)`,
+      `expected at most maxTimelines (${limits.maxTimelines}), got ${limits.minTimelines}`,
+    );
+  }
+  return limits;
 }
 
 /** Explores `simulation` in this process (one timeline at a time) and reports. */

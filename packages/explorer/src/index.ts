@@ -4,6 +4,7 @@
  * in a canonical order, so a campaign is the same in-process and on any number of workers.
  */
 export {
+  type AdaptiveLimits,
   buildReport,
   type ExplorationBug,
   type ExplorationReport,

@@ -21,6 +21,10 @@ describe("exploreFile", () => {
     const inProcessPerSeed = await explore(plantedSimulation(), perSeed);
     expect(stable(twoPerSeed.exploration)).toBe(stable(inProcessPerSeed.exploration));
     expect(twoPerSeed.assertions).toEqual(inProcessPerSeed.assertions);
+    const adaptive = { ...options, policy: "adaptive" as const, adaptive: { batch: 4, minTimelines: 8 } };
+    const twoAdaptive = await exploreFile(FIXTURE, { ...adaptive, workers: 2 });
+    const inProcessAdaptive = await explore(plantedSimulation(), adaptive);
+    expect(stable(twoAdaptive.exploration)).toBe(stable(inProcessAdaptive.exploration));
   });
 
   it("a timeline stuck in a synchronous loop fails with kind wall-budget and the campaign goes on, same on 1 and 2 workers", async () => {

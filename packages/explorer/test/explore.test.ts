@@ -18,6 +18,24 @@ describe("explore", () => {
     expect(replay.seeds[0]?.traceHash).toBe(bug!.traceHash);
   });
 
+  it("the adaptive policy finds the planted bug, and its recipe replays it", async () => {
+    const report = await explore(plantedSimulation(), { seed: 3, runs: 200, policy: "adaptive" });
+    expect(report.exploration.policy).toBe("adaptive");
+    const bug = report.exploration.bugs[0];
+    expect(bug?.message).toMatch(/planted bug/);
+    const replay = await plantedSimulation().replay(bug!.seed, bug!.recipe);
+    expect(replay.seeds[0]?.traceHash).toBe(bug!.traceHash);
+    await expect(
+      explore(plantedSimulation(), { policy: "adaptive", adaptive: { batches: 3 } as never }),
+    ).rejects.toThrow(/explore\(options\.adaptive\.batches\): unknown knob/);
+    await expect(
+      explore(plantedSimulation(), {
+        policy: "adaptive",
+        adaptive: { minTimelines: 300, maxTimelines: 200 },
+      }),
+    ).rejects.toThrow(/options\.adaptive\.minTimelines/);
+  });
+
   it("clears 6 floors at p = 1/5 each where plain seeds (same budget) do not", async () => {
     // Brute force: 0.2^6 = 6.4e-5 per seed. A root that clears no floor discovers nothing and
     // dies, so the campaign spreads its budget over root seeds.

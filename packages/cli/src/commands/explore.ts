@@ -45,8 +45,8 @@ export async function exploreCommand(fileArg: string, flags: ExploreFlags, io: C
   }
   if (flags.batch !== undefined) options.batch = integerFlag("--batch", flags.batch, 1);
   if (flags.policy !== undefined) {
-    if (flags.policy !== "frontier" && flags.policy !== "power")
-      throw new UsageError(`--policy: expected frontier or power, got ${String(flags.policy)}`);
+    if (flags.policy !== "frontier" && flags.policy !== "power" && flags.policy !== "adaptive")
+      throw new UsageError(`--policy: expected frontier, power or adaptive, got ${String(flags.policy)}`);
     options.policy = flags.policy;
   }
   if (!flags.json && io.isTTY === true) {

@@ -3,8 +3,10 @@
 // the campaign is the same whatever runs the jobs (in-process, 1 worker or W workers).
 import type { AssertionRow, SeedRow } from "@moonpool/sim";
 import { recipeText } from "../recipe.ts";
+import { AdaptiveSearch, DEFAULT_ADAPTIVE } from "./adaptive-search.ts";
 import { CampaignCoverage } from "./coverage.ts";
 import type { Job, JobResult } from "./job.ts";
+import type { SearchBase } from "./search-base.ts";
 import { type SearchLimits, SeedSearch } from "./seed-search.ts";
 
 /** Runs a wave of jobs from `preload` coverage; results in any order (sorted by id here). */
@@ -100,13 +102,22 @@ export async function runCampaign(execute: JobExecutor, options: CampaignOptions
   /** The whole campaign's accounting (what the report shows). */
   const total = new CampaignCoverage();
   let coverage = total;
-  const searches: SeedSearch[] = [];
+  const searches: SearchBase[] = [];
   const rows: SeedRow[] = [];
   let timelines = 0;
   for (const [index, seed] of options.rootSeeds.entries()) {
     const seedStarted = performance.now();
     if (perSeed) coverage = new CampaignCoverage();
-    const search = new SeedSearch(seed, options.limits);
+    const search: SearchBase & Pick<SeedSearch, "apply"> =
+      options.limits.policy === "adaptive"
+        ? // Later seeds of a campaign that keeps coverage start warm (moonpool's prepare_next_seed).
+          new AdaptiveSearch(
+            seed,
+            options.limits,
+            options.limits.adaptive ?? DEFAULT_ADAPTIVE,
+            index > 0 && !perSeed,
+          )
+        : new SeedSearch(seed, options.limits);
     searches.push(search);
     for (;;) {
       const wave = search.nextWave(options.batch);
@@ -143,7 +154,7 @@ export async function runCampaign(execute: JobExecutor, options: CampaignOptions
   };
 }
 
-function seedRow(search: SeedSearch, wallMs: number): SeedRow {
+function seedRow(search: SearchBase, wallMs: number): SeedRow {
   const root = search.rootResult;
   const first = [...search.bugs.values()][0];
   const row: SeedRow = {
@@ -161,7 +172,7 @@ function seedRow(search: SeedSearch, wallMs: number): SeedRow {
 }
 
 function report(
-  searches: readonly SeedSearch[],
+  searches: readonly SearchBase[],
   coverage: CampaignCoverage,
   options: CampaignOptions,
   wallMs: number,

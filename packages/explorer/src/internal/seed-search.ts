@@ -5,11 +5,13 @@
 // The "power" policy alternates that pick with an AFL-style rare-state pick (states few
 // timelines have visited, cheap to replay, deep), so neither starves the other.
 import { childSeed, type SplitPoint } from "../recipe.ts";
+import type { AdaptiveLimits } from "./adaptive-search.ts";
 import type { CampaignCoverage, JournalEvent } from "./coverage.ts";
 import type { Job, JobResult } from "./job.ts";
+import { SearchBase } from "./search-base.ts";
 
 /** Search policies. */
-export type ExplorePolicy = "frontier" | "power";
+export type ExplorePolicy = "frontier" | "power" | "adaptive";
 
 /** Bounds and knobs of the search (moonpool's ExplorationConfig plus its constants). */
 export interface SearchLimits {
@@ -21,18 +23,8 @@ export interface SearchLimits {
   readonly exemplarsPerState: number;
   readonly bugRecipesPerSeed: number;
   readonly policy: ExplorePolicy;
-}
-
-/** A distinct failure found in this seed. */
-export interface SeedBug {
-  readonly message: string;
-  readonly kind: string | undefined;
-  readonly recipe: readonly SplitPoint[];
-  readonly timeline: number;
-  readonly traceHash: string;
-  /** Shortest recipe that failed the same way. */
-  shortest: readonly SplitPoint[];
-  timelines: number;
+  /** The adaptive policy's knobs (used when `policy` is "adaptive"). */
+  readonly adaptive?: AdaptiveLimits;
 }
 
 interface Exemplar {
@@ -52,36 +44,18 @@ interface TrackedState {
   reached: number;
 }
 
-/** Strips the executor's `seed N: ` prefix, so one bug found in two seeds has one message. */
-export function bugMessage(error: string | undefined): string {
-  return (error ?? "failed").replace(/^seed \d+: /, "").split("\n")[0] ?? "failed";
-}
-
-/** The search of one root seed. Feed it results in job order. */
-export class SeedSearch {
-  readonly seed: number;
+/** The search of one root seed with the frontier (or power) policy. Feed it results in job order. */
+export class SeedSearch extends SearchBase {
   private readonly limits: SearchLimits;
   private readonly frontier: Job[] = [];
   private head = 0;
   private readonly states = new Map<string, TrackedState>();
   private nextId = 0;
   private round = 0;
-  /** Timelines run (results applied). */
-  runs = 0;
-  /** Split points expanded (productive timelines and continuation rounds). */
-  splits = 0;
-  continuations = 0;
-  readonly bugs = new Map<string, SeedBug>();
-  bugTimelines = 0;
-  firstBugTimeline: number | undefined;
-  readonly depths: number[] = [];
-  steps = 0;
-  suffixSteps = 0;
-  rootResult: JobResult | undefined;
   droppedChildren = 0;
 
   constructor(seed: number, limits: SearchLimits) {
-    this.seed = seed;
+    super(seed, limits.bugRecipesPerSeed);
     this.limits = limits;
     this.frontier.push({ id: this.nextId++, seed, recipe: [] });
   }
@@ -102,18 +76,11 @@ export class SeedSearch {
 
   /** Applies a job's result: coverage novelty is decided against `coverage`, then merged into it. */
   apply(job: Job, result: JobResult, coverage: CampaignCoverage): void {
-    this.runs++;
-    if (job.recipe.length === 0) this.rootResult = result;
-    this.depths[job.recipe.length] = (this.depths[job.recipe.length] ?? 0) + 1;
-    this.steps += result.draws;
-    this.suffixSteps += result.draws - result.prefixDraws;
+    this.count(job, result);
     const fresh = result.journal.filter((e) => coverage.isNovel(e));
     coverage.merge(result.delta);
     this.noteReached(result);
-    if (!result.ok) {
-      this.noteBug(job, result);
-      return;
-    }
+    if (!result.ok) return;
     if (fresh.length === 0 || !result.live) return;
     for (const e of fresh) this.track(e, job.recipe);
     let anchor = fresh[0]!;
@@ -126,7 +93,7 @@ export class SeedSearch {
   }
 
   /** Tracked states, for the report. */
-  trackedStates(): number {
+  override trackedStates(): number {
     return this.states.size;
   }
 
@@ -181,29 +148,6 @@ export class SeedSearch {
         if (s) s.reached++;
       }
     }
-  }
-
-  private noteBug(job: Job, result: JobResult): void {
-    this.bugTimelines++;
-    const timeline = this.runs;
-    if (this.firstBugTimeline === undefined) this.firstBugTimeline = timeline;
-    const message = bugMessage(result.error);
-    const known = this.bugs.get(message);
-    if (known !== undefined) {
-      known.timelines++;
-      if (job.recipe.length < known.shortest.length) known.shortest = job.recipe;
-      return;
-    }
-    if (this.bugs.size >= this.limits.bugRecipesPerSeed) return;
-    this.bugs.set(message, {
-      message,
-      kind: result.kind,
-      recipe: job.recipe,
-      timeline,
-      traceHash: result.traceHash,
-      shortest: job.recipe,
-      timelines: 1,
-    });
   }
 
   /** Frontier empty: revisit a known state from one of its exemplars. */
