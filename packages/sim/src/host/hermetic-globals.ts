@@ -146,6 +146,7 @@ const trampolines = new WeakMap<Patch, unknown>();
 
 export function defineTrampoline(p: Patch): void {
   const target = p.target as Record<PropertyKey, unknown>;
+  if (trampolines.has(p) && target[p.key] === trampolines.get(p)) return; // installed already
   const realFn = target[p.key] as (...args: unknown[]) => unknown;
   if (typeof realFn !== "function" || typeof p.value !== "function") return;
   const trampoline = trampolineOf(realFn, p.value as (...args: unknown[]) => unknown);
