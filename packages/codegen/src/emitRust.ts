@@ -59,12 +59,16 @@ class RustWriter {
   readonly #items: string[] = [];
   readonly #taken = new Set<string>();
   readonly #direct = new Map<string, Set<string>>();
+  readonly #aliases = new Set<string>();
   readonly uses = new Set<"map" | "wire">();
 
   constructor(model: FileModel) {
     this.#model = model;
     for (const t of model.types) this.#taken.add(t.name);
     for (const t of model.types) this.#direct.set(t.name, directRefs(t.type));
+    for (const t of model.types)
+      if (t.type.kind !== "object" && t.type.kind !== "enum" && t.type.kind !== "union")
+        this.#aliases.add(t.name);
   }
 
   /** True when named type `from` reaches `to` through fields held inline (no Vec/map between). */
@@ -118,7 +122,10 @@ class RustWriter {
       case "nullable":
         return `Option<${this.rust(t.inner, hint, owner, direct)}>`;
       case "ref":
-        return direct && this.reaches(t.name, owner) ? `Box<${t.name}>` : t.name;
+        // An alias (`pub type`) boxes inside its own expansion where needed, so its uses never do.
+        return direct && !this.#aliases.has(t.name) && this.reaches(t.name, owner)
+          ? `Box<${t.name}>`
+          : t.name;
       case "bytes":
         return "Vec<u8>";
       case "uid":

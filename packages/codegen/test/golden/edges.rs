@@ -80,7 +80,7 @@ pub struct Node {
     pub event: NodeEvent,
     pub pairs: Vec<NodePairsItem>,
     pub ids: Ids,
-    pub maybe: Box<MaybeLink>,
+    pub maybe: MaybeLink,
 }
 
 /// The request of `Edges.type` (declared inline).
