@@ -11,7 +11,7 @@ describe("kv-store simulation", () => {
     const report = await kvSimulation().seed(1).iterations(30).logSeeds(false).run();
     expect(report.failed, report.format()).toBe(0);
     expect(report.seeds.reduce((n, s) => n + s.events, 0)).toBeGreaterThan(30 * 500);
-  });
+  }, 90_000);
 
   it.each(KV_BUGS.map((bug) => [bug]))(
     "finds the %s bug within the seed bound, and its failing seed replays exactly",
@@ -24,5 +24,7 @@ describe("kv-store simulation", () => {
       expect(replay.seeds[0]).toMatchObject({ ok: false, traceHash: failing!.traceHash });
       expect(replay.seeds[0]!.error).toBe(failing!.error);
     },
+    // Up to 100 chaos seeds each: about 6 s alone, several times that on a loaded 2-core machine.
+    90_000,
   );
 });
