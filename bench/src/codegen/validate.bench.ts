@@ -1,6 +1,7 @@
 // Validation of a realistic request (nested object, 20 items, bigint fields), valid and invalid:
-// the generated validator against zod 4 (interpreted and, when available, z.compile) and valibot,
-// on the same message in the same run. Also the generated wire decoder on what the JSON codec
+// the generated validator against zod 4 (interpreted and, when available, z.compile), TypeBox's
+// compiled checker (`Check`, and `Errors()` for the invalid message) and valibot, on the same
+// message in the same run. Also the generated wire decoder on what the JSON codec
 // decoded, against the codec's own decode time.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +9,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { generate } from "@moonpool/codegen";
 import { JsonCodec } from "@moonpool/transport";
+import Type from "typebox";
+import { Compile } from "typebox/compile";
 import * as v from "valibot";
 import { z } from "zod";
 import type { BenchSuite } from "../harness.ts";
@@ -57,6 +60,28 @@ const valibotOrder = v.object({
   note: v.optional(v.string()),
 });
 
+const typeboxOrder = Compile(
+  Type.Object({
+    id: Type.BigInt({ minimum: 0n, maximum: U64_MAX }),
+    createdAt: Type.BigInt({ minimum: 0n, maximum: U64_MAX }),
+    customer: Type.Object({
+      name: Type.String(),
+      email: Type.String(),
+      tier: Type.Union([Type.Literal("gold"), Type.Literal("silver"), Type.Literal("basic")]),
+    }),
+    items: Type.Array(
+      Type.Object({
+        sku: Type.String(),
+        qty: Type.Integer({ minimum: 0, maximum: 4294967295 }),
+        price: Type.Number(),
+        tags: Type.Array(Type.String()),
+      }),
+    ),
+    total: Type.Number(),
+    note: Type.Optional(Type.String()),
+  }),
+);
+
 function order(): BenchOrder {
   return {
     id: 18446744073709551000n,
@@ -98,11 +123,13 @@ export default (async (r) => {
     validateBenchOrder(valid).ok,
     zodOrder.safeParse(valid).success,
     v.safeParse(valibotOrder, valid).success,
+    typeboxOrder.Check(valid),
   ];
   const refuse = [
     validateBenchOrder(invalid).ok,
     zodOrder.safeParse(invalid).success,
     v.safeParse(valibotOrder, invalid).success,
+    typeboxOrder.Check(invalid),
   ];
   if (agree.some((ok) => !ok) || refuse.some((ok) => ok))
     throw new Error(`validators disagree: valid ${agree}, invalid ${refuse}`);
@@ -124,6 +151,21 @@ export default (async (r) => {
   r.ratio("generated / zod 4, invalid", genInvalid / zodInvalid, "speed-up on the same invalid order");
   r.ratio("generated / valibot, valid", genValid / valibotValid, "speed-up on the same valid order");
   r.ratio("generated / valibot, invalid", genInvalid / valibotInvalid, "speed-up on the same invalid order");
+  // TypeBox: a boolean Check on the valid order; on the invalid one, Check and then its errors
+  // (what a server needs to say why it refused), as validateT's result carries them.
+  const typeboxValid = measure(() => typeboxOrder.Check(valid), opts);
+  const typeboxInvalid = measure(
+    () => typeboxOrder.Check(invalid) || [...typeboxOrder.Errors(invalid)],
+    opts,
+  );
+  r.figure("TypeBox compiled Check, valid order", typeboxValid, "ops/s");
+  r.figure("TypeBox compiled Check + Errors(), invalid order", typeboxInvalid, "ops/s");
+  r.ratio("generated / TypeBox compiled, valid", genValid / typeboxValid, "goal >= 1");
+  r.ratio(
+    "generated / TypeBox compiled, invalid",
+    genInvalid / typeboxInvalid,
+    "speed-up on the same invalid order",
+  );
 
   // zod's ahead-of-time mode, when this zod has it (4.5+).
   const compile = (z as unknown as { compile?: (s: unknown) => typeof zodOrder }).compile;
