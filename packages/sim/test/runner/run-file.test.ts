@@ -56,15 +56,23 @@ describe("runFile", () => {
   }, 60_000);
 
   it("runs seeds on several workers or in shards with the same rows as one worker", async () => {
-    const serial = await runFile(fixture("race.sim.ts"), { iterations: 6, seed: 9, logSeeds: false });
+    const serial = await runFile(fixture("race.sim.ts"), {
+      iterations: 6,
+      seed: 9,
+      logSeeds: false,
+      recordTraces: true,
+    });
     const parallel = await runFile(fixture("race.sim.ts"), {
       iterations: 6,
       seed: 9,
       logSeeds: false,
       workers: 2,
+      recordTraces: true,
     });
     const rows = (r: typeof serial) => r.seeds.map((s) => [s.seed, s.ok, s.traceHash]);
     expect(rows(parallel)).toEqual(rows(serial));
+    expect(Object.keys(serial.traces ?? {})).toHaveLength(6);
+    expect(parallel.traces).toEqual(serial.traces);
     // the workers' assertion tables are merged by @moonpool/assertions into the serial table
     const table = (r: typeof serial) =>
       [...r.assertions]
@@ -115,6 +123,9 @@ describe("runFile", () => {
 
   it("reports a module without a builder clearly", async () => {
     await expect(runFile(fixture("not-a-sim.ts"), { logSeeds: false })).rejects.toThrow(
+      /default export must be a SimulationBuilder/,
+    );
+    await expect(runFile(fixture("not-a-sim.ts"), { logSeeds: false, workers: 2 })).rejects.toThrow(
       /default export must be a SimulationBuilder/,
     );
   }, 60_000);
