@@ -6,60 +6,33 @@ import { cpus, loadavg } from "node:os";
 import { buildTimeline, perfettoTrace, timelineHtml } from "@moonpool/cli";
 import { runFile } from "@moonpool/sim";
 import type { BenchSuite } from "../harness.ts";
+import { bigTrace } from "./big-trace.ts";
 
 const demo = new URL("../../../apps/demo/src/counter.sim.ts", import.meta.url);
 
 /**
- * Seeds per second of `seeds` seeds of the demo on `workers` worker threads, and the share of
- * the workers' wall time spent inside seeds (the rest: worker start-up and module load, waiting
- * for the next seed, the tail). That share hardly moves when other processes compete for the
- * cores, so it tells the pool's own overhead apart from a busy machine.
+ * Seeds per second of `seeds` seeds of the demo on `workers` worker threads; the share of the
+ * workers' wall time spent inside seeds (the rest: worker start-up and module load, waiting for
+ * the next seed, the tail); and the CPU time per seed of the whole process (all its threads).
+ * The last two hardly move when other processes compete for the cores, so they tell the pool's
+ * own overhead apart from a busy machine.
  */
-async function seedsPerSecond(workers: number, seeds: number): Promise<{ rate: number; busy: number }> {
+async function seedsPerSecond(
+  workers: number,
+  seeds: number,
+): Promise<{ rate: number; busy: number; cpuMsPerSeed: number }> {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const report = await runFile(demo, { iterations: seeds, workers, logSeeds: false });
   const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
   if (report.iterations !== seeds) throw new Error(`ran ${report.iterations} of ${seeds} seeds`);
   const inSeeds = report.seeds.reduce((ms, s) => ms + s.wallMs, 0);
-  return { rate: seeds / (wallMs / 1000), busy: inSeeds / (workers * wallMs) };
-}
-
-/** A synthetic trace with `n` events: 5 servers, 3 clients, messages, partitions, reboots. */
-function bigTrace(n: number) {
-  const events = [];
-  for (let i = 0; i < 5; i++)
-    events.push({
-      seq: i,
-      timeMs: 0,
-      source: "sim",
-      name: "process_boot",
-      fields: { name: `server-${i}`, ip: `10.0.1.${i + 1}`, generation: 1 },
-    });
-  for (let seq = events.length; seq < n; seq++) {
-    const t = seq * 0.25;
-    const k = seq % 50;
-    if (k === 0)
-      events.push({
-        seq,
-        timeMs: t,
-        source: "network",
-        name: "sim_fault",
-        fields: {
-          kind: seq % 100 === 0 ? "partition" : "partition_healed",
-          from: "10.0.1.1",
-          to: "10.0.1.2",
-        },
-      });
-    else
-      events.push({
-        seq,
-        timeMs: t,
-        source: `client-${seq % 3}`,
-        name: "request",
-        fields: { i: seq, to: `server-${seq % 5}` },
-      });
-  }
-  return events;
+  return {
+    rate: seeds / (wallMs / 1000),
+    busy: inSeeds / (workers * wallMs),
+    cpuMsPerSeed: (used.user + used.system) / 1000 / seeds,
+  };
 }
 
 const suite: BenchSuite = async (r) => {
@@ -84,6 +57,11 @@ const suite: BenchSuite = async (r) => {
     "--workers 2 vs --workers 1 (same run, 300 seeds)",
     two.rate / one.rate,
     "goal >= 1.7x on 2 idle cores",
+  );
+  r.ratio(
+    "--workers 2 vs --workers 1: CPU time per seed (all threads)",
+    two.cpuMsPerSeed / one.cpuMsPerSeed,
+    "2 / this = the speed-up 2 idle cores allow",
   );
 
   const events = bigTrace(100_000);
