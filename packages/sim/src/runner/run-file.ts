@@ -4,6 +4,11 @@
  * terminates the worker. That seed is reported as failed (kind "wall-budget") and the remaining
  * seeds continue in a fresh worker.
  *
+ * With `workers: W` (or a shard), W workers each load the module once and pull seeds from a
+ * queue as they finish (internal/worker-pool.ts); rows, `onSeed`, traces and divergences are
+ * applied in seed order, so the report and the exit code are the same for any W. A
+ * coverage-driven run (untilStable) stays on one worker: each seed depends on those before it.
+ *
  * @example
  * ```ts
  * const report = await runFile(new URL("./counter.sim.ts", import.meta.url), { iterations: 100 });
@@ -33,7 +38,7 @@ import { type SeedRow, SimulationReport } from "./report.ts";
 export interface RunFileOptions extends WorkerRunOptions {
   /** Wall time one seed may take before the worker is terminated (default 60 s). */
   readonly seedTimeoutMs?: number;
-  /** Called after each seed (progress). */
+  /** Called after each seed, in the plan's seed order whatever the number of workers (progress). */
   readonly onSeed?: (row: SeedRow) => void;
   /** Called once the seed list is known (null for a coverage-driven run), before any seed runs. */
   readonly onPlan?: (plan: { readonly base: number; readonly seeds: readonly number[] | null }) => void;

@@ -120,7 +120,8 @@ export function runPool(options: PoolOptions): Promise<PoolResult> {
     };
 
     const onMessage = (slot: Slot, m: Record<string, any>) => {
-      if (settled) return;
+      // A worker the watchdog terminated may still have a message in flight: it no longer counts.
+      if (settled || slot.closed) return;
       switch (m.type) {
         case "ready":
           slot.ready = true;
