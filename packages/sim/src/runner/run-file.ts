@@ -80,7 +80,10 @@ export async function runFile(url: string | URL, options: RunFileOptions = {}): 
       );
     }
   }
-  if (workers === 1 && shard === undefined) return (await runSerial(href, file, options)).report;
+  // A coverage-driven run asked for here runs on one worker (each seed depends on those before
+  // it); one the module itself asks for is found out from the pool's first plan.
+  const serial = workers === 1 || options.untilStable !== undefined;
+  if (serial && shard === undefined) return (await runSerial(href, file, options)).report;
   return runPooled(href, file, options, workers, shard);
 }
 
