@@ -1,13 +1,19 @@
 #!/usr/bin/env node
-// The `moonpool` binary. A built package runs dist/main.js; in the source repository (no dist)
-// it re-executes node with the @moonpool/source condition and tsx, so no build step is needed.
+// The `moonpool` binary. An installed package (under node_modules) runs dist/main.js; in the
+// source repository it re-executes node with the @moonpool/source condition and tsx, so no build
+// step is needed, and a dist/ left there by `pnpm build` is never run stale in its place.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const dist = new URL("../dist/main.js", import.meta.url);
-if (existsSync(dist)) {
+const here = fileURLToPath(import.meta.url);
+const installed = /[\\/]node_modules[\\/]/.test(here);
+const source =
+  existsSync(new URL("../src/main.ts", import.meta.url)) &&
+  existsSync(new URL("../tsconfig.json", import.meta.url));
+if (existsSync(dist) && (installed || !source)) {
   await import(dist.href);
 } else {
   const require = createRequire(import.meta.url);

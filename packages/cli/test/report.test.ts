@@ -179,6 +179,37 @@ describe("the HTML page (run in happy-dom)", () => {
     await window.happyDOM.close();
   });
 
+  it("a long seed's table lists at most 2000 events, and a tooltip is written on first hover", async () => {
+    const many = Array.from({ length: 2500 }, (_, i) => ({
+      seq: i,
+      timeMs: i,
+      source: "client",
+      name: i % 2 === 0 ? "even" : "odd",
+      fields: { i },
+    }));
+    const long = buildTimeline("long.sim.ts", "1", many, { ok: true, traceHash: "0", simulatedMs: 2500 });
+    const { window, document, errors } = await load(timelineHtml(long));
+    expect(errors).toEqual([]);
+    expect(document.querySelectorAll(".event-node")).toHaveLength(2500);
+    expect(document.querySelectorAll("tr.event-row")).toHaveLength(2000);
+    expect(document.getElementById("shown")!.textContent).toBe(
+      "(first 2000 of 2500 matching, of 2500; filter to narrow)",
+    );
+    const filter = document.getElementById("filter") as unknown as {
+      value: string;
+      dispatchEvent(e: unknown): void;
+    };
+    filter.value = "odd";
+    filter.dispatchEvent(new window.Event("input"));
+    expect(document.querySelectorAll("tr.event-row")).toHaveLength(1250);
+    expect(document.getElementById("shown")!.textContent).toBe("(1250 of 2500)");
+    const node = document.querySelector('.event-node[data-seq="7"]')!;
+    expect(node.querySelector("title")).toBeNull();
+    node.dispatchEvent(new window.MouseEvent("mouseover", { bubbles: true }));
+    expect(node.querySelector("title")!.textContent).toBe('#7 7 ms [client] odd {"i":7}');
+    await window.happyDOM.close();
+  });
+
   it("is self-contained: no external script, style or image, the data cannot close its script tag", () => {
     const html = timelineHtml({ ...timeline, file: "</script><b>x</b>" });
     expect(html).not.toMatch(/<script[^>]+src=|<link |<img /);

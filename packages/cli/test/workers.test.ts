@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { moonpool, withoutWallTimes } from "./helpers/moonpool.ts";
 
@@ -11,6 +12,22 @@ describe("--workers W (end to end)", () => {
     expect(json.failingSeeds.length).toBeGreaterThan(0);
     expect(json.assertions.length).toBeGreaterThan(0);
     expect(withoutWallTimes(three.stdout)).toBe(withoutWallTimes(one.stdout));
+  }, 120_000);
+
+  it("--fail-fast stops at the same seed with the same finished seeds for any W", () => {
+    const cwd = fileURLToPath(new URL("./interrupt-fixtures/", import.meta.url));
+    const run = (workers: string) =>
+      moonpool(["run", "failing-late", "--iterations", "12", "--fail-fast", "--json", "--workers", workers], {
+        cwd,
+      });
+    const one = run("1");
+    const two = run("2");
+    expect(one.code).toBe(1);
+    expect(two.code).toBe(1);
+    const json = JSON.parse(one.stdout) as { failingSeeds: number[]; iterations: number };
+    expect(json.failingSeeds).toHaveLength(1);
+    expect(json.iterations).toBeLessThan(12);
+    expect(withoutWallTimes(two.stdout)).toBe(withoutWallTimes(one.stdout));
   }, 120_000);
 
   it("--until-stable stops at the same seed for any W", () => {

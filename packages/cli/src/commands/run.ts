@@ -138,10 +138,17 @@ export async function runCommand(
   const failedFast = new Promise<SeedRow>((resolve) => {
     stopFast = flags.failFast === true && !replay ? resolve : undefined;
   });
+  let stoppedFast = false;
   options.onSeed = (row) => {
+    // Rows arrive in seed order; with --fail-fast none after the first failing seed counts
+    // (several workers may have finished later seeds already).
+    if (stoppedFast) return;
     done.push(row);
     progress?.finished(row.ok);
-    if (!row.ok) stopFast?.(row);
+    if (!row.ok && stopFast !== undefined) {
+      stoppedFast = true;
+      stopFast(row);
+    }
   };
   const startedAt = performance.now();
   let removeInterrupt: (() => void) | undefined;

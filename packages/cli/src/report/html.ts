@@ -89,7 +89,7 @@ const SCRIPT = `
   var t = data.timeline;
   var NS = "http://www.w3.org/2000/svg";
   var svg = document.getElementById("timeline");
-  var LABEL = 130, LANE = 34, TOP = 24, PAD = 20;
+  var LABEL = 130, LANE = 34, TOP = 24, PAD = 20, TABLE_ROWS = 2000;
   var zoom = 1;
   var filterText = "";
   var laneIndex = {};
@@ -144,7 +144,7 @@ const SCRIPT = `
       var line = el("line", { "class": "message", "data-seq": m.seq, x1: x(m.timeMs), y1: laneY(m.from) + LANE / 2, x2: x(m.timeMs) + 6, y2: laneY(m.to) + LANE / 2, "marker-end": "url(#arrow)" });
       title(line, m.name + ": " + m.from + " -> " + m.to + " at " + m.timeMs + " ms");
     });
-    t.events.forEach(function (e) {
+    t.events.forEach(function (e, index) {
       var cx = x(e.timeMs), cy = laneY(e.lane) + LANE / 2, node;
       if (e.category === "fault" || e.category === "storage") {
         node = el("path", { "class": (e.category === "fault" ? "fault-mark" : "storage-mark") + " event-node", d: "M" + cx + "," + (cy - 7) + " l5,9 l-10,0 z" });
@@ -153,8 +153,8 @@ const SCRIPT = `
       }
       node.setAttribute("data-seq", e.seq);
       node.setAttribute("data-name", e.name);
+      node.setAttribute("data-index", index);
       if (!matches(e)) node.classList.add("hidden");
-      title(node, "#" + e.seq + " " + e.timeMs + " ms [" + e.source + "] " + e.name + " " + JSON.stringify(e.fields));
     });
     if (t.result && !t.result.ok) {
       el("line", { id: "failure-marker", x1: x(t.endMs), x2: x(t.endMs), y1: TOP - 4, y2: height - 6 });
@@ -162,21 +162,38 @@ const SCRIPT = `
       ft.textContent = "FAILED: " + String(t.result.error || "").split("\\n")[0].slice(0, 90);
     }
   }
+  // The table lists the matching events, at most TABLE_ROWS of them: a long seed's page stays
+  // quick to load, and the filter narrows it down.
   function renderTable() {
     var body = document.querySelector("#events tbody");
     body.textContent = "";
     var shown = 0;
+    var rows = document.createDocumentFragment();
     t.events.forEach(function (e) {
+      if (!matches(e)) return;
+      shown++;
+      if (shown > TABLE_ROWS) return;
       var tr = document.createElement("tr");
-      tr.className = "event-row" + (matches(e) ? "" : " hidden");
-      if (matches(e)) shown++;
+      tr.className = "event-row";
       [e.timeMs, e.seq, e.lane, e.name, JSON.stringify(e.fields)].forEach(function (v) {
         var td = document.createElement("td"); td.textContent = String(v); tr.appendChild(td);
       });
-      body.appendChild(tr);
+      rows.appendChild(tr);
     });
-    document.getElementById("shown").textContent = "(" + shown + " of " + t.events.length + ")";
+    body.appendChild(rows);
+    document.getElementById("shown").textContent = shown > TABLE_ROWS
+      ? "(first " + TABLE_ROWS + " of " + shown + " matching, of " + t.events.length + "; filter to narrow)"
+      : "(" + shown + " of " + t.events.length + ")";
   }
+  // An event's tooltip is written on first hover rather than for every event at load.
+  svg.addEventListener("mouseover", function (ev) {
+    var node = ev.target;
+    if (!node || !node.getAttribute || node.firstChild) return;
+    var index = node.getAttribute("data-index");
+    if (index === null) return;
+    var e = t.events[Number(index)];
+    title(node, "#" + e.seq + " " + e.timeMs + " ms [" + e.source + "] " + e.name + " " + JSON.stringify(e.fields));
+  });
   function setZoom(z) { zoom = Math.min(64, Math.max(1, z)); render(); }
   document.getElementById("filter").addEventListener("input", function (ev) {
     filterText = String(ev.target.value || "").toLowerCase().trim();

@@ -17,32 +17,21 @@
 import { resolveChaosConfig } from "@moonpool/chaos";
 import { checkDuration, checkProbability, InvalidArgumentError } from "@moonpool/core";
 import { discoverLibraryState } from "#host";
-import type { ReseedPoint, RunSeed, SchedulingOptions } from "../engine/kernel.ts";
+import type { ReseedPoint, SchedulingOptions } from "../engine/kernel.ts";
 import { expectedLocale, expectedTimeZone, knownLocale, knownTimeZone } from "../host/intl.ts";
 import { claimActiveSimulation } from "./internal/active.ts";
-import {
-  assertionRows,
-  coverageProgress,
-  installSeedAssertionHooks,
-  resetRunAssertions,
-} from "./internal/assertions-glue.ts";
-import { findDivergence, type SeedTraceCapture } from "./internal/determinism.ts";
+import { assertionRows, coverageProgress, resetRunAssertions } from "./internal/assertions-glue.ts";
+import type { SeedTraceCapture } from "./internal/determinism.ts";
 import { loadRunSeed } from "./internal/executor.ts";
 import { processPlacement } from "./internal/placement.ts";
 import type { ProcessGroup, SeedKnobs, SimulationPlan, WorkloadSource } from "./internal/plan.ts";
-import { runPlanSeed, type SeedHook, type SeedRecord, type SeedRun } from "./internal/seed.ts";
+import type { SeedRecord } from "./internal/seed.ts";
 import { toChaosInput } from "./internal/seed-chaos.ts";
+import { captureOneSeed, SeedSession } from "./internal/seed-session.ts";
 import { checkSeed, DEFAULT_BASE_SEED, deriveSeed, randomBaseSeed } from "./internal/seeds.ts";
 import { workloadRestorer } from "./internal/workload-instance.ts";
 import { checkRecipe, formatRecipe, parseRecipe } from "./recipe.ts";
-import {
-  type CoverageSummary,
-  type Divergence,
-  formatDuration,
-  SimulationReport,
-  withoutSeedPrefix,
-} from "./report.ts";
-import { eventText, traceToJSON } from "./trace.ts";
+import { type CoverageSummary, formatDuration, SimulationReport } from "./report.ts";
 import type {
   ChaosOptions,
   FaultInjector,
@@ -67,15 +56,19 @@ export interface RunOptions {
   readonly onSeedDone?: (row: SeedRecord) => void;
 }
 
-/** Re-runs one seed alone in a fresh worker; provided by runFile's module (see run-file.ts). */
-export type IsolatedSeedRunner = (moduleUrl: string, seed: number) => Promise<SeedTraceCapture>;
+export { builderExtensions, type IsolatedSeedRunner } from "./internal/seed-session.ts";
 
-/** Extension points wired by other runner modules (worker support). */
-export const builderExtensions: { isolatedSeedRunner: IsolatedSeedRunner | null } = {
-  isolatedSeedRunner: null,
-};
-
-const seedHooks: SeedHook[] = [installSeedAssertionHooks];
+/** How a run goes beyond its seed list (read by runFile's worker pool, which drives the seeds). */
+export interface RunSettings {
+  /** The builder prints a line per seed (and the replay lines) on stderr. */
+  readonly logSeeds: boolean;
+  /** The wall-clock budget of the whole run, when set. */
+  readonly wallBudgetMs: number | undefined;
+  /** The exploration recipe every seed follows, in its text form ("" for none). */
+  readonly recipe: string;
+  /** Every seed's trace is kept (`recordTraces()`). */
+  readonly keepTraces: boolean;
+}
 
 const DEFAULT_RUN_TIME_BUDGET_MS = 3_600_000;
 const DEFAULT_SEED_WALL_MS = 60_000;
@@ -588,7 +581,7 @@ export class SimulationBuilder {
     const release = claimActiveSimulation(`a determinism re-run of seed ${seed}`);
     try {
       resetRunAssertions();
-      return capture(await runPlanSeed(loadRunSeed(), plan, seed, this.knobs(true), seedHooks));
+      return await captureOneSeed(loadRunSeed(), plan, seed, this.knobs(false));
     } finally {
       release();
     }
@@ -602,20 +595,48 @@ export class SimulationBuilder {
     };
   }
 
-  private async runPlan(plan: SimulationPlan, options: RunOptions): Promise<SimulationReport> {
-    const runSeed = loadRunSeed();
-    const base = this.seedPlan().base;
-    const log = (line: string) => {
-      if (this.printSeeds) process.stderr.write(`[moonpool] ${line}\n`);
+  /**
+   * Opens a run whose seeds the caller hands in one at a time (runFile's worker pool): the
+   * assertion table is reset, and the builder counts as started. `close()` ends it.
+   */
+  openSession(): { session: SeedSession; settings: RunSettings; close: () => void } {
+    if (this.started)
+      throw new Error("run() was already called on this SimulationBuilder; build a new one to run again");
+    const plan = this.plan();
+    this.started = true;
+    const release = claimActiveSimulation(
+      `a SimulationBuilder session opened at ${new Date().toISOString()}`,
+    );
+    discoverLibraryState();
+    resetRunAssertions();
+    const settings: RunSettings = {
+      logSeeds: this.printSeeds,
+      wallBudgetMs: this.wallBudgetMs,
+      recipe: this.recipePoints.length > 0 ? formatRecipe(this.recipePoints) : "",
+      keepTraces: this.keepTraces,
     };
-    if (this.mode.kind !== "seeds") log(`base seed ${base}${this.randomBase ? " (random)" : ""}`);
+    return { session: this.session(plan), settings, close: release };
+  }
+
+  private session(plan: SimulationPlan): SeedSession {
+    const diagnose = this.determinism !== null;
+    return new SeedSession(loadRunSeed(), {
+      plan,
+      knobs: this.knobs(diagnose),
+      checkDeterminism: diagnose,
+      moduleUrl: this.determinism?.moduleUrl ?? this.moduleUrl,
+      keepTraces: this.keepTraces,
+      printSeeds: this.printSeeds,
+    });
+  }
+
+  private async runPlan(plan: SimulationPlan, options: RunOptions): Promise<SimulationReport> {
+    const base = this.seedPlan().base;
+    const session = this.session(plan);
+    if (this.mode.kind !== "seeds") session.log(`base seed ${base}${this.randomBase ? " (random)" : ""}`);
     const started = performance.now();
     resetRunAssertions();
-    const hooks = seedHooks;
-    const diagnose = this.determinism !== null;
-    const moduleUrl = this.determinism?.moduleUrl ?? this.moduleUrl;
     const rows: SeedRecord[] = [];
-    const captures = new Map<number, SeedTraceCapture>();
     const traces: Record<string, object[]> | undefined = this.keepTraces ? {} : undefined;
     const used = new Set<number>();
     let stoppedEarly: string | undefined;
@@ -639,11 +660,9 @@ export class SimulationBuilder {
       }
       used.add(seed);
       options.onSeedStart?.(seed);
-      const run = await runPlanSeed(runSeed, plan, seed, this.knobs(diagnose), hooks);
+      const run = await session.runSeed(seed);
       rows.push(run.record);
-      if (this.printSeeds) log(describeSeed(run.record));
-      if (traces) traces[String(seed)] = traceToJSON(run.trace.all());
-      if (diagnose) captures.set(seed, capture(run));
+      if (traces && run.trace) traces[String(seed)] = run.trace;
       options.onSeedDone?.(run.record);
       if (mode.kind === "coverage") {
         const state = coverageProgress();
@@ -679,7 +698,7 @@ export class SimulationBuilder {
     }
     // The table is read before the determinism re-runs, which would count every seed twice.
     const assertions = assertionRows();
-    const divergences = diagnose ? await this.compareRuns(runSeed, plan, captures, moduleUrl) : [];
+    const divergences = await session.divergences();
     const report = new SimulationReport({
       seeds: rows,
       assertions,
@@ -692,42 +711,9 @@ export class SimulationBuilder {
       stoppedEarly,
       ...(this.recipePoints.length > 0 ? { recipe: formatRecipe(this.recipePoints) } : {}),
     });
-    for (const seed of report.failingSeeds) log(`replay seed ${seed}: ${report.replayCommand(seed)}`);
+    for (const seed of report.failingSeeds) session.log(`replay seed ${seed}: ${report.replayCommand(seed)}`);
     return report;
   }
-
-  private async compareRuns(
-    runSeed: RunSeed,
-    plan: SimulationPlan,
-    captures: Map<number, SeedTraceCapture>,
-    moduleUrl: string | undefined,
-  ): Promise<Divergence[]> {
-    const isolated = builderExtensions.isolatedSeedRunner;
-    const divergences: Divergence[] = [];
-    for (const [seed, first] of captures) {
-      let second: SeedTraceCapture;
-      let where: string;
-      if (moduleUrl !== undefined && isolated !== null) {
-        second = await isolated(moduleUrl, seed);
-        where = "fresh worker";
-      } else {
-        second = capture(await runPlanSeed(runSeed, plan, seed, this.knobs(true), seedHooks));
-        where = "in-process";
-      }
-      const divergence = findDivergence(seed, first, second, where);
-      if (divergence) divergences.push(divergence);
-    }
-    return divergences;
-  }
-}
-
-function capture(run: SeedRun): SeedTraceCapture {
-  return {
-    events: run.trace.all().map(eventText),
-    drawsAt: run.trace.drawsAt ?? [],
-    drawLog: run.drawLog ?? [],
-    traceHash: run.record.traceHash,
-  };
 }
 
 function summary(
@@ -737,9 +723,4 @@ function summary(
   note: string,
 ): CoverageSummary {
   return { plateauSeeds: mode.plateau, maxIterations: mode.max, stable, ...state, note };
-}
-
-function describeSeed(row: SeedRecord): string {
-  const head = `seed ${row.seed} ${row.ok ? "ok" : "FAILED"} (${row.events} events, ${formatDuration(row.simulatedMs)} simulated, hash ${row.traceHash})`;
-  return row.ok ? head : `${head}: ${withoutSeedPrefix(row.error ?? "", row.seed).split("\n")[0]}`;
 }

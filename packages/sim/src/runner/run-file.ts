@@ -4,6 +4,11 @@
  * terminates the worker. That seed is reported as failed (kind "wall-budget") and the remaining
  * seeds continue in a fresh worker.
  *
+ * With `workers: W` (or a shard), W workers each load the module once and pull seeds from a
+ * queue as they finish (internal/worker-pool.ts); rows, `onSeed`, traces and divergences are
+ * applied in seed order, so the report and the exit code are the same for any W. A
+ * coverage-driven run (untilStable) stays on one worker: each seed depends on those before it.
+ *
  * @example
  * ```ts
  * const report = await runFile(new URL("./counter.sim.ts", import.meta.url), { iterations: 100 });
@@ -20,6 +25,7 @@ import { builderExtensions } from "./builder.ts";
 import { assertionRowsOfStates } from "./internal/assertions-glue.ts";
 import type { SeedTraceCapture } from "./internal/determinism.ts";
 import { startWorker as launchWorker, stopWorker } from "./internal/worker-launch.ts";
+import { runPool } from "./internal/worker-pool.ts";
 import {
   IMPORT_FAILED,
   NOT_A_SIMULATION,
@@ -32,7 +38,7 @@ import { type SeedRow, SimulationReport } from "./report.ts";
 export interface RunFileOptions extends WorkerRunOptions {
   /** Wall time one seed may take before the worker is terminated (default 60 s). */
   readonly seedTimeoutMs?: number;
-  /** Called after each seed (progress). */
+  /** Called after each seed, in the plan's seed order whatever the number of workers (progress). */
   readonly onSeed?: (row: SeedRow) => void;
   /** Called once the seed list is known (null for a coverage-driven run), before any seed runs. */
   readonly onPlan?: (plan: { readonly base: number; readonly seeds: readonly number[] | null }) => void;
@@ -74,84 +80,63 @@ export async function runFile(url: string | URL, options: RunFileOptions = {}): 
       );
     }
   }
-  if (workers === 1 && shard === undefined) return (await runSerial(href, file, options)).report;
-  // Parallel or sharded: the seed list must be known up front.
-  const plan = await planInWorker(href, file, { ...stripRunOptions(options), file });
-  if (plan.seeds === null) {
+  // A coverage-driven run asked for here runs on one worker (each seed depends on those before
+  // it); one the module itself asks for is found out from the pool's first plan.
+  const serial = workers === 1 || options.untilStable !== undefined;
+  if (serial && shard === undefined) return (await runSerial(href, file, options)).report;
+  return runPooled(href, file, options, workers, shard);
+}
+
+/** `--workers W` or `--shard i/n`: the pull-based pool of internal/worker-pool.ts. */
+async function runPooled(
+  href: string,
+  file: string,
+  options: RunFileOptions,
+  workers: number,
+  shard: readonly [number, number] | undefined,
+): Promise<SimulationReport> {
+  const timeoutMs = options.seedTimeoutMs ?? DEFAULT_SEED_TIMEOUT_MS;
+  const request: WorkerRunOptions = { ...stripRunOptions(options), file };
+  const started = performance.now();
+  const result = await runPool({
+    launch: () => startWorker({ kind: "pool", url: href, options: request }),
+    workers,
+    timeoutMs,
+    select: (seeds) =>
+      shard === undefined ? [...seeds] : seeds.filter((_, k) => k % shard[1] === shard[0] - 1),
+    onPlan: (plan, seeds) => options.onPlan?.({ base: plan.base, seeds }),
+    ...(options.onSeedStart ? { onSeedStart: options.onSeedStart } : {}),
+    ...(options.onSeed ? { onSeed: options.onSeed } : {}),
+    hangRow: (seed) => hangRow(seed, timeoutMs),
+    workerError: (m) => workerError(m, file),
+  });
+  if (result.kind === "coverage") {
     if (shard !== undefined)
       throw new InvalidArgumentError(
         "runFile(options.shard)",
         "a coverage-driven run (untilStable) cannot be sharded",
       );
+    // Each seed depends on the coverage of those before it: one worker runs them in order.
     return (await runSerial(href, file, options)).report;
   }
-  const seeds = shard === undefined ? plan.seeds : plan.seeds.filter((_, k) => k % shard[1] === shard[0] - 1);
-  options.onPlan?.({ base: plan.base, seeds });
-  const chunks = split(seeds, workers);
-  const started = performance.now();
-  const results = await Promise.all(
-    chunks.map((chunk) =>
-      runSerial(
-        href,
-        file,
-        { ...withoutPlanHook(options), seeds: chunk, workers: 1 },
-        { seed: undefined, iterations: undefined, untilStable: undefined },
-      ),
-    ),
-  );
-  const reports = results.map((r) => r.report);
-  const order = new Map(seeds.map((s, i) => [s, i]));
-  const traces = reports.some((r) => r.traces)
-    ? Object.assign({}, ...reports.map((r) => r.traces ?? {}))
-    : undefined;
-  return new SimulationReport({
-    seeds: reports.flatMap((r) => r.seeds).sort((a, b) => order.get(a.seed)! - order.get(b.seed)!),
-    assertions: assertionRowsOfStates(results.flatMap((r) => r.states)),
+  const { plan } = result;
+  const report = new SimulationReport({
+    seeds: result.rows,
+    assertions: assertionRowsOfStates(result.states),
     baseSeed: plan.base,
     wallMs: performance.now() - started,
     file,
-    divergences: reports.flatMap((r) => r.divergences),
-    traces,
-    ...(shard !== undefined ? { shard: { index: shard[0], count: shard[1], of: plan.seeds.length } } : {}),
+    divergences: result.divergences,
+    traces: result.traces,
+    stoppedEarly: result.stoppedEarly,
+    recipe: plan.settings.recipe,
+    ...(shard !== undefined ? { shard: { index: shard[0], count: shard[1], of: plan.seeds!.length } } : {}),
   });
-}
-
-/** The options without `onPlan` (a chunk's plan is not the run's). */
-function withoutPlanHook(options: RunFileOptions): RunFileOptions {
-  const { onPlan: _p, ...rest } = options;
-  return rest;
-}
-
-/** Splits `items` into at most `n` contiguous, non-empty chunks of near-equal size. */
-function split<T>(items: readonly T[], n: number): T[][] {
-  const chunks: T[][] = [];
-  const size = Math.ceil(items.length / Math.max(1, n));
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
-
-/** Loads the module in a worker just to learn its seed plan. */
-async function planInWorker(
-  href: string,
-  file: string,
-  options: WorkerRunOptions,
-): Promise<{ base: number; seeds: number[] | null }> {
-  const worker = startWorker({ kind: "plan", url: href, options });
-  try {
-    return await new Promise((resolve, reject) => {
-      worker.on(
-        "message",
-        (m: { type: string; base?: number; seeds?: number[] | null } & WorkerErrorMessage) => {
-          if (m.type === "plan") resolve({ base: m.base!, seeds: m.seeds ?? null });
-          else if (m.type === "error") reject(workerError(m, file));
-        },
-      );
-      worker.on("error", reject);
-      worker.on("exit", (code) => reject(new Error(`the simulation worker exited with code ${code}`)));
-    });
-  } finally {
-    void worker.terminate();
-  }
+  // What each worker's builder would have printed at the end of its run, once, in seed order.
+  if (plan.settings.logSeeds)
+    for (const seed of report.failingSeeds)
+      process.stderr.write(`[moonpool] replay seed ${seed}: ${report.replayCommand(seed)}\n`);
+  return report;
 }
 
 /**
@@ -162,13 +147,11 @@ async function runSerial(
   href: string,
   file: string,
   options: RunFileOptions,
-  clear: Partial<Record<"seed" | "iterations" | "untilStable", undefined>> = {},
 ): Promise<{ report: SimulationReport; states: AssertionState[] }> {
   const timeoutMs = options.seedTimeoutMs ?? DEFAULT_SEED_TIMEOUT_MS;
   const rows: SeedRow[] = [];
   const states: AssertionState[] = [];
   let request: WorkerRunOptions = { ...stripRunOptions(options), file };
-  for (const key of Object.keys(clear)) delete (request as Record<string, unknown>)[key];
   let planned: number[] | null = null;
   let base = 0;
   const started = performance.now();

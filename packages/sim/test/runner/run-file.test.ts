@@ -56,15 +56,23 @@ describe("runFile", () => {
   }, 60_000);
 
   it("runs seeds on several workers or in shards with the same rows as one worker", async () => {
-    const serial = await runFile(fixture("race.sim.ts"), { iterations: 6, seed: 9, logSeeds: false });
+    const serial = await runFile(fixture("race.sim.ts"), {
+      iterations: 6,
+      seed: 9,
+      logSeeds: false,
+      recordTraces: true,
+    });
     const parallel = await runFile(fixture("race.sim.ts"), {
       iterations: 6,
       seed: 9,
       logSeeds: false,
       workers: 2,
+      recordTraces: true,
     });
     const rows = (r: typeof serial) => r.seeds.map((s) => [s.seed, s.ok, s.traceHash]);
     expect(rows(parallel)).toEqual(rows(serial));
+    expect(Object.keys(serial.traces ?? {})).toHaveLength(6);
+    expect(parallel.traces).toEqual(serial.traces);
     // the workers' assertion tables are merged by @moonpool/assertions into the serial table
     const table = (r: typeof serial) =>
       [...r.assertions]
@@ -91,8 +99,33 @@ describe("runFile", () => {
     await expect(runFile(fixture("race.sim.ts"), { shard: [3, 2] })).rejects.toThrow(/options\.shard/);
   }, 120_000);
 
+  it("the pool's watchdog fails a stuck seed and continues on a fresh worker, with the same rows for any W", async () => {
+    const run = async (workers: number) => {
+      const applied: number[] = [];
+      const report = await runFile(fixture("hang-some.sim.ts"), {
+        logSeeds: false,
+        seedTimeoutMs: 1_500,
+        workers,
+        onSeed: (row) => applied.push(row.seed),
+      });
+      return { report, applied };
+    };
+    const one = await run(1);
+    const three = await run(3);
+    const rows = (r: typeof one.report) => r.seeds.map((s) => [s.seed, s.ok, s.kind, s.traceHash]);
+    expect(one.report.seeds.some((s) => s.kind === "wall-budget")).toBe(true);
+    expect(one.report.seeds.some((s) => s.ok)).toBe(true);
+    expect(rows(three.report)).toEqual(rows(one.report));
+    expect(three.report.failingSeeds).toEqual(one.report.failingSeeds);
+    // onSeed follows the plan's order whatever order the workers finish in
+    expect(three.applied).toEqual(one.report.seeds.map((s) => s.seed));
+  }, 120_000);
+
   it("reports a module without a builder clearly", async () => {
     await expect(runFile(fixture("not-a-sim.ts"), { logSeeds: false })).rejects.toThrow(
+      /default export must be a SimulationBuilder/,
+    );
+    await expect(runFile(fixture("not-a-sim.ts"), { logSeeds: false, workers: 2 })).rejects.toThrow(
       /default export must be a SimulationBuilder/,
     );
   }, 60_000);

@@ -1,6 +1,7 @@
 // Entry point of the worker thread that runs a simulation module for `runFile` and for the
 // fresh-worker half of a determinism check. It talks to its parent only through messages:
 //   -> { type: "plan", base, seeds }        once, before the first seed
+// A "pool" request runs the seeds its coordinator hands out instead (see pool-worker.ts).
 //   -> { type: "start", seed }              before each seed (the parent arms its watchdog)
 //   -> { type: "done", row, state }         after each seed (state: exportAssertionState())
 //   -> { type: "report", report, traces }   at the end of a run
@@ -9,6 +10,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { exportAssertionState } from "@moonpool/assertions";
 import type { SimulationBuilder } from "../builder.ts";
+import { servePool } from "./pool-worker.ts";
 import { loadSimulationModule, type WorkerRequest, type WorkerRunOptions } from "./worker-protocol.ts";
 
 const port = parentPort;
@@ -23,11 +25,11 @@ async function main(request: WorkerRequest): Promise<void> {
   }
   const o = request.options;
   applyOptions(builder, o);
-  if (request.kind === "plan") {
-    port!.postMessage({ type: "plan", ...builder.seedPlan() });
+  builder.moduleUrl = request.url;
+  if (request.kind === "pool") {
+    await servePool(builder, port!);
     return;
   }
-  builder.moduleUrl = request.url;
   port!.postMessage({ type: "plan", ...builder.seedPlan() });
   const report = await builder.run({
     ...(o.file !== undefined ? { file: o.file } : {}),

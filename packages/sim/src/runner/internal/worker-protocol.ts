@@ -27,7 +27,13 @@ export interface WorkerRunOptions {
 export type WorkerRequest =
   | { readonly kind: "run"; readonly url: string; readonly options: WorkerRunOptions }
   | { readonly kind: "capture"; readonly url: string; readonly seed: number }
-  | { readonly kind: "plan"; readonly url: string; readonly options: WorkerRunOptions };
+  /** A pool worker: plans, then runs the seeds the coordinator hands it (see worker-pool.ts). */
+  | { readonly kind: "pool"; readonly url: string; readonly options: WorkerRunOptions };
+
+/** Messages from runFile's coordinator to a pool worker. */
+export type PoolCommand =
+  | { readonly type: "seeds"; readonly seeds: readonly number[] }
+  | { readonly type: "finish" };
 
 /** `code` of the error a worker reports when the module itself throws while it loads. */
 export const IMPORT_FAILED = "MOONPOOL_IMPORT_FAILED";
