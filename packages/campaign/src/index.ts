@@ -14,6 +14,7 @@ export {
 export { mergeShards, runShard, type ShardOptions } from "./backends/file-shards.ts";
 export { type LocalBackendOptions, localBackend } from "./backends/local.ts";
 export { type CampaignBackend, type CoordinatorOptions, runCampaignOn, seedsJobs } from "./coordinator.ts";
+export { checkQueueUrl } from "./internal/redis.ts";
 export { JobRunner } from "./job-runner.ts";
 export {
   type CampaignManifest,

@@ -39,6 +39,11 @@ export function redisOptionsOf(url: string, argument: string): RedisOptions {
   };
 }
 
+/** Throws an InvalidArgumentError naming `argument` unless `url` is a redis:// URL. */
+export function checkQueueUrl(url: string, argument: string): void {
+  redisOptionsOf(url, argument);
+}
+
 /** The BullMQ queue of a campaign. */
 export function queueName(campaign: string): string {
   return `moonpool-${campaign}`;
