@@ -39,6 +39,11 @@ export interface WorkerOptions {
   readonly manifestTimeoutMs?: number;
   /** Called when a job starts and ends (logging). */
   readonly onJob?: (event: { readonly id: string; readonly phase: "start" | "done" }) => void;
+  /**
+   * A runner with the module already loaded, kept by the caller across campaigns (benchmarks);
+   * the campaign's hash is still checked. Default: a runner of its own, closed at the end.
+   */
+  readonly runner?: JobRunner;
   /** Option names in errors (the CLI passes its flags). */
   readonly arguments?: { readonly queue?: string; readonly campaign?: string };
 }
@@ -67,8 +72,14 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     if (manifest === undefined) return { jobs: 0, stopped: "signal" };
     // Refused before any job is taken: a different file would run a different simulation.
     const href = checkSimulation(manifest.simulation, options.cwd ?? process.cwd());
-    const jobRunner = new JobRunner(href);
-    runner = jobRunner;
+    const jobRunner = options.runner ?? new JobRunner(href);
+    if (jobRunner.href !== href) {
+      throw new InvalidArgumentError(
+        "runWorker(options.runner)",
+        `runs ${jobRunner.href}, not the campaign's ${href}`,
+      );
+    }
+    if (options.runner === undefined) runner = jobRunner;
     let jobs = 0;
     worker = new Worker(
       queueName(campaign),
