@@ -118,24 +118,24 @@ export class BullmqBackend implements CampaignBackend {
         this.reconnected = false;
         await this.enqueue([...pending.values()]);
       }
-      for (const [id, job] of pending) {
-        const stored = await this.queue.getJob(id);
-        if (stored === undefined) {
+      const lost: CampaignJob[] = [];
+      for (const [id, state] of await this.states([...pending.keys()])) {
+        if (state === "missing") {
           // Lost (Redis restarted from an older AOF): the same id again, run again, same result.
-          await this.enqueue([job]);
-        } else if (
-          stored.finishedOn !== undefined &&
-          stored.returnvalue !== null &&
-          stored.returnvalue !== undefined
-        ) {
-          results.push(stored.returnvalue as CampaignJobResult);
-          pending.delete(id);
-        } else if (stored.failedReason && (await stored.getState()) === "failed") {
-          throw new Error(
-            `campaign ${this.manifest.campaign}: job ${id} failed on a worker: ${stored.failedReason}`,
-          );
+          lost.push(pending.get(id)!);
+        } else if (state === "finished") {
+          const stored = await this.queue.getJob(id);
+          if (stored?.returnvalue !== null && stored?.returnvalue !== undefined) {
+            results.push(stored.returnvalue as CampaignJobResult);
+            pending.delete(id);
+          } else if (stored?.failedReason && (await stored.getState()) === "failed") {
+            throw new Error(
+              `campaign ${this.manifest.campaign}: job ${id} failed on a worker: ${stored.failedReason}`,
+            );
+          }
         }
       }
+      await this.enqueue(lost);
       if (this.options.onProgress && performance.now() - reported > 500) {
         reported = performance.now();
         this.options.onProgress(await this.progress(jobs.length));
@@ -143,6 +143,22 @@ export class BullmqBackend implements CampaignBackend {
       if (pending.size > 0) await sleep(this.options.pollMs ?? 50);
     }
     return results;
+  }
+
+  // One round trip for every pending job, reading two small fields of each job's hash (not its
+  // data, which carries the wave's coverage): has it been added, has it finished or failed.
+  private async states(ids: readonly string[]): Promise<Map<string, "missing" | "pending" | "finished">> {
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hmget(this.queue.toKey(id), "timestamp", "finishedOn");
+    const replies = (await pipeline.exec()) ?? [];
+    const states = new Map<string, "missing" | "pending" | "finished">();
+    ids.forEach((id, i) => {
+      const [error, fields] = replies[i] ?? [null, null];
+      if (error) throw error;
+      const [timestamp, finishedOn] = (fields as (string | null)[] | null) ?? [null, null];
+      states.set(id, timestamp === null ? "missing" : finishedOn === null ? "pending" : "finished");
+    });
+    return states;
   }
 
   /** Adds `jobs` under their ids (BullMQ ignores an id it already holds). */
