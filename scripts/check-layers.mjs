@@ -19,8 +19,9 @@ export const LAYERS = {
   codegen: ["core", "transport", "assertions", "chaos"],
   sim: ["core", "chaos", "assertions"],
   explorer: ["sim", "assertions", "core", "chaos"],
-  cli: ["sim", "explorer", "core", "assertions", "chaos"],
-  moonpool: ["core", "assertions", "chaos", "transport", "codegen", "sim", "explorer", "cli"],
+  campaign: ["sim", "explorer", "core", "assertions", "chaos"],
+  cli: ["sim", "explorer", "campaign", "core", "assertions", "chaos"],
+  moonpool: ["core", "assertions", "chaos", "transport", "codegen", "sim", "explorer", "campaign", "cli"],
 };
 
 /** Tests may also use the simulator (through devDependencies). */

@@ -9,10 +9,11 @@ import { type MergeFlags, mergeCommand } from "./commands/merge.ts";
 import { type ReportFlags, reportCommand } from "./commands/report.ts";
 import { type RunFlags, runCommand } from "./commands/run.ts";
 import { type TraceFlags, traceCommand } from "./commands/trace.ts";
+import { type WorkerFlags, workerCommand } from "./commands/worker.ts";
 import { UsageError } from "./find.ts";
 import { type CliIO, processIO } from "./io.ts";
 
-const COMMANDS = "list, run, replay, explore, merge, trace, report";
+const COMMANDS = "list, run, replay, explore, merge, trace, report, worker";
 
 /** Exit codes of the `moonpool` command. */
 export const EXIT_PASSED = 0;
@@ -65,6 +66,13 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .example("moonpool run counter.sim.ts --iterations 500 --workers 2 --junit out.xml")
     .example("moonpool run counter --shard 2/4 --json > shard-2.json")
     .example("moonpool run counter --regressions regressions/ --trace out.json")
+    .option("--queue <redis-url>", "Coordinate the run on BullMQ over Redis (workers: moonpool worker)")
+    .option(
+      "--campaign <name>",
+      "With --queue: the campaign's name (default: derived from the file and options)",
+    )
+    .option("--job-size <n>", "With --queue: seeds per job (default 25)")
+    .example("moonpool run counter.sim.ts --iterations 5000 --queue redis://10.0.0.5:6379 --campaign nightly")
     .action((file: string, flags: RunFlags) => {
       matched = true;
       result = runCommand(file, flags, io, false);
@@ -96,7 +104,19 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .option("--batch <n>", "Timelines per wave (default 16)")
     .option("--regressions <dir>", "Keep every bug's seed and recipe in DIR (run --regressions replays them)")
     .option("--json", "Print only the report JSON on stdout")
+    .option(
+      "--queue <redis-url>",
+      "Coordinate the exploration on BullMQ over Redis (workers run the timelines)",
+    )
+    .option(
+      "--campaign <name>",
+      "With --queue: the campaign's name (default: derived from the file and options)",
+    )
+    .option("--job-size <n>", "With --queue: timelines per job (default 8)")
     .example("moonpool explore maze.sim.ts --seeds 5 --runs 600 --workers 2 --regressions regressions/")
+    .example(
+      "moonpool explore maze.sim.ts --seeds 50 --batch 64 --queue redis://10.0.0.5:6379 --campaign maze-1",
+    )
     .action((file: string, flags: ExploreFlags) => {
       matched = true;
       result = exploreCommand(file, flags, io);
@@ -111,6 +131,21 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .action((reports: string[], flags: MergeFlags) => {
       matched = true;
       result = Promise.resolve().then(() => mergeCommand(reports, flags, io));
+    });
+  cli
+    .command("worker", "Run a campaign's jobs (run|explore --queue) until it is done or SIGTERM")
+    .option("--queue <redis-url>", "The campaign's Redis, e.g. redis://10.0.0.5:6379 (required)")
+    .option("--campaign <name>", "The campaign to work on (required; its coordinator prints it)")
+    .option(
+      "--lock-duration <ms>",
+      "BullMQ job lock: a killed worker's job is retried after it (default 30000)",
+    )
+    .option("--stalled-interval <ms>", "BullMQ stalled-job check interval (default 30000)")
+    .option("--quiet", "No line per job on stderr")
+    .example("moonpool worker --queue redis://10.0.0.5:6379 --campaign nightly")
+    .action((flags: WorkerFlags) => {
+      matched = true;
+      result = workerCommand(flags, io);
     });
   cli
     .command("trace <trace.json>", "Print the events of a trace file (run --trace), filtered")

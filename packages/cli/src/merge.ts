@@ -1,8 +1,11 @@
 // Folding the reports of `moonpool run --shard i/n` back into the report one unsharded run
 // gives: seed rows in the planned order, assertion counts added, statuses recomputed.
-import { type AssertionKind, assertionStatus } from "@moonpool/assertions";
+import { mergeAssertionRows } from "@moonpool/campaign";
 import { type AssertionRow, type Divergence, type SeedRow, SimulationReport } from "@moonpool/sim";
 import { UsageError } from "./find.ts";
+
+// The fold of assertion tables is the campaign coordinator's (one definition for shards and jobs).
+export { mergeAssertionRows };
 
 /** One shard report as read from a file (`name` is used in error messages). */
 export interface ShardReportInput {
@@ -88,32 +91,6 @@ export function mergeShardReports(inputs: readonly ShardReportInput[]): Simulati
       ? { stoppedEarly: stopped.map((s) => `shard ${s.index}: ${s.stoppedEarly}`).join("; ") }
       : {}),
   });
-}
-
-/**
- * Adds the counts of each assertion (by message and kind) over several tables and recomputes
- * its status, in the order `@moonpool/assertions` reports them (failures, misses, passes; each
- * by message).
- */
-export function mergeAssertionRows(tables: readonly (readonly AssertionRow[])[]): AssertionRow[] {
-  const rows = new Map<string, { message: string; kind: string; pass: number; fail: number }>();
-  for (const table of tables) {
-    for (const r of table) {
-      const key = `${r.kind}\u0000${r.message}`;
-      const row = rows.get(key);
-      if (row) {
-        row.pass += r.pass;
-        row.fail += r.fail;
-      } else rows.set(key, { message: r.message, kind: r.kind, pass: r.pass, fail: r.fail });
-    }
-  }
-  const order = { fail: 0, miss: 1, pass: 2 } as const;
-  return [...rows.values()]
-    .map((r) => ({ ...r, status: assertionStatus(r.kind as AssertionKind, r.pass, r.fail) }))
-    .sort(
-      (a, b) =>
-        order[a.status] - order[b.status] || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
-    );
 }
 
 function incomplete(s: ShardJson, first: ShardJson): UsageError {

@@ -7,10 +7,11 @@ import { InvalidArgumentError } from "@moonpool/core";
 import { type ExplorationReport, type ExploreFileOptions, exploreFile } from "@moonpool/explorer";
 import { resolveSimulation, UsageError } from "../find.ts";
 import type { CliIO } from "../io.ts";
+import { type QueueFlags, queueExploreCommand } from "./queue.ts";
 import { keepFailures } from "./regression-phase.ts";
 import { fileFlag } from "./run.ts";
 
-export interface ExploreFlags {
+export interface ExploreFlags extends QueueFlags {
   seed?: unknown;
   seeds?: unknown;
   runs?: unknown;
@@ -48,6 +49,14 @@ export async function exploreCommand(fileArg: string, flags: ExploreFlags, io: C
     if (flags.policy !== "frontier" && flags.policy !== "power" && flags.policy !== "adaptive")
       throw new UsageError(`--policy: expected frontier, power or adaptive, got ${String(flags.policy)}`);
     options.policy = flags.policy;
+  }
+  if (flags.queue !== undefined) {
+    if (flags.workers !== undefined || regressions !== undefined)
+      throw new UsageError(
+        `${flags.workers !== undefined ? "--workers" : "--regressions"} does not combine with --queue`,
+      );
+    const { file: _f, workers: _w, ...explore } = options;
+    return queueExploreCommand(file, explore, flags, io, (e) => formatExploration(e, file));
   }
   if (!flags.json && io.isTTY === true) {
     options.onProgress = (p) =>

@@ -17,6 +17,7 @@ import { junitXml } from "../junit.ts";
 import { SeedProgress } from "../progress.ts";
 import { runSimulation } from "../run-simulation.ts";
 import { traceFileOf } from "../trace-file.ts";
+import { type QueueFlags, queueRunCommand } from "./queue.ts";
 import {
   formatRegressions,
   keepFailures,
@@ -24,7 +25,7 @@ import {
   replayRegressions,
 } from "./regression-phase.ts";
 
-export interface RunFlags {
+export interface RunFlags extends QueueFlags {
   seed?: unknown;
   /** run only: the base seed (`--seed` is its alias there). */
   baseSeed?: unknown;
@@ -90,6 +91,30 @@ export async function runCommand(
   const junit = fileFlag("--junit", flags.junit, "out.xml");
   if (flags.checkDeterminism) options.checkDeterminism = true;
   if (flags.seedTimeout !== undefined) options.seedTimeoutMs = countFlag("--seed-timeout", flags.seedTimeout);
+  if (flags.queue !== undefined && !replay) {
+    // The campaign's seeds as jobs on a queue: options that need this process's threads are refused.
+    for (const [set, name] of [
+      [flags.workers !== undefined, "--workers"],
+      [flags.shard !== undefined, "--shard"],
+      [flags.untilStable, "--until-stable"],
+      [flags.trace !== undefined, "--trace"],
+      [flags.checkDeterminism, "--check-determinism"],
+      [flags.regressions !== undefined, "--regressions"],
+      [flags.failFast, "--fail-fast"],
+      [flags.junit !== undefined, "--junit"],
+    ] as const)
+      if (set) throw new UsageError(`${name} does not combine with --queue (workers run the seeds)`);
+    return queueRunCommand(
+      file,
+      {
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...(options.iterations !== undefined ? { iterations: options.iterations } : {}),
+        ...(options.seedTimeoutMs !== undefined ? { seedTimeoutMs: options.seedTimeoutMs } : {}),
+      },
+      flags,
+      io,
+    );
+  }
   if (flags.workers !== undefined) options.workers = countFlag("--workers", flags.workers);
   const shard = replay ? undefined : shardOf(flags.shard, io.env ?? {});
   if (shard !== undefined) {
