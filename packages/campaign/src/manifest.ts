@@ -15,6 +15,7 @@ import { createHash } from "node:crypto";
 import { basename, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { InvalidArgumentError } from "@moonpool/core";
+import type { AdaptiveLimits, ExplorePolicy } from "@moonpool/explorer";
 import { resolveExploreOptions } from "@moonpool/explorer/campaign";
 import { loadSimulationBuilder } from "@moonpool/sim";
 import { checkCampaignName, PROTOCOL_VERSION, type SimulationRef } from "./protocol.ts";
@@ -26,7 +27,9 @@ export interface ExploreSettings {
   readonly seeds?: number;
   readonly rootSeeds?: readonly number[];
   readonly runs?: number;
-  readonly policy?: "frontier" | "power";
+  readonly policy?: ExplorePolicy;
+  readonly adaptive?: Partial<AdaptiveLimits>;
+  readonly coverage?: "campaign" | "seed";
   readonly branchingFactor?: number;
   readonly maxFrontier?: number;
   readonly maxDepth?: number;
