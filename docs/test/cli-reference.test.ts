@@ -19,7 +19,16 @@ function sourcesUnder(dir: string): string[] {
 describe("the CLI reference chapter", () => {
   it("reads the commands and flags of cli.ts", () => {
     const code = cliFlags(cliSource);
-    expect([...code.keys()]).toEqual(["list", "run", "replay", "explore", "merge", "worker", "trace", "report"]);
+    expect([...code.keys()]).toEqual([
+      "list",
+      "run",
+      "replay",
+      "explore",
+      "merge",
+      "worker",
+      "trace",
+      "report",
+    ]);
     expect(code.get("run")).toContain("--until-stable");
     expect(code.get("run")).toContain("--no-progress");
   });

@@ -97,7 +97,10 @@ export async function minimalHeapEventsPerSecond(
     await new Promise<void>((done) => {
       const step = (): void => {
         const e = heap.pop();
-        if (e === undefined) return done();
+        if (e === undefined) {
+          done();
+          return;
+        }
         if (e.at < heap.now) throw new Error("minimal heap: a task queued its sleep after the next pop");
         heap.now = e.at;
         e.resolve();

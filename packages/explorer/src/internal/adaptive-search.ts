@@ -162,15 +162,16 @@ export class AdaptiveSearch extends SearchBase {
 
   /** Every child of the batch is back: another batch, or the split ends (full, barren, broke). */
   private endBatch(split: Split): void {
-    if (split.spawned >= this.adaptive.maxTimelines) return this.close(split);
-    if (!split.batchNew && split.spawned >= this.minTimelines) {
+    const full = split.spawned >= this.adaptive.maxTimelines;
+    const barren = !full && !split.batchNew && split.spawned >= this.minTimelines;
+    const broke = split.batchSize < this.adaptive.batch; // the last batch ran out of energy
+    if (barren) {
       this.barren++;
       this.pool += this.perMark.get(split.mark) ?? 0;
       this.perMark.set(split.mark, 0);
-      return this.close(split);
     }
-    if (split.batchSize < this.adaptive.batch) return this.close(split); // out of energy
-    this.spawnBatch(split);
+    if (full || barren || broke) this.close(split);
+    else this.spawnBatch(split);
   }
 
   private close(split: Split): void {
