@@ -11,7 +11,7 @@ const PACKAGES = readdirSync(join(REPO, "packages")).filter((d) =>
   existsSync(join(REPO, "packages", d, "package.json")),
 );
 
-type Entry = Record<string, string>;
+type Entry = Record<string, string> & { browser?: Record<string, string> };
 interface Manifest {
   name: string;
   type?: string;
@@ -56,17 +56,31 @@ describe("package manifests", () => {
       expect(existsSync(join(REPO, "packages", dir, "README.md"))).toBe(true);
       const published = m.publishConfig?.exports ?? {};
       expect(Object.keys(published).sort()).toEqual(Object.keys(m.exports).sort());
-      for (const [subpath, entry] of Object.entries(m.exports)) {
-        if (typeof entry === "string") continue; // "./package.json"
+      /** A condition map: the dev condition first (conditions match in key order), dist mirrors src. */
+      const checkEntry = (at: string, entry: Record<string, string>): void => {
         const source = entry["@moonpool/source"];
-        expect(source, `${subpath} has a source entry`).toMatch(/^\.\/src\/.+\.ts$/);
+        expect(source, `${at} has a source entry`).toMatch(/^\.\/src\/.+\.ts$/);
         expect(existsSync(join(REPO, "packages", dir, source!)), `${source} exists`).toBe(true);
-        // The dev condition comes first (conditions match in key order), "development" is not
-        // used (consumers' bundlers set it), and dist mirrors src.
+        // "development" is not used (consumers' bundlers set it).
         expect(Object.keys(entry)).toEqual(["@moonpool/source", "types", "default"]);
         const js = source!.replace(/^\.\/src\//, "./dist/").replace(/\.ts$/, ".js");
         expect(entry).toMatchObject({ default: js, types: js.replace(/\.js$/, ".d.ts") });
-        expect(published[subpath]).toEqual({ types: entry.types, default: entry.default });
+      };
+      for (const [subpath, entry] of Object.entries(m.exports)) {
+        if (typeof entry === "string") continue; // "./package.json"
+        // An optional "browser" condition first (sim's browser build), shaped like the rest.
+        const { browser, ...rest } = entry;
+        if (browser !== undefined) {
+          expect(Object.keys(entry)[0], `${subpath}: "browser" comes first`).toBe("browser");
+          checkEntry(`${subpath} (browser)`, browser);
+          expect(published[subpath]).toMatchObject({
+            browser: { types: browser.types, default: browser.default },
+          });
+        }
+        checkEntry(subpath, rest as Record<string, string>);
+        const publishedEntry = { ...(published[subpath] as Entry) };
+        delete publishedEntry.browser;
+        expect(publishedEntry).toEqual({ types: rest.types, default: rest.default });
       }
     });
   }
