@@ -49,7 +49,6 @@ interface Split {
 
 /** The search of one root seed with the adaptive policy. Feed it results in job order. */
 export class AdaptiveSearch extends SearchBase {
-  private readonly runsBudget: number;
   private readonly maxRecipeLength: number;
   private readonly adaptive: AdaptiveLimits;
   private readonly minTimelines: number;
@@ -74,7 +73,6 @@ export class AdaptiveSearch extends SearchBase {
     warm: boolean,
   ) {
     super(seed, limits.bugRecipesPerSeed);
-    this.runsBudget = limits.runs;
     this.maxRecipeLength = limits.maxRecipeLength;
     this.adaptive = adaptive;
     this.minTimelines = warm ? adaptive.warmMinTimelines : adaptive.minTimelines;
@@ -194,10 +192,5 @@ export class AdaptiveSearch extends SearchBase {
   /** The budget left when the seed ended (unspent global energy). */
   get energyLeft(): number {
     return this.global;
-  }
-
-  /** Timelines the budget allowed (for the report's runs-left figure). */
-  get budget(): number {
-    return this.runsBudget;
   }
 }

@@ -108,7 +108,7 @@ export async function runCampaign(execute: JobExecutor, options: CampaignOptions
   for (const [index, seed] of options.rootSeeds.entries()) {
     const seedStarted = performance.now();
     if (perSeed) coverage = new CampaignCoverage();
-    const search: SearchBase & Pick<SeedSearch, "apply"> =
+    const search: SearchBase =
       options.limits.policy === "adaptive"
         ? // Later seeds of a campaign that keeps coverage start warm (moonpool's prepare_next_seed).
           new AdaptiveSearch(

@@ -1,6 +1,7 @@
 // What every search policy of one root seed keeps the same way: the timelines it ran, their
 // depths and draws, and the distinct bugs (each with its first and shortest recipe).
 import type { SplitPoint } from "../recipe.ts";
+import type { CampaignCoverage } from "./coverage.ts";
 import type { Job, JobResult } from "./job.ts";
 
 /** A distinct failure found in this seed. */
@@ -44,6 +45,9 @@ export abstract class SearchBase {
 
   /** The next jobs to run, at most `size`; empty when the seed is done. */
   abstract nextWave(size: number): Job[];
+
+  /** Applies a job's result (in job order): novelty is decided against `coverage`, then merged into it. */
+  abstract apply(job: Job, result: JobResult, coverage: CampaignCoverage): void;
 
   /** States the policy tracks, for the report. */
   abstract trackedStates(): number;
