@@ -1,4 +1,4 @@
-import type { StorageFile, StorageProvider } from "@moonpool/core";
+import { StorageError, type StorageFile, type StorageProvider } from "@moonpool/core";
 import { crc32c } from "@moonpool/transport";
 
 /**
@@ -35,6 +35,21 @@ function decodeSlot(bytes: Uint8Array): number | null {
   return Number(view.getBigUint64(0, true));
 }
 
+// A failed directory sync (EIO) leaves the new name's durability unknown but the entry in place,
+// so syncing again is the fix; only a disk that keeps failing fails the boot.
+const SYNC_DIR_ATTEMPTS = 5;
+
+async function syncDirRetrying(storage: StorageProvider, dir: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storage.syncDir(dir);
+    } catch (error) {
+      if (!(error instanceof StorageError && error.code === "EIO") || attempt >= SYNC_DIR_ATTEMPTS)
+        throw error;
+    }
+  }
+}
+
 /**
  * A counter kept in one file, written only through a `StorageProvider` (real disk or simulated).
  * `open` recovers the highest valid slot; `persist(v)` makes `v` the new value.
@@ -56,7 +71,8 @@ export class DurableCounter {
   static async open(storage: StorageProvider, path: string): Promise<DurableCounter> {
     const existed = await storage.exists(path);
     const file = await storage.open(path, { read: true, write: true, create: true });
-    if (!existed) await storage.syncDir(path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "");
+    if (!existed)
+      await syncDirRetrying(storage, path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "");
     let value = 0;
     for (const offset of SLOT_OFFSETS) {
       const slot = decodeSlot(await file.read(offset, SLOT_SIZE));
