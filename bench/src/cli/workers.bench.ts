@@ -2,13 +2,34 @@
 // in worker threads for W = 1 and 2 (goal >= 1.7x on 2 cores), and the time to draw a
 // 100k-event seed's timeline (HTML page + Perfetto trace; goal < 2 s) against just serializing
 // its events.
+import { execFile } from "node:child_process";
 import { cpus, loadavg } from "node:os";
+import { promisify } from "node:util";
 import { buildTimeline, perfettoTrace, timelineHtml } from "@moonpool/cli";
 import { runFile } from "@moonpool/sim";
 import type { BenchSuite } from "../harness.ts";
 import { bigTrace } from "./big-trace.ts";
 
 const demo = new URL("../../../apps/demo/src/counter.sim.ts", import.meta.url);
+const soloRun = new URL("./internal/solo-run.ts", import.meta.url);
+const run = promisify(execFile);
+
+/**
+ * Mean wall time per seed (ms) of each of `processes` OS processes running `seeds` demo seeds
+ * each at the same time, one worker each: no pool, no shared isolate. Two at once against one
+ * alone is what the machine itself gives two independent runs (caches, memory bandwidth, the
+ * cores GC and JIT threads use when one is idle): the ceiling of any pool's speed-up.
+ */
+async function perSeedMsInParallelProcesses(processes: number, seeds: number): Promise<number[]> {
+  const runs = Array.from({ length: processes }, (_, i) =>
+    run(
+      process.execPath,
+      [...process.execArgv, soloRun.pathname, demo.href, String(1 + i * 100_000), String(seeds)],
+      { maxBuffer: 1 << 20 },
+    ),
+  );
+  return (await Promise.all(runs)).map(({ stdout }) => Number(stdout.trim()));
+}
 
 /**
  * Seeds per second of `seeds` seeds of the demo on `workers` worker threads; the share of the
@@ -57,6 +78,23 @@ const suite: BenchSuite = async (r) => {
     "--workers 2 vs --workers 1 (same run, 300 seeds)",
     two.rate / one.rate,
     "goal >= 1.7x on 2 idle cores",
+  );
+  // The machine's own ceiling: per-seed time of two independent processes at once vs one alone.
+  const [alone] = await perSeedMsInParallelProcesses(1, 150);
+  const pair = await perSeedMsInParallelProcesses(2, 150);
+  const together = (pair[0]! + pair[1]!) / 2;
+  r.figure("one process alone: wall time per demo seed", alone!, "ms (150 seeds, one worker)");
+  r.figure("two processes at once: wall time per demo seed", together, "ms (150 seeds each)");
+  const ceiling = (2 * alone!) / together;
+  r.ratio(
+    "ceiling: two independent processes vs one (2 x alone / together)",
+    ceiling,
+    "what this machine gives two runs with no pool at all",
+  );
+  r.ratio(
+    "--workers 2 speed-up / the ceiling",
+    two.rate / one.rate / ceiling,
+    "the pool's own efficiency (1 = as good as two separate processes)",
   );
   r.ratio(
     "--workers 2 vs --workers 1: CPU time per seed (all threads)",
