@@ -4,6 +4,7 @@
 // the job size (seeds per job) at which going through Redis costs less than 10%. Both paths
 // run the jobs on the same warmed-up runners (a loaded worker thread each, as a long-lived
 // `moonpool worker` has), so the difference is the queue's: enqueue, fetch, store, poll.
+import { execFileSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { runAll } from "../../../packages/campaign/src/backends/local.ts";
 import {
@@ -27,7 +28,15 @@ const EXPLORE = { seeds: 1, runs: 160, batch: 32 } as const;
 const ROUNDS = 2;
 let campaigns = 0;
 
-type Measured = { s: number; timelines: number; jobs: number };
+type Measured = { s: number; timelines: number; jobs: number; waves: number; commands?: number };
+
+/** Commands Redis has executed so far (INFO commandstats through redis-cli, which ships with redis-server). */
+function commandsSoFar(url: string): number {
+  const info = execFileSync("redis-cli", ["-u", url, "info", "commandstats"], { encoding: "utf8" });
+  let calls = 0;
+  for (const m of info.matchAll(/calls=(\d+)/g)) calls += Number(m[1]);
+  return calls;
+}
 
 /** Seeds of the seeds campaigns (the maze's plain seeds). */
 const SEEDS = 64;
@@ -50,11 +59,13 @@ async function plan(
 }
 
 /** `backend`, counting the jobs it is handed. */
-function counted(backend: CampaignBackend): CampaignBackend & { jobs: number } {
+function counted(backend: CampaignBackend): CampaignBackend & { jobs: number; waves: number } {
   const wrapper = {
     jobs: 0,
+    waves: 0,
     run(jobs: readonly CampaignJob[], manifest: CampaignManifest) {
       wrapper.jobs += jobs.length;
+      wrapper.waves++;
       return backend.run(jobs, manifest);
     },
     close: () => backend.close(),
@@ -68,7 +79,7 @@ async function timed(backend: CampaignBackend, manifest: CampaignManifest): Prom
   const report = await runCampaignOn(counting, manifest);
   const s = (performance.now() - t) / 1000;
   const timelines = (report.exploration as { timelines: number } | undefined)?.timelines ?? report.iterations;
-  return { s, timelines, jobs: counting.jobs };
+  return { s, timelines, jobs: counting.jobs, waves: counting.waves };
 }
 
 /** The local pool: the runners take the wave's jobs directly. */
@@ -98,7 +109,9 @@ async function queued(
     runWorker({ queue: url, campaign: manifest.campaign, cwd: root, runner }),
   );
   while ((await backend.progress(0)).workers < runners.length) await new Promise((r) => setTimeout(r, 20));
+  const before = commandsSoFar(url);
   const m = await timed(backend, manifest);
+  m.commands = commandsSoFar(url) - before - 1; // minus this INFO
   await backend.finish();
   await Promise.all(working);
   await backend.close();
@@ -127,6 +140,11 @@ async function pair(
 function figures(r: BenchReporter, name: string, m: Measured): void {
   r.figure(`${name}: timelines/s`, m.timelines / m.s, "timelines/s");
   r.figure(`${name}: jobs/s`, m.jobs / m.s, "jobs/s");
+  r.figure(`${name}: timelines per wave`, m.timelines / m.waves, `mean of ${m.waves} waves`);
+  if (m.commands !== undefined) {
+    r.figure(`${name}: Redis commands per job`, m.commands / m.jobs, "all clients (poll loops included)");
+    r.figure(`${name}: wall ms per wave`, (m.s * 1000) / m.waves, "ms");
+  } else r.figure(`${name}: wall ms per wave`, (m.s * 1000) / m.waves, "ms");
 }
 
 export default (async (r) => {

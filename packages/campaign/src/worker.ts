@@ -93,7 +93,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
           );
         }
         const id = jobIdOf(data);
-        await redis.hincrby(keys.executions, id, 1);
+        // Sent before the job runs and not awaited: the count is evidence for "runs once", not a
+        // gate, and waiting for it would add a round trip to every job.
+        redis.hincrby(keys.executions, id, 1).catch(() => {});
         options.onJob?.({ id, phase: "start" });
         const result = await jobRunner.run(data);
         jobs++;

@@ -55,6 +55,13 @@ export interface BullmqBackendOptions {
   readonly argument?: string;
 }
 
+/** What `states` reads of a job's hash: BullMQ stores `returnvalue` as JSON. */
+interface StoredJob {
+  readonly state: "missing" | "pending" | "finished";
+  readonly returnvalue: string | null;
+  readonly failedReason: string | null;
+}
+
 /** A campaign's queue, seen from its coordinator. */
 export class BullmqBackend implements CampaignBackend {
   private reconnected = false;
@@ -130,16 +137,15 @@ export class BullmqBackend implements CampaignBackend {
         await this.enqueue([...pending.values()]);
       }
       const lost: CampaignJob[] = [];
-      for (const [id, state] of await this.states([...pending.keys()])) {
-        if (state === "missing") {
+      for (const [id, stored] of await this.states([...pending.keys()])) {
+        if (stored.state === "missing") {
           // Lost (Redis restarted from an older AOF): the same id again, run again, same result.
           lost.push(pending.get(id)!);
-        } else if (state === "finished") {
-          const stored = await this.queue.getJob(id);
-          if (stored?.returnvalue !== null && stored?.returnvalue !== undefined) {
-            results.push(stored.returnvalue as CampaignJobResult);
+        } else if (stored.state === "finished") {
+          if (stored.returnvalue !== null) {
+            results.push(JSON.parse(stored.returnvalue) as CampaignJobResult);
             pending.delete(id);
-          } else if (stored?.failedReason && (await stored.getState()) === "failed") {
+          } else if (stored.failedReason !== null && (await this.queue.getJobState(id)) === "failed") {
             throw new Error(
               `campaign ${this.manifest.campaign}: job ${id} failed on a worker: ${stored.failedReason}`,
             );
@@ -169,18 +175,25 @@ export class BullmqBackend implements CampaignBackend {
     });
   }
 
-  // One round trip for every pending job, reading two small fields of each job's hash (not its
-  // data, which carries the wave's coverage): has it been added, has it finished or failed.
-  private async states(ids: readonly string[]): Promise<Map<string, "missing" | "pending" | "finished">> {
+  // One round trip for every pending job, reading four fields of each job's hash (not its data,
+  // which carries the wave's timelines): has it been added, has it finished, and its result or
+  // failure. A wave's results arrive in the same round trip that sees them finish.
+  private async states(ids: readonly string[]): Promise<Map<string, StoredJob>> {
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hmget(this.queue.toKey(id), "timestamp", "finishedOn");
+    for (const id of ids) {
+      pipeline.hmget(this.queue.toKey(id), "timestamp", "finishedOn", "returnvalue", "failedReason");
+    }
     const replies = (await pipeline.exec()) ?? [];
-    const states = new Map<string, "missing" | "pending" | "finished">();
+    const states = new Map<string, StoredJob>();
     ids.forEach((id, i) => {
       const [error, fields] = replies[i] ?? [null, null];
       if (error) throw error;
-      const [timestamp, finishedOn] = (fields as (string | null)[] | null) ?? [null, null];
-      states.set(id, timestamp === null ? "missing" : finishedOn === null ? "pending" : "finished");
+      const [timestamp, finishedOn, returnvalue, failedReason] = (fields as (string | null)[] | null) ?? [];
+      states.set(id, {
+        state: timestamp == null ? "missing" : finishedOn == null ? "pending" : "finished",
+        returnvalue: returnvalue ?? null,
+        failedReason: failedReason ?? null,
+      });
     });
     return states;
   }
