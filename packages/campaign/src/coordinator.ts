@@ -25,6 +25,7 @@ import {
   checkJobResult,
   jobIdOf,
   PROTOCOL_VERSION,
+  type SimulationRef,
 } from "./protocol.ts";
 
 /** Runs jobs somewhere and hands back their results (in any order). */
@@ -59,7 +60,7 @@ export function seedsJobs(manifest: CampaignManifest): CampaignJob[] {
     jobs.push({
       version: PROTOCOL_VERSION,
       campaign: manifest.campaign,
-      simulation: manifest.simulation,
+      simulation: jobSimulation(manifest),
       kind: "seeds",
       index: jobs.length,
       rootSeed: run.base,
@@ -126,7 +127,7 @@ function waveJobs(
     jobs.push({
       version: PROTOCOL_VERSION,
       campaign: manifest.campaign,
-      simulation: manifest.simulation,
+      simulation: jobSimulation(manifest),
       kind: "timelines",
       index: jobs.length,
       wave,
@@ -147,4 +148,9 @@ function inJobOrder(
 ): CampaignJobResult[] {
   const byId = new Map(results.map((r) => [r.id, r]));
   return jobs.map((job) => checkJobResult(byId.get(jobIdOf(job)) ?? null, job));
+}
+
+/** The simulation reference a job carries: the file and the hash, not the per-file table. */
+function jobSimulation(manifest: CampaignManifest): SimulationRef {
+  return { file: manifest.simulation.file, hash: manifest.simulation.hash };
 }

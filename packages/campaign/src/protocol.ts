@@ -21,7 +21,10 @@ export const PROTOCOL_VERSION = 1;
 /** The simulation module a campaign runs: its path (relative to the worker's cwd) and sha256. */
 export interface SimulationRef {
   readonly file: string;
+  /** sha256 over the module and every local file it imports (their names and contents). */
   readonly hash: string;
+  /** Those files and each one's sha256 (in the manifest, to name what differs; jobs leave it out). */
+  readonly modules?: Readonly<Record<string, string>>;
 }
 
 /** One unit of work. */

@@ -1,5 +1,16 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { manifestDifference, planExplore, planRun, seedsJobs } from "../src/index.ts";
+import {
+  checkSimulation,
+  manifestDifference,
+  planExplore,
+  planRun,
+  SimulationMismatchError,
+  seedsJobs,
+  simulationRef,
+} from "../src/index.ts";
 import { root } from "./helpers/processes.ts";
 
 const MAZE = "apps/maze/src/maze.sim.ts";
@@ -13,7 +24,11 @@ describe("campaign manifests", () => {
     expect(a.campaign).toMatch(/^maze-explore-[0-9a-f]{8}$/);
     expect(again.campaign).toBe(a.campaign);
     expect(other.campaign).not.toBe(a.campaign);
-    expect(a.simulation).toEqual({ file: MAZE, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(a.simulation).toEqual({
+      file: MAZE,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      modules: expect.objectContaining({ [MAZE]: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+    });
     expect(manifestDifference(a, again)).toBeUndefined();
     expect(manifestDifference(a, { ...other, campaign: a.campaign })).toBe("options differ");
     expect(manifestDifference(a, { ...a, simulation: { file: MAZE, hash: "f".repeat(64) } })).toMatch(
@@ -44,5 +59,45 @@ describe("campaign manifests", () => {
     await expect(planRun({ file: SEEDS, cwd: root, iterations: 10, seedTimeoutMs: -1 })).rejects.toThrow(
       /planRun\(options.seedTimeoutMs\)/,
     );
+  });
+
+  it("hashes the simulation with every local file it imports, and names the one that differs", () => {
+    const dir = mkdtempSync(join(tmpdir(), "moonpool-graph-"));
+    try {
+      writeFileSync(
+        join(dir, "a.sim.ts"),
+        'import { step } from "./lib/step.js";\nimport "@moonpool/sim";\nexport default step;\n',
+      );
+      writeFileSync(join(dir, "lib-marker.ts"), "export const unused = 1;\n");
+      const lib = join(dir, "lib");
+      mkdirSync(lib);
+      writeFileSync(join(lib, "step.ts"), 'import type { X } from "../types.ts";\nexport const step = 1;\n');
+      writeFileSync(join(dir, "types.ts"), "export type X = number;\n");
+      const ref = simulationRef("a.sim.ts", dir);
+      // The .js specifier names the .ts file, as NodeNext code writes it; packages are left out.
+      expect(Object.keys(ref.modules!)).toEqual(["a.sim.ts", "lib/step.ts"]);
+      expect(checkSimulation(ref, dir)).toMatch(/a\.sim\.ts$/);
+      // A file the module never imports does not matter; one it imports does.
+      writeFileSync(join(dir, "lib-marker.ts"), "export const unused = 2;\n");
+      expect(checkSimulation(ref, dir)).toMatch(/a\.sim\.ts$/);
+      writeFileSync(join(lib, "step.ts"), "export const step = 2;\n");
+      expect(simulationRef("a.sim.ts", dir).hash).not.toBe(ref.hash);
+      let thrown: unknown;
+      try {
+        checkSimulation(ref, dir);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(SimulationMismatchError);
+      expect((thrown as Error).message).toContain(ref.hash);
+      expect((thrown as Error).message).toContain("lib/step.ts has other content here");
+      // An import that does not resolve is named when planning.
+      writeFileSync(join(dir, "b.sim.ts"), 'import "./missing.ts";\n');
+      expect(() => simulationRef("b.sim.ts", dir, "planRun(options.file)")).toThrow(
+        /planRun\(options.file\).*missing\.ts/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
