@@ -1,14 +1,10 @@
-// `pnpm test:campaigns`: the correct counter cluster over 200 seeds of chaos.
-import { describe, expect, it } from "vitest";
+// `pnpm test:campaigns`: the correct counter cluster over 200 seeds of chaos, as a `simTest`: a
+// failing seed fails the test with the exact `MOONPOOL_SEED=... npx vitest run -t ...` line.
+import { simTest } from "@moonpool/cli/vitest";
 import { counterSimulation } from "../src/simulation.ts";
 
-describe("counter cluster campaign", () => {
-  it("the fsync node passes 200 seeds with network and storage chaos and reboots", async () => {
-    const report = await counterSimulation({ durability: "fsync" })
-      .seed(1000)
-      .iterations(200)
-      .logSeeds(false)
-      .run();
-    expect(report.failed, report.format()).toBe(0);
-  });
-});
+simTest(
+  "counter cluster campaign: the fsync node passes network and storage chaos and reboots",
+  () => counterSimulation({ durability: "fsync" }),
+  { seed: 1000, seeds: 200, timeout: 600_000 },
+);

@@ -1,3 +1,4 @@
+import { simTest } from "@moonpool/cli/vitest";
 import { describe, expect, it } from "vitest";
 import { KV_BUGS, type KvBug } from "../src/bugs.ts";
 import { kvSimulation } from "../src/simulation.ts";
@@ -6,11 +7,20 @@ import { kvSimulation } from "../src/simulation.ts";
 // ~14%, snapshot-no-dirsync ~20%, stale-read ~60% of seeds fail).
 const SEED_BOUND = 100;
 
+// A failing seed fails this test with the exact line that replays it alone.
+simTest(
+  "kv-store simulation: the correct store passes network and storage chaos and zone outages",
+  () => kvSimulation(),
+  { seeds: 30, timeout: 90_000 },
+);
+
 describe("kv-store simulation", () => {
-  it("the correct store passes 30 seeds of network and storage chaos and zone outages", async () => {
-    const report = await kvSimulation().seed(1).iterations(30).logSeeds(false).run();
-    expect(report.failed, report.format()).toBe(0);
-    expect(report.seeds.reduce((n, s) => n + s.events, 0)).toBeGreaterThan(30 * 500);
+  it("its seeds do real work: hundreds of events each", async () => {
+    const report = await kvSimulation().seed(1).iterations(2).logSeeds(false).run();
+    expect(
+      report.seeds.every((s) => s.events > 500),
+      report.format(),
+    ).toBe(true);
   }, 90_000);
 
   it.each(KV_BUGS.map((bug) => [bug]))(
