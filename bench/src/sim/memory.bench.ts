@@ -1,0 +1,68 @@
+// Memory of a long builder run: heap growth (heapUsed after a forced GC) between an early seed
+// and the last one, with the default row limit (failing rows, a sample, counters) beside the
+// same run keeping every row (`keepSeedRows("all")`, what the report did before). Goal: a run of
+// 1M seeds grows the heap by < 10 MB, i.e. < 10 bytes per seed.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { SimulationBuilder } from "@moonpool/sim";
+import type { BenchSuite } from "../harness.ts";
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+const SEEDS = 100_000;
+/** The first reading: past the default sample of 10,000 rows, with the JIT settled. */
+const FIRST_READING = 15_000;
+
+/** Heap growth in bytes between seed FIRST_READING and the last seed of one run. */
+async function heapGrowth(keep: "default" | "all"): Promise<number> {
+  let before = 0;
+  let after = 0;
+  let n = 0;
+  const builder = new SimulationBuilder().logSeeds(false);
+  if (keep === "all") builder.keepSeedRows("all");
+  const report = await builder
+    .workload({
+      name: "a",
+      async run(ctx) {
+        await ctx.time.sleep(ctx.random.int(1, 100));
+      },
+    })
+    .iterations(SEEDS)
+    .run({
+      onSeedDone: () => {
+        n++;
+        if (n === FIRST_READING || n === SEEDS) {
+          gc();
+          if (n === FIRST_READING) before = process.memoryUsage().heapUsed;
+          else after = process.memoryUsage().heapUsed;
+        }
+      },
+    });
+  if (!report.ok || report.iterations !== SEEDS) throw new Error(report.format());
+  return after - before;
+}
+
+export default (async (r) => {
+  const bounded = await heapGrowth("default");
+  const all = await heapGrowth("all");
+  const perSeed = bounded / (SEEDS - FIRST_READING);
+  const perSeedAll = all / (SEEDS - FIRST_READING);
+  r.figure(
+    `heap growth over ${SEEDS - FIRST_READING} builder seeds after GC (default row limit)`,
+    bounded / 1_048_576,
+    "MB",
+  );
+  r.figure(
+    `heap growth over ${SEEDS - FIRST_READING} builder seeds after GC (keepSeedRows("all"))`,
+    all / 1_048_576,
+    "MB",
+  );
+  r.figure("heap kept per seed, default row limit", perSeed, "B/seed");
+  r.figure('heap kept per seed, keepSeedRows("all")', perSeedAll, "B/seed");
+  r.ratio(
+    "heap growth over 1M builder seeds (extrapolated), MB",
+    (perSeed * 1_000_000) / 1_048_576,
+    "goal < 10",
+  );
+}) satisfies BenchSuite;
