@@ -145,24 +145,7 @@ export const simulatedDevices: DevicesFactory = (kernel, config) => {
     if (config.onChaosEnd === undefined) config.chaosEnded.removeEventListener("abort", endChaos);
     endChaos();
   });
-  return {
-    get network() {
-      return devices.network;
-    },
-    get storage() {
-      return devices.storage;
-    },
-    networkFor: (ip, owner) => devices.networkFor(ip, owner),
-    storageFor: (owner) => devices.storageFor(owner),
-    crash: (ip, kind) => {
-      devices.network.crash(ip, kind);
-      if (kind !== "graceful") devices.storage.crash(ip, kind);
-    },
-    partition: (from, to, ms, options) => devices.network.partition(from, to, ms, options),
-    partitionBoth: (a, b, ms) => devices.network.partitionBoth(a, b, ms),
-    heal: (a, b) => devices.network.heal(a, b),
-    healAll: () => devices.network.healAll(),
-  };
+  return devices;
 };
 
 /** The factory the runner uses for every seed (see `registerSeedDevices`). */

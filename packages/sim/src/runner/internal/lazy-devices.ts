@@ -8,7 +8,7 @@
 import type { NetworkChaosConfig, StorageChaosConfig } from "@moonpool/chaos";
 import type { Connection, Listener, NetworkProvider, StorageFile, StorageProvider } from "@moonpool/core";
 import type { DeviceOwner, SimKernel } from "../../engine/kernel.ts";
-import { SimNetwork } from "../../network/SimNetwork.ts";
+import { type PartitionOptions, SimNetwork } from "../../network/SimNetwork.ts";
 import { SimStorage } from "../../storage/SimStorage.ts";
 
 /** What the seed's network and storage are built from. */
@@ -23,7 +23,13 @@ export function networkSchedulesAtStart(config: NetworkChaosConfig): boolean {
   return config.partition.probability > 0 || config.linkCut.probability > 0;
 }
 
-/** One seed's network and storage, each built when first needed. */
+/** How a process goes down (see `SeedDevices.crash`). */
+type RebootKind = "graceful" | "crash" | "wipe";
+
+/**
+ * One seed's network and storage, each built when first needed: the `SeedDevices` of
+ * `simulatedDevices` (methods, not per-seed closures).
+ */
 export class LazyDevices {
   private readonly kernel: SimKernel;
   private readonly options: LazyDevicesOptions;
@@ -83,6 +89,28 @@ export class LazyDevices {
     if (this.builtStorage !== null) return this.builtStorage.storageFor(owner);
     if (typeof owner !== "string" || owner.length === 0) return this.storage.storageFor(owner); // its error
     return new DeferredStorageProvider(this, owner);
+  }
+
+  /** A reboot's device side: "graceful" closes its sockets; the others also crash its disk. */
+  crash(ip: string, kind: RebootKind): void {
+    this.network.crash(ip, kind);
+    if (kind !== "graceful") this.storage.crash(ip, kind);
+  }
+
+  partition(fromIp: string, toIp: string, ms?: number, options?: PartitionOptions): void {
+    this.network.partition(fromIp, toIp, ms, options);
+  }
+
+  partitionBoth(a: string, b: string, ms?: number): void {
+    this.network.partitionBoth(a, b, ms);
+  }
+
+  heal(a: string, b: string): void {
+    this.network.heal(a, b);
+  }
+
+  healAll(): void {
+    this.network.healAll();
   }
 
   /** The end of the chaos window (also applied to a device built later). */
