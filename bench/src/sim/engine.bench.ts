@@ -4,7 +4,14 @@
 // cannot beat (internal/minimal-heap.ts); RSS growth over 100,000 tiny seeds.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { DEFAULT_BUDGETS, runSeed, type SeedRunOptions, SimulationBuilder } from "@moonpool/sim";
+import type { Connection } from "@moonpool/core";
+import {
+  DEFAULT_BUDGETS,
+  runSeed,
+  type SeedRunOptions,
+  type SimContext,
+  SimulationBuilder,
+} from "@moonpool/sim";
 import FakeTimers from "@sinonjs/fake-timers";
 import type { BenchSuite } from "../harness.ts";
 import { minimalHeapEventsPerSecond } from "./internal/minimal-heap.ts";
@@ -121,6 +128,62 @@ async function tinyBuilderSeeds(seeds: number): Promise<number> {
   return seeds / ((performance.now() - start) / 1000);
 }
 
+const PING_PORT = 7000;
+
+/** Echoes every chunk on each accepted connection until shutdown. */
+async function echo(ctx: SimContext): Promise<void> {
+  const listener = await ctx.network.listen(`${ctx.ip}:${PING_PORT}`);
+  ctx.shutdown.addEventListener("abort", () => void listener.close(), { once: true });
+  for (;;) {
+    const conn = await listener.accept().catch(() => null);
+    if (conn === null) return;
+    ctx.task.spawn("echo", async () => {
+      try {
+        for (let chunk = await conn.read(); chunk; chunk = await conn.read()) await conn.write(chunk);
+      } catch {
+        // the run is ending
+      } finally {
+        conn.abort();
+      }
+    });
+  }
+}
+
+/** The 3-actor ping seed (2 echo servers, 1 client, 10 messages) through SimulationBuilder. */
+async function pingBuilderSeeds(seeds: number): Promise<number> {
+  const run = (n: number) =>
+    new SimulationBuilder()
+      .logSeeds(false)
+      .processes(2, () => ({ name: "echo", run: echo }))
+      .workload({
+        name: "client",
+        async run(ctx) {
+          const servers = ctx.peers().map((p) => p.ip);
+          let conn: Connection | null = null;
+          try {
+            for (let k = 0; k < 10; k++) {
+              conn ??= await ctx.network.connect(`${servers[k % 2]}:${PING_PORT}`);
+              await conn.write(new Uint8Array(16).fill(k));
+              if ((await conn.read()) === null) throw new Error("echo closed");
+              if (k === 4) {
+                conn.abort();
+                conn = null;
+              }
+            }
+          } finally {
+            conn?.abort();
+          }
+        },
+      })
+      .iterations(n)
+      .run();
+  await run(1_000); // warm-up
+  const start = performance.now();
+  const report = await run(seeds);
+  if (!report.ok) throw new Error(report.format());
+  return seeds / ((performance.now() - start) / 1000);
+}
+
 export default (async (r) => {
   let engine = 0;
   for (let k = 0; k < 3; k++) engine = Math.max(engine, await engineEventsPerSecond(k));
@@ -152,4 +215,15 @@ export default (async (r) => {
     "goal >= 0.7 (per-seed runner overhead)",
   );
   r.figure("RSS growth over 100,000 tiny seeds", rssGrowthMb, "MB");
+  const ping = await pingBuilderSeeds(5_000);
+  r.figure(
+    "3-actor ping seeds/s through SimulationBuilder (2 echo servers, 1 client, 10 messages)",
+    ping,
+    "seeds/s",
+  );
+  r.ratio(
+    "3-actor ping seed through the builder / tiny seed through runSeed",
+    ping / perSecond,
+    "goal >= 0.5",
+  );
 }) satisfies BenchSuite;

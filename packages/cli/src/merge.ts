@@ -109,6 +109,10 @@ function readShard(input: ShardReportInput): ShardJson {
     throw new UsageError(`${input.name}: not a moonpool report (expected the output of run --json)`);
   if (j.exploration !== undefined)
     throw new UsageError(`${input.name}: an exploration report; only run --shard reports can be merged`);
+  if (j.omittedSeeds !== undefined)
+    throw new UsageError(
+      `${input.name}: a report that kept only some of its seed rows (keepSeedRows); merging needs every row`,
+    );
   const shard = j.shard as { index?: unknown; count?: unknown; of?: unknown } | undefined;
   const int = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
   if (shard === undefined || !int(shard.index) || !int(shard.count) || !int(shard.of))

@@ -108,6 +108,16 @@ describe("mergeShardReports", () => {
     expect(() => mergeShardReports(other({ recipe: "1@2" }))).toThrow(/recipe/);
   });
 
+  it("refuses a shard report that kept only some of its rows (keepSeedRows)", () => {
+    const omittedSeeds = { passing: 1, wallMs: 1, simulatedMs: 1, events: 1 };
+    expect(() =>
+      mergeShardReports([
+        input("one.json", shard(1, 2, 3, [1, 3])),
+        input("two.json", shard(2, 2, 3, [2], { omittedSeeds })),
+      ]),
+    ).toThrow(/two\.json: a report that kept only some of its seed rows/);
+  });
+
   it("refuses a missing, repeated or short shard and a report that is not a shard's", () => {
     expect(() => mergeShardReports([input("one.json", shard(1, 2, 3, [1, 3]))])).toThrow(
       /missing shard report\(s\) 2\/2/,

@@ -36,6 +36,7 @@ export {
   type AssertionRow,
   type CoverageSummary,
   type Divergence,
+  type OmittedSeeds,
   type SeedRow,
   SimulationReport,
 } from "./runner/report.ts";

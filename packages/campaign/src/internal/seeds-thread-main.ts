@@ -37,7 +37,8 @@ async function freshBuilder(): Promise<Awaited<ReturnType<typeof loadSimulationB
   if (builder === used) builder = await loadSimulationBuilder(`${data.url}?moonpool-run=${++runs}`);
   else used = builder;
   builder.moduleUrl = data.url;
-  return builder.logSeeds(false);
+  // The coordinator folds every row of a job (the job's seed list bounds them).
+  return builder.logSeeds(false).keepSeedRows("all");
 }
 
 async function main(): Promise<void> {

@@ -27,8 +27,9 @@ import { processPlacement } from "./internal/placement.ts";
 import type { ProcessGroup, SeedKnobs, SimulationPlan, WorkloadSource } from "./internal/plan.ts";
 import type { SeedRecord } from "./internal/seed.ts";
 import { toChaosInput } from "./internal/seed-chaos.ts";
+import { checkSeedRowLimit, DEFAULT_KEPT_SEED_ROWS, SeedRows } from "./internal/seed-rows.ts";
 import { captureOneSeed, SeedSession } from "./internal/seed-session.ts";
-import { checkSeed, DEFAULT_BASE_SEED, deriveSeed, randomBaseSeed } from "./internal/seeds.ts";
+import { checkSeed, DEFAULT_BASE_SEED, randomBaseSeed, SeedSequence } from "./internal/seeds.ts";
 import { workloadRestorer } from "./internal/workload-instance.ts";
 import { checkRecipe, formatRecipe, parseRecipe } from "./recipe.ts";
 import { type CoverageSummary, formatDuration, SimulationReport } from "./report.ts";
@@ -97,6 +98,7 @@ export class SimulationBuilder {
   private consoleInTrace = false;
   private started = false;
   private recipePoints: readonly ReseedPoint[] = [];
+  private seedRowLimit: number | "all" = DEFAULT_KEPT_SEED_ROWS;
   /** Set by runFile's worker: the module this builder came from. */
   moduleUrl: string | undefined;
 
@@ -492,6 +494,18 @@ export class SimulationBuilder {
     return this;
   }
 
+  /**
+   * How many seed rows `report.seeds` keeps besides the failing ones (default 10,000; `"all"`:
+   * every row). Every row still streams to `run({ onSeedDone })` as its seed ends, and the
+   * report's counters, failing seeds and averages cover every seed; past the limit a passing
+   * row is only counted, so a run of millions of seeds keeps memory in proportion to its
+   * failures. Callers that need every row (JUnit, shard reports) ask for `"all"`.
+   */
+  keepSeedRows(limit: number | "all"): this {
+    this.seedRowLimit = checkSeedRowLimit("keepSeedRows(limit)", limit);
+    return this;
+  }
+
   /** Prints one line per seed on stderr (default true). */
   logSeeds(enabled: boolean): this {
     this.printSeeds = enabled;
@@ -561,13 +575,9 @@ export class SimulationBuilder {
     const mode = this.mode;
     if (mode.kind === "seeds") return { base, seeds: [...mode.seeds] };
     if (mode.kind === "coverage") return { base, seeds: null };
+    const sequence = new SeedSequence(base);
     const seeds: number[] = [];
-    const used = new Set<number>();
-    for (let i = 0; seeds.length < mode.count; i++) {
-      const seed = deriveSeed(base, i);
-      if (!used.has(seed)) seeds.push(seed);
-      used.add(seed);
-    }
+    while (seeds.length < mode.count) seeds.push(sequence.next());
     return { base, seeds };
   }
 
@@ -636,9 +646,9 @@ export class SimulationBuilder {
     if (this.mode.kind !== "seeds") session.log(`base seed ${base}${this.randomBase ? " (random)" : ""}`);
     const started = performance.now();
     resetRunAssertions();
-    const rows: SeedRecord[] = [];
+    const rows = new SeedRows(this.seedRowLimit);
     const traces: Record<string, object[]> | undefined = this.keepTraces ? {} : undefined;
-    const used = new Set<number>();
+    const sequence = new SeedSequence(base);
     let stoppedEarly: string | undefined;
     let coverage: CoverageSummary | undefined;
     let plateau = 0;
@@ -646,22 +656,15 @@ export class SimulationBuilder {
     const mode = this.mode;
     const limit =
       mode.kind === "iterations" ? mode.count : mode.kind === "seeds" ? mode.seeds.length : mode.max;
-    let derived = 0;
     for (let i = 0; i < limit; i++) {
       if (this.wallBudgetMs !== undefined && performance.now() - started >= this.wallBudgetMs) {
         stoppedEarly = `wall-clock budget of ${formatDuration(this.wallBudgetMs)} spent after ${rows.length} seeds`;
         break;
       }
-      let seed: number;
-      if (mode.kind === "seeds") seed = mode.seeds[i]!;
-      else {
-        do seed = deriveSeed(base, derived++);
-        while (used.has(seed));
-      }
-      used.add(seed);
+      const seed = mode.kind === "seeds" ? mode.seeds[i]! : sequence.next();
       options.onSeedStart?.(seed);
       const run = await session.runSeed(seed);
-      rows.push(run.record);
+      rows.add(run.record);
       if (traces && run.trace) traces[String(seed)] = run.trace;
       options.onSeedDone?.(run.record);
       if (mode.kind === "coverage") {
@@ -700,7 +703,8 @@ export class SimulationBuilder {
     const assertions = assertionRows();
     const divergences = await session.divergences();
     const report = new SimulationReport({
-      seeds: rows,
+      seeds: rows.kept,
+      omittedSeeds: rows.omitted(),
       assertions,
       baseSeed: base,
       wallMs: performance.now() - started,

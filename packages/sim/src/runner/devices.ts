@@ -27,8 +27,9 @@ import { type ChaosInput, type ResolvedChaosConfig, resolveChaosConfig } from "@
 import type { NetworkProvider, StorageProvider } from "@moonpool/core";
 import type { DeviceOwner, SimKernel } from "../engine/kernel.ts";
 import { resetSharedBytes } from "../network/internal/bytes.ts";
-import { type PartitionOptions, SimNetwork } from "../network/SimNetwork.ts";
-import { SimStorage } from "../storage/SimStorage.ts";
+import type { PartitionOptions, SimNetwork } from "../network/SimNetwork.ts";
+import type { SimStorage } from "../storage/SimStorage.ts";
+import { LazyDevices } from "./internal/lazy-devices.ts";
 
 /** How a process goes down: see `FaultContext.reboot`. */
 export type RebootKind = "graceful" | "crash" | "wipe";
@@ -130,13 +131,13 @@ export const simulatedDevices: DevicesFactory = (kernel, config) => {
         } as ChaosInput);
   const resolved = config.resolved ?? resolveChaosConfig(input, kernel.swarmRandom);
   resetSharedBytes(); // byte offsets of this seed never depend on earlier seeds
-  const multiplier = config.faultMultiplier ? { faultMultiplier: config.faultMultiplier } : {};
-  const network = new SimNetwork(kernel, { config: resolved.network, ...multiplier });
-  const storage = new SimStorage(kernel, { config: resolved.storage, ...multiplier });
-  const endChaos = (): void => {
-    network.endChaos();
-    storage.endChaos();
-  };
+  // Built on first use (most small seeds never touch them), exactly as if built now.
+  const devices = new LazyDevices(kernel, {
+    network: resolved.network,
+    storage: resolved.storage,
+    ...(config.faultMultiplier ? { faultMultiplier: config.faultMultiplier } : {}),
+  });
+  const endChaos = (): void => devices.endChaos();
   if (config.onChaosEnd !== undefined) config.onChaosEnd(endChaos);
   else if (config.chaosEnded.aborted) endChaos();
   else config.chaosEnded.addEventListener("abort", endChaos, { once: true });
@@ -144,20 +145,7 @@ export const simulatedDevices: DevicesFactory = (kernel, config) => {
     if (config.onChaosEnd === undefined) config.chaosEnded.removeEventListener("abort", endChaos);
     endChaos();
   });
-  return {
-    network,
-    storage,
-    networkFor: (ip, owner) => network.networkFor(ip, owner),
-    storageFor: (owner) => storage.storageFor(owner),
-    crash: (ip, kind) => {
-      network.crash(ip, kind);
-      if (kind !== "graceful") storage.crash(ip, kind);
-    },
-    partition: (from, to, ms, options) => network.partition(from, to, ms, options),
-    partitionBoth: (a, b, ms) => network.partitionBoth(a, b, ms),
-    heal: (a, b) => network.heal(a, b),
-    healAll: () => network.healAll(),
-  };
+  return devices;
 };
 
 /** The factory the runner uses for every seed (see `registerSeedDevices`). */

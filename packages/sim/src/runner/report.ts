@@ -4,6 +4,7 @@
  */
 import { ENGINE_DETECTED_KINDS, type SimulationErrorKind } from "../engine/errors.ts";
 import type { SeedRecord } from "./internal/seed.ts";
+import type { OmittedSeeds } from "./internal/seed-rows.ts";
 import { jsonReplacer } from "./trace.ts";
 
 /** One row of the assertion table (from `@moonpool/assertions`). */
@@ -45,8 +46,12 @@ export interface Divergence {
 /** A row of `SimulationReport.seeds`. */
 export type SeedRow = SeedRecord;
 
+export type { OmittedSeeds };
+
 export interface SimulationReportData {
   readonly seeds: readonly SeedRow[];
+  /** Passing rows the run counted but did not keep (`keepSeedRows`); absent: every row is kept. */
+  readonly omittedSeeds?: OmittedSeeds | undefined;
   readonly assertions: readonly AssertionRow[];
   readonly baseSeed: number;
   readonly wallMs: number;
@@ -69,7 +74,10 @@ export class SimulationReport {
   readonly passed: number;
   readonly failed: number;
   readonly failingSeeds: number[];
+  /** Every failing row and the first rows of the run (all of them unless `omittedSeeds` says). */
   readonly seeds: SeedRow[];
+  /** The passing rows past `keepSeedRows`: counted here, not kept (undefined: none dropped). */
+  readonly omittedSeeds: OmittedSeeds | undefined;
   readonly assertions: AssertionRow[];
   readonly exploration?: unknown;
   /** The base seed the iteration seeds were derived from. */
@@ -89,7 +97,9 @@ export class SimulationReport {
 
   constructor(data: SimulationReportData) {
     this.seeds = [...data.seeds];
-    this.iterations = this.seeds.length;
+    this.omittedSeeds =
+      data.omittedSeeds !== undefined && data.omittedSeeds.passing > 0 ? data.omittedSeeds : undefined;
+    this.iterations = this.seeds.length + (this.omittedSeeds?.passing ?? 0);
     this.failingSeeds = this.seeds.filter((s) => !s.ok).map((s) => s.seed);
     this.divergences = [...(data.divergences ?? [])];
     for (const d of this.divergences) if (!this.failingSeeds.includes(d.seed)) this.failingSeeds.push(d.seed);
@@ -118,6 +128,7 @@ export class SimulationReport {
     }
     return new SimulationReport({
       seeds: data.seeds as SeedRow[],
+      omittedSeeds: data.omittedSeeds as OmittedSeeds | undefined,
       assertions: (data.assertions as AssertionRow[] | undefined) ?? [],
       baseSeed: Number(data.baseSeed ?? 0),
       wallMs: Number(data.wallMs ?? 0),
@@ -155,6 +166,7 @@ export class SimulationReport {
       wallMs: this.wallMs,
       ...(this.file !== undefined ? { file: this.file } : {}),
       seeds: this.seeds,
+      ...(this.omittedSeeds !== undefined ? { omittedSeeds: this.omittedSeeds } : {}),
       assertions: this.assertions,
       ...(this.coverage ? { coverage: this.coverage } : {}),
       ...(this.divergences.length > 0 ? { divergences: this.divergences } : {}),
@@ -229,10 +241,13 @@ function formatReport(
   if (report.stoppedEarly) lines.push(yellow(`stopped early: ${report.stoppedEarly}`));
   if (report.shard)
     lines.push(`shard ${report.shard.index}/${report.shard.count} of ${report.shard.of} seeds`);
-  const n = Math.max(1, report.seeds.length);
-  const sum = (f: (s: SeedRow) => number) => report.seeds.reduce((a, s) => a + f(s), 0);
+  // Averages over every seed: the kept rows plus the sums of the dropped ones.
+  const omitted = report.omittedSeeds;
+  const n = Math.max(1, report.seeds.length + (omitted?.passing ?? 0));
+  const sum = (f: (s: SeedRow) => number, dropped: number) =>
+    report.seeds.reduce((a, s) => a + f(s), 0) + dropped;
   lines.push(
-    `Timing: total wall ${formatDuration(report.wallMs)} | avg wall ${formatDuration(sum((s) => s.wallMs) / n)} | avg simulated ${formatDuration(sum((s) => s.simulatedMs) / n)} | avg events ${grouped(sum((s) => s.events) / n)}`,
+    `Timing: total wall ${formatDuration(report.wallMs)} | avg wall ${formatDuration(sum((s) => s.wallMs, omitted?.wallMs ?? 0) / n)} | avg simulated ${formatDuration(sum((s) => s.simulatedMs, omitted?.simulatedMs ?? 0) / n)} | avg events ${grouped(sum((s) => s.events, omitted?.events ?? 0) / n)}`,
   );
   if (report.failingSeeds.length > 0) {
     lines.push("", bold(red(`--- Failing seeds (${report.failingSeeds.length}) ---`)));
@@ -315,6 +330,8 @@ function formatReport(
     if (shown.length < report.seeds.length)
       lines.push(dim(`... ${report.seeds.length - shown.length} more passing seeds`));
   }
+  if (omitted !== undefined)
+    lines.push(dim(`... and ${grouped(omitted.passing)} passing seeds counted but not kept (keepSeedRows)`));
   return lines.join("\n");
 }
 

@@ -1,6 +1,12 @@
 // Builds the SimContext an actor receives, and the labelled random wrapper used when a
 // determinism check needs to say which draws preceded a divergence.
-import type { NetworkProvider, Providers, RandomProvider, TimeProvider } from "@moonpool/core";
+import type {
+  NetworkProvider,
+  Providers,
+  RandomProvider,
+  StorageProvider,
+  TimeProvider,
+} from "@moonpool/core";
 import { createNetModule } from "@moonpool/core/net";
 import type { ActorScope, SimKernel, SimRandom } from "../../engine/kernel.ts";
 import type { SeedDevices } from "../devices.ts";
@@ -37,22 +43,34 @@ export function createContext(
   shutdown: LazyAbort,
 ): SimContext {
   const random = world.drawLog ? labelledRandom(scope.random, name, world.drawLog) : scope.random;
+  // This incarnation's own: they act for it and park once it is killed. The network provider is
+  // asked for now (the order of `networkFor` calls is part of the seed); the storage view only
+  // when first read (its disk is keyed by IP, so when does not matter).
+  const network = world.devices.networkFor(ip, scope.owner);
+  let storage: StorageProvider | null = null;
+  const storageView = (): StorageProvider => {
+    storage ??= parkAfterKill(world.devices.storageFor(ip), scope);
+    return storage;
+  };
   const providers: Providers = {
     time: world.actorTime ? world.actorTime(scope) : scope.time,
     task: scope.task,
     random,
-    // This incarnation's own: they act for it and park once it is killed.
-    network: world.devices.networkFor(ip, scope.owner),
-    storage: parkAfterKill(world.devices.storageFor(ip), scope),
+    network,
+    get storage() {
+      return storageView();
+    },
   };
   const kernel = world.kernel;
-  scope.nodeNet = lazyNodeNet(world, providers.network, ip);
+  scope.nodeNet = lazyNodeNet(world, network, ip);
   return {
     time: providers.time,
     task: providers.task,
     random: providers.random,
-    network: providers.network,
-    storage: providers.storage,
+    network,
+    get storage() {
+      return storageView();
+    },
     providers,
     ip,
     name,

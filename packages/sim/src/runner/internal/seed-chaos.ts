@@ -39,6 +39,28 @@ export function machineDomain(ip: string, locality: Locality | undefined): strin
   return locality ? `${locality.datacenter}/${locality.zone}/${locality.machine}` : ip;
 }
 
+let quiet: ResolvedChaosConfig | null = null;
+
+/** The resolved config of a simulation without `.chaos()`, frozen: every seed shares it. */
+function quietConfig(): ResolvedChaosConfig {
+  quiet ??= deepFreeze(
+    resolveChaosConfig(undefined, {
+      random: () => {
+        throw new Error("resolving no chaos drew a random number");
+      },
+    }),
+  );
+  return quiet;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /** The chaos of one seed. */
 export class SeedChaos {
   readonly config: ResolvedChaosConfig;
@@ -60,7 +82,9 @@ export class SeedChaos {
   ) {
     this.kernel = kernel;
     this.ended = ended;
-    const config = resolveChaosConfig(toChaosInput(options), kernel.swarmRandom);
+    // Without `.chaos()` the resolution draws nothing and is the same every seed: shared.
+    const config =
+      options === undefined ? quietConfig() : resolveChaosConfig(toChaosInput(options), kernel.swarmRandom);
     this.config = config;
     const random = { random: () => kernel.random.random() };
     this.bursts =

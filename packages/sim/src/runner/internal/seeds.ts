@@ -38,3 +38,33 @@ export function randomBaseSeed(): number {
   globalThis.crypto.getRandomValues(bytes);
   return bytes[0]!;
 }
+
+/**
+ * The seeds of an iteration run, in order, each once. For a base below 2^32 the derived seeds
+ * are distinct (an odd multiplier and a bijective mix on 32 bits), so only the base itself can
+ * come back and nothing else is remembered; a larger base mixes in its high bits, which may
+ * repeat a seed, so those runs remember every seed.
+ */
+export class SeedSequence {
+  private readonly base: number;
+  private readonly seen: Set<number> | null;
+  private i = 0;
+
+  constructor(base: number) {
+    this.base = base;
+    this.seen = base < 0x100000000 ? null : new Set<number>();
+  }
+
+  next(): number {
+    for (;;) {
+      const i = this.i++;
+      const seed = deriveSeed(this.base, i);
+      if (this.seen === null) {
+        if (i === 0 || seed !== this.base) return seed;
+      } else if (!this.seen.has(seed)) {
+        this.seen.add(seed);
+        return seed;
+      }
+    }
+  }
+}

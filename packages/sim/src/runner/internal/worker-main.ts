@@ -45,6 +45,8 @@ async function main(request: WorkerRequest): Promise<void> {
 }
 
 function applyOptions(builder: SimulationBuilder, o: WorkerRunOptions): void {
+  // The parent rebuilds its report from this one's rows: it needs every row.
+  builder.keepSeedRows("all");
   if (o.seed !== undefined) builder.seed(o.seed);
   if (o.seeds !== undefined) builder.seeds(o.seeds);
   else if (o.iterations !== undefined) builder.iterations(o.iterations);

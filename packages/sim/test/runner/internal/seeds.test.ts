@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deriveSeed } from "../../../src/runner/internal/seeds.ts";
+import { deriveSeed, SeedSequence } from "../../../src/runner/internal/seeds.ts";
 
 const derived = (base: number, n = 20) => Array.from({ length: n }, (_, i) => deriveSeed(base, i + 1));
 
@@ -28,5 +28,35 @@ describe("deriveSeed", () => {
     for (const s of derived(Number.MAX_SAFE_INTEGER, 100)) {
       expect(Number.isInteger(s) && s >= 0 && s < 2 ** 32).toBe(true);
     }
+  });
+});
+
+describe("SeedSequence", () => {
+  /** What the runner did before: derive, skipping every seed already run. */
+  const remembered = (base: number, n: number): number[] => {
+    const used = new Set<number>();
+    const out: number[] = [];
+    for (let i = 0; out.length < n; i++) {
+      const seed = deriveSeed(base, i);
+      if (!used.has(seed)) out.push(seed);
+      used.add(seed);
+    }
+    return out;
+  };
+  const sequence = (base: number, n: number): number[] => {
+    const s = new SeedSequence(base);
+    return Array.from({ length: n }, () => s.next());
+  };
+
+  it("gives the seeds of a run that remembers every seed, without remembering them", () => {
+    for (const base of [0, 1, 7, 0xffffffff, 2 ** 32, 2 ** 40 + 3, Number.MAX_SAFE_INTEGER])
+      expect(sequence(base, 20_000), `base ${base}`).toEqual(remembered(base, 20_000));
+  });
+
+  it("skips a derived seed equal to the base", () => {
+    const base = deriveSeed(1, 5); // seed 5 of base 1, used as a base: its own seed 0
+    const derived = sequence(base, 2_000);
+    expect(derived[0]).toBe(base);
+    expect(new Set(derived).size).toBe(derived.length);
   });
 });
