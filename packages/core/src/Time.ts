@@ -27,4 +27,11 @@ export interface TimeProvider {
    * given to `work`) when the timer fires first; if both are ready at once, the work wins.
    */
   timeout<T>(ms: number, work: Promise<T> | ((signal: AbortSignal) => Promise<T>)): Promise<T>;
+  /**
+   * Optional: calls `fn` after `ms` milliseconds unless the returned function is called first.
+   * The cheap form of `sleep(ms, signal)` for timers that are nearly always cancelled (an RPC
+   * timeout): no promise and no signal. A provider whose timers are scheduling points (the
+   * simulator) leaves it out, and callers then use `sleep`. `ms` as for `sleep`.
+   */
+  callAfter?(ms: number, fn: () => void): () => void;
 }

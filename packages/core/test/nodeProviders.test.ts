@@ -32,6 +32,21 @@ describe("nodeProviders time", () => {
   });
 });
 
+describe("nodeProviders time.callAfter", () => {
+  it("calls back after the delay unless cancelled first, and checks its arguments", async () => {
+    const { time } = nodeProviders();
+    const fired: string[] = [];
+    time.callAfter!(1, () => fired.push("kept"));
+    const cancel = time.callAfter!(1, () => fired.push("cancelled"));
+    cancel();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fired).toEqual(["kept"]);
+    cancel(); // cancelling again, or after the call, is harmless
+    expect(() => time.callAfter!(-1, () => {})).toThrow(/ms/);
+    expect(() => time.callAfter!(1, "no" as never)).toThrow(/fn/);
+  });
+});
+
 describe("nodeProviders network", () => {
   it("toDuplex() is the underlying net.Socket, the same on every call", async () => {
     const { network } = nodeProviders({ dataDir });

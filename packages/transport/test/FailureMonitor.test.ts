@@ -25,6 +25,26 @@ describe("FailureMonitor", () => {
     expect(() => new FailureMonitor(new FakeTime(), { maxAddresses: 0 })).toThrow(/maxAddresses/);
   });
 
+  it("callback watchers fire once, only for their endpoint, and stop when asked", () => {
+    const fm = new FailureMonitor(new FakeTime());
+    const fired: string[] = [];
+    const stopAny = fm.watchDisconnectOrFailure(ep(1n), () => fired.push("any"));
+    const stopMissing = fm.watchPermanentFailure(ep(2n), () => fired.push("missing 2"));
+    const stopped = fm.watchPermanentFailure(ep(3n), () => fired.push("missing 3"));
+    stopped();
+    fm.endpointNotFound(ep(4n)); // another endpoint: nobody fires
+    expect(fired).toEqual([]);
+    fm.notifyDisconnect(ADDR);
+    fm.notifyDisconnect(ADDR);
+    expect(fired).toEqual(["any"]); // once; the permanent-failure watcher ignores disconnects
+    fm.endpointNotFound(ep(3n));
+    fm.endpointNotFound(ep(2n));
+    expect(fired).toEqual(["any", "missing 2"]);
+    stopAny();
+    stopMissing(); // stopping after firing is a no-op
+    stopped();
+  });
+
   it("moves unknown → available → failed, waking waiters only on change", async () => {
     const fm = new FailureMonitor(new FakeTime());
     expect(fm.addressStatus(ADDR)).toBe("unknown");

@@ -245,4 +245,32 @@ describe("JSON codec fast path agrees with the lossless path on tricky inputs", 
     expect(json.decode(json.encode(v))).toEqual(v);
     expect(text(json.encode({ x: 1n << 63n }))).toBe('{"x":9223372036854775808}');
   });
+
+  it("keeps a string whose escaped quote is followed by a NUL, an n and digits (it used to break)", () => {
+    const v = { s: 'a"\u0000n12', big: 1n << 63n, list: ['"\u0000n-5', 1n << 60n] };
+    expect(json.decode(json.encode(v))).toEqual(v);
+    // A value the fast writer leaves to the native path with markers (a boxed number).
+    const boxed = { s: 'a"\u0000n12', n: new Number(1), big: 1n << 63n };
+    expect(json.decode(json.encode(boxed))).toEqual({ s: 'a"\u0000n12', n: 1, big: 1n << 63n });
+  });
+
+  it("never turns an escaped string into a bigint", () => {
+    expect(json.decode(bytes('{"s":"\\u0000\\u006e5"}'))).toEqual({ s: "\u0000n5" });
+    expect(json.decode(bytes('["\\u0000n5"]'))).toEqual(["\u0000n5"]);
+  });
+
+  it("writes what native JSON writes for toJSON, Uint8Array, Buffer, holes and undefined", () => {
+    const date = new Date(0);
+    const withKey = { toJSON: (key: string) => `key=${key}` };
+    const holes = [1, 2, 3];
+    delete holes[1]; // a hole
+    const v = { date, withKey, list: [withKey], bytes: new Uint8Array([1, 2]), buf: Buffer.from([3]), holes };
+    expect(text(json.encode({ ...v, gone: undefined, fn: undefined }))).toBe(
+      '{"date":"1970-01-01T00:00:00.000Z","withKey":"key=withKey","list":["key=0"],"bytes":[1,2],' +
+        '"buf":{"type":"Buffer","data":[3]},"holes":[1,null,3]}',
+    );
+    expect(() => json.encode({ f: () => 1 })).toThrow(/cannot encode a function/);
+    expect(() => json.encode([Number.NaN])).toThrow(/cannot encode the number NaN/);
+    expect(text(json.encode(new Number(5)))).toBe("5");
+  });
 });

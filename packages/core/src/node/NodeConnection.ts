@@ -17,6 +17,8 @@ export class NodeConnection implements Connection {
   #error: NetworkError | null = null;
   #ended = false;
   #aborted = false;
+  #readListening = false;
+  #readWaiters: (() => void)[] = [];
 
   constructor(socket: Socket) {
     this.#socket = socket;
@@ -28,9 +30,11 @@ export class NodeConnection implements Connection {
     // Always listening for errors: an unobserved 'error' event would crash the process.
     socket.on("error", (error) => {
       this.#error ??= toNetworkError(error, this.remoteAddress);
+      this.#wakeReaders();
     });
     socket.on("end", () => {
       this.#ended = true;
+      this.#wakeReaders();
     });
   }
 
@@ -44,7 +48,7 @@ export class NodeConnection implements Connection {
         // Destroyed without an error and without a FIN: e.g. a local destroy() through toDuplex().
         throw new NetworkError("ECONNABORTED", "connection closed locally", this.remoteAddress);
       }
-      await this.#waitFor(["readable", "end", "close"]);
+      await this.#readable();
     }
   }
 
@@ -82,6 +86,28 @@ export class NodeConnection implements Connection {
     if (this.#aborted)
       throw new NetworkError("ECONNABORTED", "connection was aborted locally", this.remoteAddress);
     if (this.#error) throw this.#error;
+  }
+
+  /**
+   * Resolves at the next 'readable', 'end', 'close' or 'error' (the caller then checks the
+   * state). The listeners are installed once, at the first wait, rather than added and removed
+   * around every read; never before, so a socket used through `toDuplex()` keeps its flowing mode.
+   */
+  #readable(): Promise<void> {
+    if (!this.#readListening) {
+      this.#readListening = true;
+      const wake = (): void => this.#wakeReaders();
+      this.#socket.on("readable", wake);
+      this.#socket.on("close", wake);
+    }
+    return new Promise((resolve) => this.#readWaiters.push(resolve));
+  }
+
+  #wakeReaders(): void {
+    if (this.#readWaiters.length === 0) return;
+    const waiters = this.#readWaiters;
+    this.#readWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   /** Resolves on the first of `events` or on 'error' (the caller then checks the state). */

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { TimeoutError } from "../errors.ts";
+import { InvalidArgumentError, TimeoutError } from "../errors.ts";
 import type { TimeProvider } from "../Time.ts";
 import { checkDuration } from "../validate.ts";
 import { startTimer } from "./internal/longTimer.ts";
@@ -44,6 +44,13 @@ export class NodeTimeProvider implements TimeProvider {
       });
       signal?.addEventListener("abort", onAbort, { once: true });
     });
+  }
+
+  callAfter(ms: number, fn: () => void): () => void {
+    checkDuration("ms", ms);
+    if (typeof fn !== "function")
+      throw new InvalidArgumentError("fn", `expected a function, got ${typeof fn}`);
+    return startTimer(ms, fn);
   }
 
   timeout<T>(ms: number, work: Promise<T> | ((signal: AbortSignal) => Promise<T>)): Promise<T> {

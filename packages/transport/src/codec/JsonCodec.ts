@@ -1,5 +1,6 @@
 import { isInteger, isSafeNumber, parse, stringify } from "lossless-json";
 import { CodecError, type MessageCodec } from "./Codec.ts";
+import { parseFast, stringifyFast, Unusual } from "./internal/jsonFast.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -31,8 +32,9 @@ function replacer(this: unknown, _key: string, value: unknown): unknown {
 // replacer, or an escaped NUL in the text) sends the message down the lossless-json path.
 const MARKER = "\u0000n";
 const ESCAPED_MARKER = "\\u0000n";
-const MARKER_RE = /"\\u0000n(-?\d+)"(?!:)/g;
-const BIG_OR_STRING_RE = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g;
+// A marker is a value: after ":", "," or "[" (or the whole text), never a key. A quote inside a
+// string is escaped, so a string holding a quote, NUL and "n" can never match.
+const MARKER_RE = /(?<=^|[:,[])"\\u0000n(-?\d+)"(?!:)/g;
 
 class NeedsSlowPath extends Error {}
 
@@ -42,34 +44,30 @@ function fastReplacer(this: unknown, key: string, value: unknown): unknown {
   return replacer.call(this, key, value);
 }
 
-function fastReviver(this: unknown, key: string, value: unknown): unknown {
-  if (key === "__proto__") return undefined;
-  if (typeof value === "string" && value.startsWith(MARKER)) return BigInt(value.slice(2));
-  return value;
-}
-
 function fastStringify(value: unknown): string | undefined {
   const text = JSON.stringify(value, fastReplacer);
   return text === undefined || !text.includes(ESCAPED_MARKER) ? text : text.replace(MARKER_RE, "$1");
 }
 
-function fastParse(text: string): unknown {
-  let marked = false;
-  let slow = false;
-  const rewritten = text.replace(BIG_OR_STRING_RE, (m) => {
-    if (m.charCodeAt(0) === 34 /* " */) {
-      if (m.includes(ESCAPED_MARKER)) slow = true;
-      return m;
-    }
-    if (Number.isSafeInteger(Number(m))) return m;
-    marked = true;
-    return `"${ESCAPED_MARKER}${m}"`;
-  });
-  if (slow) throw new NeedsSlowPath();
-  // Without a reviver, native JSON.parse keeps a `__proto__` key as an own property (a hazard
-  // for later `Object.assign`); the key may also be spelled with escapes ("\u005f_proto__").
-  if (!marked && !text.includes("__proto__") && !text.includes("\\u")) return JSON.parse(text);
-  return JSON.parse(rewritten, fastReviver);
+// The fastest path first (internal/jsonFast.ts). What it leaves aside is encoded natively with
+// marker strings (or by lossless-json when a string could pose as a marker) and decoded by
+// lossless-json.
+function stringifyOrUnusual(value: unknown): string | undefined {
+  try {
+    return stringifyFast(value);
+  } catch (error) {
+    if (!(error instanceof Unusual)) throw error;
+    return fastStringify(value);
+  }
+}
+
+function parseOrUnusual(text: string): unknown {
+  try {
+    return parseFast(text);
+  } catch (error) {
+    if (error instanceof Unusual) throw new NeedsSlowPath();
+    throw error;
+  }
 }
 
 /**
@@ -91,7 +89,7 @@ export class JsonCodec implements MessageCodec {
     let text: string | undefined;
     try {
       try {
-        text = fastStringify(value);
+        text = stringifyOrUnusual(value);
       } catch (error) {
         if (!(error instanceof NeedsSlowPath)) throw error;
         text = stringify(value, replacer as (key: string, value: unknown) => unknown);
@@ -112,7 +110,7 @@ export class JsonCodec implements MessageCodec {
     }
     try {
       try {
-        return fastParse(text);
+        return parseOrUnusual(text);
       } catch (error) {
         if (!(error instanceof NeedsSlowPath)) throw error;
         return parse(text, reviver as (key: string, value: unknown) => unknown, parseNumber);

@@ -77,6 +77,8 @@ export class Peer {
   #tracker: PingTracker | null = null;
   #pingRearm: AbortController | null = null;
   #writing = false;
+  /** Rejects the write in flight (see `#write`). */
+  #abortWrite: ((reason: unknown) => void) | null = null;
   /** A PING arrived: a PONG goes out with the next write. */
   #pongOwed = false;
   #wantConnect = false;
@@ -263,6 +265,9 @@ export class Peer {
     if (this.#closed) return;
     this.#closed = true;
     this.#shutdown.abort();
+    const abortWrite = this.#abortWrite;
+    this.#abortWrite = null;
+    abortWrite?.(this.#shutdown.signal.reason);
     const conn = this.#conn;
     this.#detach();
     if (conn) void this.#closeGracefully(conn);
@@ -406,7 +411,7 @@ export class Peer {
       this.#writing = true;
       try {
         // A write can stall for good (a dead peer with full buffers); close() must not wait on it.
-        await abortable(conn.write(data), this.#shutdown.signal);
+        await this.#write(conn, data);
       } catch {
         this.#writing = false;
         if (this.#closed) return;
@@ -421,6 +426,28 @@ export class Peer {
       this.#metrics.bytesSent += bytes;
     }
     this.#wakeDrained();
+  }
+
+  /**
+   * `conn.write(data)`, rejected early when the peer shuts down. (A stored reject rather than an
+   * abort listener per write: `#finish` calls it right after aborting the shutdown signal.)
+   */
+  #write(conn: Connection, data: Uint8Array): Promise<void> {
+    const signal = this.#shutdown.signal;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<void>((resolve, reject) => {
+      this.#abortWrite = reject;
+      conn.write(data).then(
+        () => {
+          this.#abortWrite = null;
+          resolve();
+        },
+        (error: unknown) => {
+          this.#abortWrite = null;
+          reject(error);
+        },
+      );
+    });
   }
 
   #wakeDrained(): void {

@@ -130,17 +130,15 @@ export class FailureMonitor {
    */
   onDisconnectOrFailure(endpoint: Endpoint, signal?: AbortSignal): Promise<void> {
     if (this.state(endpoint) === "failed") return Promise.resolve();
-    const key = endpointKey(endpoint);
-    return this.#waitFor(
-      endpoint.address.toString(),
-      (e, missing) => e === "failed" || e === "disconnect" || (e === "endpoint" && missing === key),
-      signal,
-    );
+    return this.#waitFor((fire) => this.watchDisconnectOrFailure(endpoint, fire), signal);
   }
 
   /** Resolves at the next disconnect or failure of `address` (not immediately). */
   onDisconnect(address: string, signal?: AbortSignal): Promise<void> {
-    return this.#waitFor(address, (e) => e === "failed" || e === "disconnect", signal);
+    return this.#waitFor(
+      (fire) => this.#watch(address, (e) => e === "failed" || e === "disconnect", fire),
+      signal,
+    );
   }
 
   /**
@@ -149,12 +147,30 @@ export class FailureMonitor {
    */
   onPermanentFailure(endpoint: Endpoint, signal?: AbortSignal): Promise<void> {
     if (this.permanentlyFailed(endpoint)) return Promise.resolve();
+    return this.#waitFor((fire) => this.watchPermanentFailure(endpoint, fire), signal);
+  }
+
+  /**
+   * Calls `fn` once at the next disconnect, failure or permanent failure of `endpoint` (not
+   * when it is failed already: check `state()` first). Returns a function that stops watching.
+   * The callback form of {@link onDisconnectOrFailure}, without a promise or a signal per call.
+   */
+  watchDisconnectOrFailure(endpoint: Endpoint, fn: () => void): () => void {
     const key = endpointKey(endpoint);
-    return this.#waitFor(
+    return this.#watch(
       endpoint.address.toString(),
-      (e, missing) => e === "endpoint" && missing === key,
-      signal,
+      (e, missing) => e === "failed" || e === "disconnect" || (e === "endpoint" && missing === key),
+      fn,
     );
+  }
+
+  /**
+   * Calls `fn` once when `endpoint` is reported missing (not when it is permanently failed
+   * already: check `permanentlyFailed()` first). Returns a function that stops watching.
+   */
+  watchPermanentFailure(endpoint: Endpoint, fn: () => void): () => void {
+    const key = endpointKey(endpoint);
+    return this.#watch(endpoint.address.toString(), (e, missing) => e === "endpoint" && missing === key, fn);
   }
 
   /**
@@ -187,33 +203,39 @@ export class FailureMonitor {
     for (const watcher of [...set]) watcher(event, key);
   }
 
-  #waitFor(
-    address: string,
-    accept: (e: Event, endpointKey: string | undefined) => boolean,
-    signal?: AbortSignal,
-  ): Promise<void> {
+  /** Registers a one-shot watcher of `address`; returns its removal (idempotent). */
+  #watch(address: string, accept: (e: Event, endpointKey: string | undefined) => boolean, fn: () => void) {
+    let set = this.#watchers.get(address);
+    if (!set) {
+      set = new Set();
+      this.#watchers.set(address, set);
+    }
+    const watchers = set;
+    const remove = (): void => {
+      if (!watchers.delete(watcher)) return;
+      if (watchers.size === 0 && this.#watchers.get(address) === watchers) this.#watchers.delete(address);
+    };
+    const watcher: Watcher = (e, key) => {
+      if (!accept(e, key)) return;
+      remove();
+      fn();
+    };
+    watchers.add(watcher);
+    return remove;
+  }
+
+  /** A promise over a watcher: resolves when it fires, rejects (and stops it) when `signal` aborts. */
+  #waitFor(watch: (fire: () => void) => () => void, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
-      let set = this.#watchers.get(address);
-      if (!set) {
-        set = new Set();
-        this.#watchers.set(address, set);
-      }
-      const cleanup = () => {
-        set.delete(watcher);
-        if (set.size === 0 && this.#watchers.get(address) === set) this.#watchers.delete(address);
-        signal?.removeEventListener("abort", onAbort);
-      };
-      const watcher: Watcher = (e, key) => {
-        if (!accept(e, key)) return;
-        cleanup();
-        resolve();
-      };
       const onAbort = () => {
-        cleanup();
+        stop();
         reject(signal?.reason);
       };
-      set.add(watcher);
+      const stop = watch(() => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      });
       signal?.addEventListener("abort", onAbort, { once: true });
     });
   }

@@ -1,4 +1,4 @@
-import { checkDuration, Endpoint, UID } from "@moonpool/core";
+import { checkDuration, Endpoint, type TimeProvider, UID } from "@moonpool/core";
 import { DONE } from "../internal/deferred.ts";
 import { envelopeValue, replyFromValue } from "./envelope.ts";
 import { MessagingError, ReplyError } from "./errors.ts";
@@ -97,14 +97,24 @@ function armTimeoutAndSignal(
   signal: AbortSignal | undefined,
 ): void {
   if (future.settled) return; // local delivery can answer synchronously
-  if (timeoutMs !== null) {
-    const timer = new AbortController();
-    future.onSettle(() => timer.abort(DONE));
-    transport.providers.time.sleep(timeoutMs, timer.signal).then(
-      () => future.fail(new ReplyError("Timeout", `no reply within ${timeoutMs} ms`)),
-      () => {},
-    );
+  if (timeoutMs !== null) armTimeout(transport.providers.time, future, timeoutMs);
+  armSignal(future, signal);
+}
+
+function armTimeout(time: TimeProvider, future: ReplyFuture<unknown>, timeoutMs: number): void {
+  const expire = () => future.fail(new ReplyError("Timeout", `no reply within ${timeoutMs} ms`));
+  if (time.callAfter) {
+    // A plain cancellable timer where the provider has one (real time): no controller, no
+    // promise, no listener per call. The simulator has none: its timers are scheduling points.
+    future.onSettle(time.callAfter(timeoutMs, expire));
+    return;
   }
+  const timer = new AbortController();
+  future.onSettle(() => timer.abort(DONE));
+  time.sleep(timeoutMs, timer.signal).then(expire, () => {});
+}
+
+function armSignal(future: ReplyFuture<unknown>, signal: AbortSignal | undefined): void {
   if (signal) {
     if (signal.aborted) {
       future.cancel();
@@ -178,9 +188,14 @@ export class ServiceEndpoint<Req, Resp> {
   async getReply(request: Req, options: CallOptions = {}): Promise<Resp> {
     const future = this.#start(request, true, options);
     if (this.transport.isLocalAddress(this.endpoint.address)) return future.promise;
+    const fm = this.transport.failureMonitor;
     return this.#race(
       future,
-      (signal) => this.transport.failureMonitor.onPermanentFailure(this.endpoint, signal),
+      (fire) => {
+        if (!fm.permanentlyFailed(this.endpoint)) return fm.watchPermanentFailure(this.endpoint, fire);
+        fire();
+        return NO_WATCH;
+      },
       () => new ReplyError("EndpointNotFound", this.endpoint.toString()),
       false,
     );
@@ -201,7 +216,12 @@ export class ServiceEndpoint<Req, Resp> {
     const future = this.#start(request, false, options);
     return this.#race(
       future,
-      (signal) => (local ? new Promise<void>(() => {}) : fm.onDisconnectOrFailure(this.endpoint, signal)),
+      (fire) => {
+        if (local) return NO_WATCH;
+        if (fm.state(this.endpoint) !== "failed") return fm.watchDisconnectOrFailure(this.endpoint, fire);
+        fire();
+        return NO_WATCH;
+      },
       () => new ReplyError("MaybeDelivered", "connection failed before the reply"),
       true,
     );
@@ -219,7 +239,13 @@ export class ServiceEndpoint<Req, Resp> {
     const future = this.#start(request, true, options);
     return this.#race(
       future,
-      (signal) => (local ? new Promise<void>(() => {}) : fm.onFailedFor(this.endpoint, ms, signal)),
+      (fire) => {
+        if (local) return NO_WATCH;
+        // This watch involves a timer, so it keeps the promise-and-signal form.
+        const stop = new AbortController();
+        fm.onFailedFor(this.endpoint, ms, stop.signal).then(fire, () => {});
+        return () => stop.abort(DONE);
+      },
       () => new ReplyError("MaybeDelivered", `destination failed for ${ms} ms`),
       true,
     );
@@ -235,20 +261,20 @@ export class ServiceEndpoint<Req, Resp> {
   }
 
   // The reply wins when both are ready: a reply is settled synchronously when its frame is
-  // read, before the failure signal can fire.
+  // read, before the failure can fire. `watch(fire)` calls `fire` when the failure happens (at
+  // once when it already has) and returns what stops watching; the future fails one microtask
+  // after `fire`, as when the failure was a promise the race awaited.
   async #race(
     future: ReplyFuture<Resp>,
-    failure: (signal: AbortSignal) => Promise<void>,
+    watch: (fire: () => void) => () => void,
     onFailure: () => ReplyError,
     brokenIsMaybeDelivered: boolean,
   ): Promise<Resp> {
-    const stop = new AbortController();
-    if (!future.settled) {
-      failure(stop.signal).then(
-        () => future.fail(onFailure()),
-        () => {},
-      );
-    }
+    const stop = future.settled
+      ? NO_WATCH
+      : watch(() => {
+          void Promise.resolve().then(() => future.fail(onFailure()));
+        });
     try {
       return await future;
     } catch (error) {
@@ -257,7 +283,10 @@ export class ServiceEndpoint<Req, Resp> {
       }
       throw error;
     } finally {
-      stop.abort(DONE);
+      stop();
     }
   }
 }
+
+/** The watch of a local destination: it never fails. */
+function NO_WATCH(): void {}
