@@ -80,6 +80,14 @@ export interface ExploreOptions {
    * is its own campaign), and the report still sums every seed's accounting.
    */
   readonly coverage?: "campaign" | "seed";
+  /**
+   * Code-edge coverage (moonpool's sancov, `exploreFile` only): the modules of the simulation
+   * file's folder (node_modules excepted) are instrumented as they load (istanbul); each
+   * function and branch arm is an edge whose hit count is bucketed AFL-style, and a timeline
+   * that takes an edge to a class the campaign never saw is split at the first assertion call
+   * after it, as a new sometimesEach bucket would be. Default false.
+   */
+  readonly codeCoverage?: boolean;
   /** Called after every wave. */
   readonly onProgress?: (p: ExploreProgress) => void;
   /** The simulation file, for replay commands. */
@@ -96,6 +104,7 @@ export interface ResolvedExplore {
   readonly batch: number;
   readonly timelineWallMs: number;
   readonly coverage: "campaign" | "seed";
+  readonly codeCoverage: boolean;
 }
 
 /** Checks options; errors name the option. */
@@ -129,6 +138,13 @@ export function resolveExploreOptions(options: ExploreOptions, prefix: string): 
       `expected "campaign" or "seed", got ${String(coverage)}`,
     );
   }
+  const codeCoverage = options.codeCoverage ?? false;
+  if (typeof codeCoverage !== "boolean") {
+    throw new InvalidArgumentError(
+      `${prefix}(options.codeCoverage)`,
+      `expected a boolean, got ${String(codeCoverage)}`,
+    );
+  }
   let rootSeeds: number[];
   if (options.rootSeeds !== undefined) {
     if (!Array.isArray(options.rootSeeds) || options.rootSeeds.length === 0) {
@@ -156,6 +172,7 @@ export function resolveExploreOptions(options: ExploreOptions, prefix: string): 
     batch: int("batch", 16, 1),
     timelineWallMs: int("timelineWallMs", 60_000, 1),
     coverage,
+    codeCoverage,
   };
 }
 
@@ -198,6 +215,12 @@ export async function explore(
     throw new InvalidArgumentError("explore(simulation)", "expected a SimulationBuilder");
   }
   const resolved = resolveExploreOptions(options, "explore");
+  if (resolved.codeCoverage) {
+    throw new InvalidArgumentError(
+      "explore(options.codeCoverage)",
+      "code-edge coverage instruments the simulation's modules as they load: explore the file with exploreFile(url, { codeCoverage: true })",
+    );
+  }
   const run = timelineRunner(simulation, { wallMs: resolved.timelineWallMs });
   installAssertionTable(createAssertionTable({ slots: 2048 }));
   const started = performance.now();

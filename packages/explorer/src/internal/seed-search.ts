@@ -75,9 +75,11 @@ export class SeedSearch extends SearchBase {
   }
 
   /** Applies a job's result: coverage novelty is decided against `coverage`, then merged into it. */
-  apply(job: Job, result: JobResult, coverage: CampaignCoverage): void {
+  apply(job: Job, result: JobResult, coverage: CampaignCoverage, code: readonly JournalEvent[] = []): void {
     this.count(job, result);
     const fresh = result.journal.filter((e) => coverage.isNovel(e));
+    // A new code edge is structured novelty like a new bucket: a state to expand and revisit.
+    fresh.push(...code);
     coverage.merge(result.delta);
     this.noteReached(result);
     if (!result.ok) return;
