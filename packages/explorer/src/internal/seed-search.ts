@@ -78,8 +78,10 @@ export class SeedSearch extends SearchBase {
   apply(job: Job, result: JobResult, coverage: CampaignCoverage, code: readonly JournalEvent[] = []): void {
     this.count(job, result);
     const fresh = result.journal.filter((e) => coverage.isNovel(e));
-    // A new code edge is structured novelty like a new bucket: a state to expand and revisit.
-    fresh.push(...code);
+    // Code edges break plateaus: a timeline with nothing new to the assertions is expanded at
+    // its new edges (states to revisit, like new buckets); one with assertion novelty follows
+    // the assertions alone, so edges that merely echo its buckets do not crowd the continuations.
+    if (fresh.length === 0) fresh.push(...code);
     coverage.merge(result.delta);
     this.noteReached(result);
     if (!result.ok) return;
