@@ -60,6 +60,13 @@ export interface ExploreOptions {
   readonly maxDepth?: number;
   /** Most tracked states per seed for continuations (default 512). */
   readonly maxStates?: number;
+  /**
+   * Continuations (frontier and power policies) revisit the state of least
+   * `visits / (depth + 1)^continuationDepthExponent`, depth being its deepest exemplar's recipe
+   * length. Default 1, moonpool's; 3 favours deep states as AFL++'s depth multiplier does (on the
+   * maze, 30 seeds x 600 runs: 18 seeds find the bug instead of 12).
+   */
+  readonly continuationDepthExponent?: number;
   /** Distinct bugs kept per seed (default 4). */
   readonly bugsPerSeed?: number;
   /**
@@ -164,6 +171,7 @@ export function resolveExploreOptions(options: ExploreOptions, prefix: string): 
       maxFrontier: int("maxFrontier", 1024, 1),
       maxRecipeLength: int("maxDepth", 64, 0),
       maxStates: int("maxStates", 512, 1),
+      depthExponent: int("continuationDepthExponent", 1, 0),
       exemplarsPerState: 3,
       bugRecipesPerSeed: int("bugsPerSeed", 4, 1),
       policy,
