@@ -15,8 +15,9 @@ interface FileCounters {
 
 interface Edge {
   readonly key: string;
-  readonly holder: Counts | number[];
-  readonly slot: string | number;
+  readonly holder: number[];
+  /** Index into `holder` (istanbul's function counters are objects keyed "0", "1", ...: elements). */
+  readonly slot: number;
 }
 
 /** The counters of one worker's instrumented modules. */
@@ -69,7 +70,7 @@ export class CodeCounters {
     for (let k = pending.length - 1; k >= 0; k--) {
       const i = pending[k]!;
       const e = this.edges[i]!;
-      if ((e.holder as Counts)[e.slot as string]! >= this.thresholds[i]!) {
+      if (e.holder[e.slot]! >= this.thresholds[i]!) {
         this.firstCount[i] = at.count;
         this.firstOrdinal[i] = at.ordinal;
         pending[k] = pending[pending.length - 1]!;
@@ -82,7 +83,7 @@ export class CodeCounters {
   finish(): CodeHit[] {
     const out: CodeHit[] = [];
     for (const [i, e] of this.edges.entries()) {
-      const hits = (e.holder as Counts)[e.slot as string]!;
+      const hits = e.holder[e.slot]!;
       if (hits < this.thresholds[i]!) continue;
       const at = this.firstCount[i]!;
       out.push(
@@ -115,7 +116,10 @@ export class CodeCounters {
     for (const path of paths) {
       const file = all[path]!;
       const name = path.startsWith(this.root) ? path.slice(this.root.length) : path;
-      for (const id of Object.keys(file.f)) edges.push({ key: `${name}#f${id}`, holder: file.f, slot: id });
+      const functions = file.f as unknown as number[];
+      for (const id of Object.keys(file.f)) {
+        edges.push({ key: `${name}#f${id}`, holder: functions, slot: Number(id) });
+      }
       for (const [id, arms] of Object.entries(file.b)) {
         for (let arm = 0; arm < arms.length; arm++) {
           edges.push({ key: `${name}#b${id}.${arm}`, holder: arms, slot: arm });
