@@ -27,13 +27,20 @@ export default (async (r) => {
   r.figure(`plain seeds: failing of ${SEEDS.length * RUNS}`, plain.failed, "seeds");
   r.figure("plain seeds: speed (baseline)", plainPerSecond, "seeds/s");
 
-  for (const policy of ["frontier", "power"] as const) {
+  // "frontier, depth^3": continuations weigh depth as (depth + 1)^3 instead of upstream's depth + 1.
+  const variants = [
+    ["frontier", "frontier", 1],
+    ["power", "power", 1],
+    ["frontier, depth^3", "frontier", 3],
+  ] as const;
+  for (const [name, policy, continuationDepthExponent] of variants) {
     // Each root seed is its own campaign (coverage kept across seeds would starve later ones).
     t = performance.now();
     const firsts: number[] = [];
     const e = { bugTimelines: 0, timelines: 0, replay: { steps: 0, forkSteps: 0, overhead: 0 } };
     for (const seed of SEEDS) {
-      const x = (await explore(mazeSimulation(), { rootSeeds: [seed], runs: RUNS, policy })).exploration;
+      const options = { rootSeeds: [seed], runs: RUNS, policy, continuationDepthExponent };
+      const x = (await explore(mazeSimulation(), options)).exploration;
       if (x.seeds[0]!.firstBugTimeline !== null) firsts.push(x.seeds[0]!.firstBugTimeline);
       e.bugTimelines += x.bugTimelines;
       e.timelines += x.timelines;
@@ -43,24 +50,24 @@ export default (async (r) => {
     e.replay.overhead = e.replay.steps / Math.max(1, e.replay.forkSteps);
     const seconds = (performance.now() - t) / 1000;
     r.figure(
-      `${policy}: seeds finding the bug (of ${SEEDS.length}, ${RUNS} runs each)`,
+      `${name}: seeds finding the bug (of ${SEEDS.length}, ${RUNS} runs each)`,
       firsts.length,
       "seeds",
     );
     r.figure(
-      `${policy}: median first-bug timeline (-1: none)`,
+      `${name}: median first-bug timeline (-1: none)`,
       firsts.length ? median(firsts) : -1,
       "timelines",
     );
-    r.figure(`${policy}: bug timelines`, e.bugTimelines, "timelines");
-    r.figure(`${policy}: speed`, e.timelines / seconds, "timelines/s");
+    r.figure(`${name}: bug timelines`, e.bugTimelines, "timelines");
+    r.figure(`${name}: speed`, e.timelines / seconds, "timelines/s");
     r.ratio(
-      `${policy}: timelines/s vs plain seeds/s`,
+      `${name}: timelines/s vs plain seeds/s`,
       e.timelines / seconds / plainPerSecond,
       "replay + coordination cost",
     );
     r.ratio(
-      `${policy}: replay overhead (draws executed / fork-based suffix draws)`,
+      `${name}: replay overhead (draws executed / fork-based suffix draws)`,
       e.replay.overhead,
       "prefix replay cost",
     );

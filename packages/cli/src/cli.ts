@@ -100,7 +100,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     .option("--max-depth <d>", "Longest recipe expanded further (default 64)")
     .option("--branching <b>", "Children per split (default 4)")
     .option("--fixed <n>", "Fixed timelines per split point, moonpool's fixed mode (alias of --branching)")
-    .option("--code-coverage", "Code-edge coverage (not available yet: exits 2)")
+    .option("--code-coverage", "Code-edge coverage: instrument the simulation's folder, split on new edges")
     .option("--batch <n>", "Timelines per wave (default 16)")
     .option("--regressions <dir>", "Keep every bug's seed and recipe in DIR (run --regressions replays them)")
     .option("--json", "Print only the report JSON on stdout")

@@ -94,8 +94,14 @@ describe("moonpool explore / replay --recipe (end to end)", () => {
     const bad = moonpool("explore", "planted.sim.ts", "--fixed", "0");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--fixed: expected an integer >= 1, got 0/);
-    const cc = moonpool("explore", "planted.sim.ts", "--code-coverage");
-    expect(cc.code).toBe(2);
-    expect(cc.stderr).toMatch(/--code-coverage: /);
   });
+
+  it("--code-coverage explores with code-edge coverage and reports it; not with --queue", () => {
+    const cc = moonpool("explore", "planted.sim.ts", "--seed", "3", "--runs", "200", "--code-coverage");
+    expect(cc.code).toBe(1);
+    expect(cc.stdout).toMatch(/code coverage: \d+ of \d+ edges taken, \d+ hit-count classes/);
+    const queued = moonpool("explore", "planted.sim.ts", "--code-coverage", "--queue", "redis://127.0.0.1:1");
+    expect(queued.code).toBe(2);
+    expect(queued.stderr).toMatch(/--code-coverage does not combine with --queue/);
+  }, 60_000);
 });

@@ -38,9 +38,9 @@ export async function exploreFile(
     );
   }
   const started = performance.now();
-  const pool = await ExplorerPool.start(href, workers, resolved.timelineWallMs);
+  const pool = await ExplorerPool.start(href, workers, resolved.timelineWallMs, resolved.codeCoverage);
   try {
-    const result = await runCampaign((jobs, preload) => pool.run(jobs, preload), {
+    const result = await runCampaign((jobs, preload, code) => pool.run(jobs, preload, code), {
       ...resolved,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });

@@ -99,6 +99,20 @@ describe("explore", () => {
     expect(small.exploration.timelines).toBe(5);
   });
 
+  it("continuationDepthExponent makes continuations favour deep states", async () => {
+    const meanDepth = (h: number[]) => h.reduce((n, c, d) => n + c * d, 0) / h.reduce((n, c) => n + c, 0);
+    const options = { seed: 7777, runs: 300 };
+    const flat = await explore(floorsSimulation(8, true), { ...options, continuationDepthExponent: 0 });
+    const upstream = await explore(floorsSimulation(8, true), options);
+    const deep = await explore(floorsSimulation(8, true), { ...options, continuationDepthExponent: 3 });
+    const depths = [flat, upstream, deep].map((r) => meanDepth(r.exploration.depthHistogram));
+    expect(depths[0]).toBeLessThan(depths[1]!);
+    expect(depths[1]).toBeLessThan(depths[2]!);
+    await expect(explore(floorsSimulation(), { continuationDepthExponent: -1 })).rejects.toThrow(
+      /explore\(options\.continuationDepthExponent\): expected an integer >= 0/,
+    );
+  });
+
   it("rejects bad options, naming them", async () => {
     await expect(explore(floorsSimulation(), { runs: 0 })).rejects.toThrow(/explore\(options\.runs\)/);
     await expect(explore(floorsSimulation(), { policy: "x" as never })).rejects.toThrow(/options\.policy/);

@@ -40,10 +40,7 @@ export async function exploreCommand(fileArg: string, flags: ExploreFlags, io: C
   if (flags.maxDepth !== undefined) options.maxDepth = integerFlag("--max-depth", flags.maxDepth, 0);
   const branching = aliasFlag(flags, "branching", "--branching", "fixed", "--fixed", 1);
   if (branching !== undefined) options.branchingFactor = branching;
-  if (flags.codeCoverage !== undefined && flags.codeCoverage !== false) {
-    // Refused rather than ignored: a campaign must not look code-guided when it is not.
-    throw new UsageError("--code-coverage: code-edge coverage is not available in this explorer yet");
-  }
+  if (flags.codeCoverage !== undefined && flags.codeCoverage !== false) options.codeCoverage = true;
   if (flags.batch !== undefined) options.batch = integerFlag("--batch", flags.batch, 1);
   if (flags.policy !== undefined) {
     if (flags.policy !== "frontier" && flags.policy !== "power" && flags.policy !== "adaptive")
@@ -51,6 +48,8 @@ export async function exploreCommand(fileArg: string, flags: ExploreFlags, io: C
     options.policy = flags.policy;
   }
   if (flags.queue !== undefined) {
+    // Refused rather than ignored: a campaign must not look code-guided when it is not.
+    if (options.codeCoverage === true) throw new UsageError("--code-coverage does not combine with --queue");
     if (flags.workers !== undefined || regressions !== undefined)
       throw new UsageError(
         `${flags.workers !== undefined ? "--workers" : "--regressions"} does not combine with --queue`,
@@ -101,6 +100,11 @@ export function formatExploration(e: ExplorationReport, file: string): string {
     `coverage: ${e.coverage} states; runs left: ${e.runsLeft} of ${e.runsPerSeed * e.seeds.length}`,
     `depth histogram: ${e.depthHistogram.map((n, d) => `${d}:${n}`).join(" ")}`,
     `replay overhead: ${e.replay.steps} draws executed, ${e.replay.forkSteps} for a fork-based explorer (${e.replay.overhead.toFixed(2)}x)`,
+    ...(e.codeCoverage !== undefined
+      ? [
+          `code coverage: ${e.codeCoverage.covered} of ${e.codeCoverage.edges} edges taken, ${e.codeCoverage.classes} hit-count classes`,
+        ]
+      : []),
     "per seed:",
     ...e.seeds.map(
       (s) =>

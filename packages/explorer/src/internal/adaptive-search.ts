@@ -7,7 +7,7 @@
 // v0.8, a nested split never resets the budget of a mark whose split is still open. Children of
 // the newest open split run first, as moonpool's depth-first fork does.
 import { childSeed, type SplitPoint } from "../recipe.ts";
-import type { CampaignCoverage } from "./coverage.ts";
+import type { CampaignCoverage, JournalEvent } from "./coverage.ts";
 import type { Job, JobResult } from "./job.ts";
 import { SearchBase } from "./search-base.ts";
 
@@ -94,13 +94,14 @@ export class AdaptiveSearch extends SearchBase {
     return wave;
   }
 
-  apply(job: Job, result: JobResult, coverage: CampaignCoverage): void {
+  apply(job: Job, result: JobResult, coverage: CampaignCoverage, code: readonly JournalEvent[] = []): void {
     this.count(job, result);
     const fresh = result.journal.filter((e) => coverage.isNovel(e));
     coverage.merge(result.delta);
     const parent = this.parentOf.get(job.id);
     this.parentOf.delete(job.id);
-    if (parent !== undefined && fresh.length > 0) parent.batchNew = true;
+    // Code-edge novelty keeps a split's batches coming (moonpool v0.8: batch_new |= sancov novelty).
+    if (parent !== undefined && (fresh.length > 0 || code.length > 0)) parent.batchNew = true;
     // A failing timeline ends where it failed: nothing after its discoveries ran in full.
     if (result.ok && result.live && job.recipe.length < this.maxRecipeLength) {
       const seen = new Set<string>();

@@ -4,15 +4,20 @@
 import type { AssertionRow, SeedRow } from "@moonpool/sim";
 import { recipeText } from "../recipe.ts";
 import { AdaptiveSearch, DEFAULT_ADAPTIVE } from "./adaptive-search.ts";
+import { CodeEdgeHistory, type CodeHistory } from "./code-edges.ts";
 import { CampaignCoverage } from "./coverage.ts";
 import type { Job, JobResult } from "./job.ts";
 import type { SearchBase } from "./search-base.ts";
 import { type SearchLimits, SeedSearch } from "./seed-search.ts";
 
-/** Runs a wave of jobs from `preload` coverage; results in any order (sorted by id here). */
+/**
+ * Runs a wave of jobs from `preload` coverage (and, with code-edge coverage on, from the `code`
+ * history); results in any order (sorted by id here).
+ */
 export type JobExecutor = (
   jobs: Job[],
   preload: ReturnType<CampaignCoverage["preload"]>,
+  code?: CodeHistory,
 ) => Promise<JobResult[]>;
 
 /** Progress after each wave. */
@@ -74,6 +79,11 @@ export interface ExplorationReport {
   readonly runsLeft: number;
   /** Draws executed vs what a fork-based explorer would need (suffixes only). */
   readonly replay: { readonly steps: number; readonly forkSteps: number; readonly overhead: number };
+  /**
+   * Code-edge coverage (with `codeCoverage` on): edges of the instrumented modules, edges hit,
+   * and AFL hit-count classes reached summed over edges.
+   */
+  readonly codeCoverage?: { readonly edges: number; readonly covered: number; readonly classes: number };
   readonly wallMs: number;
 }
 
@@ -84,6 +94,8 @@ export interface CampaignOptions {
   readonly batch: number;
   /** `"seed"`: each root seed starts from empty coverage (default `"campaign"`: kept across seeds). */
   readonly coverage?: "campaign" | "seed";
+  /** Code-edge novelty splits too (the executor's jobs must report `code`). */
+  readonly codeCoverage?: boolean;
   readonly onProgress?: (p: ExploreProgress) => void;
 }
 
@@ -102,12 +114,18 @@ export async function runCampaign(execute: JobExecutor, options: CampaignOptions
   /** The whole campaign's accounting (what the report shows). */
   const total = new CampaignCoverage();
   let coverage = total;
+  const codeOn = options.codeCoverage === true;
+  const totalCode = new CodeEdgeHistory();
+  let code = totalCode;
   const searches: SearchBase[] = [];
   const rows: SeedRow[] = [];
   let timelines = 0;
   for (const [index, seed] of options.rootSeeds.entries()) {
     const seedStarted = performance.now();
-    if (perSeed) coverage = new CampaignCoverage();
+    if (perSeed) {
+      coverage = new CampaignCoverage();
+      code = new CodeEdgeHistory();
+    }
     const search: SearchBase =
       options.limits.policy === "adaptive"
         ? // Later seeds of a campaign that keeps coverage start warm (moonpool's prepare_next_seed).
@@ -122,12 +140,20 @@ export async function runCampaign(execute: JobExecutor, options: CampaignOptions
     for (;;) {
       const wave = search.nextWave(options.batch);
       if (wave.length === 0) break;
-      const results = await execute(wave, coverage.preload());
+      const results = await execute(wave, coverage.preload(), codeOn ? code.export() : undefined);
       const byId = new Map(results.map((r) => [r.id, r]));
       for (const job of wave) {
         const r = byId.get(job.id);
         if (r === undefined) throw new Error(`explorer: no result for timeline ${job.id} of seed ${seed}`);
-        search.apply(job, r, coverage);
+        if (!codeOn) {
+          search.apply(job, r, coverage);
+          continue;
+        }
+        const hits = r.code ?? [];
+        const fresh = code.novel(hits, r.journal.length);
+        code.merge(hits);
+        code.edges = Math.max(code.edges, r.codeEdges ?? 0);
+        search.apply(job, r, coverage, fresh);
       }
       timelines += wave.length;
       const elapsed = (performance.now() - started) / 1000;
@@ -144,10 +170,19 @@ export async function runCampaign(execute: JobExecutor, options: CampaignOptions
       });
     }
     rows.push(seedRow(search, performance.now() - seedStarted));
-    if (perSeed) total.merge(coverage.export());
+    if (perSeed) {
+      total.merge(coverage.export());
+      totalCode.mergeHistory(code);
+    }
   }
   return {
-    exploration: report(searches, total, options, performance.now() - started),
+    exploration: report(
+      searches,
+      total,
+      codeOn ? totalCode : undefined,
+      options,
+      performance.now() - started,
+    ),
     rows,
     assertions: total.rows(),
     coverage: total,
@@ -174,6 +209,7 @@ function seedRow(search: SearchBase, wallMs: number): SeedRow {
 function report(
   searches: readonly SearchBase[],
   coverage: CampaignCoverage,
+  code: CodeEdgeHistory | undefined,
   options: CampaignOptions,
   wallMs: number,
 ): ExplorationReport {
@@ -225,6 +261,9 @@ function report(
     runsPerSeed: options.limits.runs,
     runsLeft: searches.reduce((n, s) => n + (options.limits.runs - s.runs), 0),
     replay: { steps, forkSteps, overhead: forkSteps > 0 ? steps / forkSteps : 1 },
+    ...(code !== undefined
+      ? { codeCoverage: { edges: code.edges, covered: code.covered(), classes: code.classes() } }
+      : {}),
     wallMs,
   };
 }

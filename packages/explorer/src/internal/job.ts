@@ -10,6 +10,8 @@ import {
 } from "@moonpool/assertions";
 import type { TimelinePosition, TimelineRun } from "@moonpool/sim";
 import type { SplitPoint } from "../recipe.ts";
+import type { CodeCounters } from "./code-counters.ts";
+import type { CodeHistory, CodeHit } from "./code-edges.ts";
 import { type JournalEvent, priorityOf, stateKey, timelineDelta } from "./coverage.ts";
 
 /** Most journal entries a timeline keeps (moonpool's bound); the weakest is evicted when full. */
@@ -38,16 +40,38 @@ export interface JobResult {
   readonly journalOverflow: number;
   /** What the timeline added to the coverage it started from. */
   readonly delta: AssertionState;
+  /** Code edges above the history it started from (with code-edge coverage on). */
+  readonly code?: CodeHit[];
+  /** Edges of the instrumented modules (with code-edge coverage on). */
+  readonly codeEdges?: number;
 }
 
-/** Runs `job` with `run`, starting from `preload` (the campaign's coverage). */
-export async function runJob(run: TimelineRun, job: Job, preload: AssertionState): Promise<JobResult> {
+/** Code-edge coverage of a job: the worker's counters and the history its wave starts from. */
+export interface JobCode {
+  readonly counters: CodeCounters;
+  readonly history: CodeHistory;
+}
+
+/** Runs `job` with `run`, starting from `preload` (the campaign's coverage) and `code`'s history. */
+export async function runJob(
+  run: TimelineRun,
+  job: Job,
+  preload: AssertionState,
+  code?: JobCode,
+): Promise<JobResult> {
   resetAssertions();
   mergeAssertionState(preload);
   // The merge counted the preload; what it reports back is what we sent: start the delta from here.
   const start = exportAssertionState();
   const journal = new Journal();
-  const t = await run(job.seed, job.recipe, { onDiscovery: (d, at) => journal.add(d, at) });
+  const onDiscovery = (d: AssertionDiscovery, at: TimelinePosition) => journal.add(d, at);
+  let t: Awaited<ReturnType<TimelineRun>>;
+  if (code === undefined) t = await run(job.seed, job.recipe, { onDiscovery });
+  else {
+    const counters = code.counters;
+    counters.begin(code.history);
+    t = await run(job.seed, job.recipe, { onDiscovery, onCall: (at) => counters.onCall(at) });
+  }
   const delta = timelineDelta(exportAssertionState(), start);
   return {
     id: job.id,
@@ -61,6 +85,7 @@ export async function runJob(run: TimelineRun, job: Job, preload: AssertionState
     journal: journal.events(),
     journalOverflow: journal.overflow,
     delta,
+    ...(code !== undefined ? { code: code.counters.finish(), codeEdges: code.counters.size } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Worker } from "node:worker_threads";
 import type { AssertionState } from "@moonpool/assertions";
 import { InvalidArgumentError } from "@moonpool/core";
 import { isSimulationModuleError, startSimulationWorker } from "@moonpool/sim";
+import type { CodeHistory } from "./code-edges.ts";
 import type { Job, JobResult } from "./job.ts";
 
 /** The watchdog's slack over the in-thread wall cap, so a timeline the runner can stop is stopped there. */
@@ -55,10 +56,10 @@ class ExplorerWorker {
   private sink: Sink | null = null;
   private broken: Error | null = null;
 
-  constructor(url: string, wallMs: number) {
+  constructor(url: string, wallMs: number, codeCoverage: boolean) {
     const fromSource = import.meta.url.endsWith(".ts");
     const entry = new URL(fromSource ? "./worker-main.ts" : "./worker-main.js", import.meta.url);
-    const w = startSimulationWorker({ url, wallMs }, entry, fromSource);
+    const w = startSimulationWorker({ url, wallMs, codeCoverage }, entry, fromSource);
     this.worker = w;
     this.ready = new Promise<void>((resolve, reject) => {
       const fail = (e: Error) => {
@@ -114,6 +115,7 @@ class ExplorerWorker {
   run(
     jobs: Job[],
     preload: AssertionState,
+    code: CodeHistory | undefined,
     batch: number,
     watchdog: number,
   ): Promise<{ results: JobResult[]; hung: boolean }> {
@@ -128,7 +130,7 @@ class ExplorerWorker {
         done: (hung) => resolve({ results, hung }),
         fail: reject,
       };
-      this.worker.postMessage({ type: "jobs", batch, jobs, preload });
+      this.worker.postMessage({ type: "jobs", batch, jobs, preload, ...(code ? { code } : {}) });
     });
   }
 
@@ -146,17 +148,27 @@ export class ExplorerPool {
   private readonly workers: ExplorerWorker[] = [];
   private readonly url: string;
   private readonly wallMs: number;
+  private readonly codeCoverage: boolean;
   private batch = 0;
 
-  private constructor(url: string, wallMs: number) {
+  private constructor(url: string, wallMs: number, codeCoverage: boolean) {
     this.url = url;
     this.wallMs = wallMs;
+    this.codeCoverage = codeCoverage;
   }
 
-  /** Starts `count` workers on the module at `url` and waits until each has loaded it. */
-  static async start(url: string, count: number, wallMs: number): Promise<ExplorerPool> {
-    const pool = new ExplorerPool(url, wallMs);
-    for (let i = 0; i < count; i++) pool.workers.push(new ExplorerWorker(url, wallMs));
+  /**
+   * Starts `count` workers on the module at `url` and waits until each has loaded it.
+   * `codeCoverage`: the workers instrument the modules of the simulation's folder for code-edge coverage.
+   */
+  static async start(
+    url: string,
+    count: number,
+    wallMs: number,
+    codeCoverage = false,
+  ): Promise<ExplorerPool> {
+    const pool = new ExplorerPool(url, wallMs, codeCoverage);
+    for (let i = 0; i < count; i++) pool.workers.push(new ExplorerWorker(url, wallMs, codeCoverage));
     try {
       await Promise.all(pool.workers.map((w) => w.ready));
     } catch (e) {
@@ -171,7 +183,7 @@ export class ExplorerPool {
    * in length, so fixed chunks left one worker idle at every wave's end); the coordinator
    * applies the results in job order, so who ran what never shows in the outcome.
    */
-  async run(jobs: Job[], preload: AssertionState): Promise<JobResult[]> {
+  async run(jobs: Job[], preload: AssertionState, code?: CodeHistory): Promise<JobResult[]> {
     const out: JobResult[] = [];
     const step = Math.max(1, Math.floor(jobs.length / (this.workers.length * 4)));
     let next = 0;
@@ -183,7 +195,7 @@ export class ExplorerPool {
     };
     const drain = async (index: number): Promise<void> => {
       for (let chunk = take(); chunk !== null; chunk = take()) {
-        out.push(...(await this.runChunk(index, chunk, preload)));
+        out.push(...(await this.runChunk(index, chunk, preload, code)));
       }
     };
     const busy = Math.min(this.workers.length, jobs.length);
@@ -192,17 +204,22 @@ export class ExplorerPool {
   }
 
   // Runs a chunk on worker `index`, replacing the worker each time the watchdog stops a timeline.
-  private async runChunk(index: number, chunk: Job[], preload: AssertionState): Promise<JobResult[]> {
+  private async runChunk(
+    index: number,
+    chunk: Job[],
+    preload: AssertionState,
+    code: CodeHistory | undefined,
+  ): Promise<JobResult[]> {
     const out: JobResult[] = [];
     let rest = chunk;
     while (rest.length > 0) {
       const worker = this.workers[index]!;
-      const { results, hung } = await worker.run(rest, preload, this.batch++, watchdogMs(this.wallMs));
+      const { results, hung } = await worker.run(rest, preload, code, this.batch++, watchdogMs(this.wallMs));
       out.push(...results);
       if (!hung) break;
       out.push(hangResult(rest[results.length]!, this.wallMs));
       rest = rest.slice(results.length + 1);
-      const fresh = new ExplorerWorker(this.url, this.wallMs);
+      const fresh = new ExplorerWorker(this.url, this.wallMs, this.codeCoverage);
       this.workers[index] = fresh;
       await worker.terminate();
       await fresh.ready;

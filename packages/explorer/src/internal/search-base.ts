@@ -1,7 +1,7 @@
 // What every search policy of one root seed keeps the same way: the timelines it ran, their
 // depths and draws, and the distinct bugs (each with its first and shortest recipe).
 import type { SplitPoint } from "../recipe.ts";
-import type { CampaignCoverage } from "./coverage.ts";
+import type { CampaignCoverage, JournalEvent } from "./coverage.ts";
 import type { Job, JobResult } from "./job.ts";
 
 /** A distinct failure found in this seed. */
@@ -46,8 +46,16 @@ export abstract class SearchBase {
   /** The next jobs to run, at most `size`; empty when the seed is done. */
   abstract nextWave(size: number): Job[];
 
-  /** Applies a job's result (in job order): novelty is decided against `coverage`, then merged into it. */
-  abstract apply(job: Job, result: JobResult, coverage: CampaignCoverage): void;
+  /**
+   * Applies a job's result (in job order): novelty is decided against `coverage`, then merged
+   * into it. `code`: the timeline's code-edge discoveries still new to the campaign.
+   */
+  abstract apply(
+    job: Job,
+    result: JobResult,
+    coverage: CampaignCoverage,
+    code?: readonly JournalEvent[],
+  ): void;
 
   /** States the policy tracks, for the report. */
   abstract trackedStates(): number;

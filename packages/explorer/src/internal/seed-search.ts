@@ -23,6 +23,11 @@ export interface SearchLimits {
   readonly exemplarsPerState: number;
   readonly bugRecipesPerSeed: number;
   readonly policy: ExplorePolicy;
+  /**
+   * Continuations pick the state of least `visits / (depth + 1)^depthExponent` (default 1, upstream's).
+   * Higher favours deep states more, as AFL++'s depth multiplier does.
+   */
+  readonly depthExponent?: number;
   /** The adaptive policy's knobs (used when `policy` is "adaptive"). */
   readonly adaptive?: AdaptiveLimits;
 }
@@ -75,9 +80,13 @@ export class SeedSearch extends SearchBase {
   }
 
   /** Applies a job's result: coverage novelty is decided against `coverage`, then merged into it. */
-  apply(job: Job, result: JobResult, coverage: CampaignCoverage): void {
+  apply(job: Job, result: JobResult, coverage: CampaignCoverage, code: readonly JournalEvent[] = []): void {
     this.count(job, result);
     const fresh = result.journal.filter((e) => coverage.isNovel(e));
+    // Code edges break plateaus: a timeline with nothing new to the assertions is expanded at
+    // its new edges (states to revisit, like new buckets); one with assertion novelty follows
+    // the assertions alone, so edges that merely echo its buckets do not crowd the continuations.
+    if (fresh.length === 0) fresh.push(...code);
     coverage.merge(result.delta);
     this.noteReached(result);
     if (!result.ok) return;
@@ -157,7 +166,11 @@ export class SeedSearch extends SearchBase {
     for (const s of this.states.values()) {
       // A state whose every exemplar is at the depth limit cannot be continued.
       if (!s.exemplars.some((e) => e.base.length < this.limits.maxRecipeLength)) continue;
-      if (best === undefined || (rare ? rarer(s, best) : upstreamBefore(s, best))) best = s;
+      if (
+        best === undefined ||
+        (rare ? rarer(s, best) : upstreamBefore(s, best, this.limits.depthExponent ?? 1))
+      )
+        best = s;
     }
     if (best === undefined) return;
     const s = best;
@@ -177,10 +190,13 @@ function deepest(s: TrackedState): number {
   return d;
 }
 
-/** Upstream's pick: least `visits / (depth + 1)`, then progress, then deepest, then oldest. */
-function upstreamBefore(a: TrackedState, b: TrackedState): boolean {
-  const ka = a.visits / (deepest(a) + 1);
-  const kb = b.visits / (deepest(b) + 1);
+/**
+ * Upstream's pick: least `visits / (depth + 1)^exponent` (upstream: exponent 1), then progress,
+ * then deepest, then oldest.
+ */
+function upstreamBefore(a: TrackedState, b: TrackedState, exponent: number): boolean {
+  const ka = a.visits / (deepest(a) + 1) ** exponent;
+  const kb = b.visits / (deepest(b) + 1) ** exponent;
   if (ka !== kb) return ka < kb;
   if (a.progress !== b.progress) return a.progress;
   if (deepest(a) !== deepest(b)) return deepest(a) > deepest(b);

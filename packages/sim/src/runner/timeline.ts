@@ -48,6 +48,11 @@ export interface TimelineObserver {
   onDiscovery?(d: AssertionDiscovery, at: TimelinePosition): void;
   /** Called once, when the timeline goes live (immediately for an empty recipe). */
   onLive?(): void;
+  /**
+   * Called at every live assertion call, before it is evaluated, with the split point a child
+   * would take there (the explorer's code-edge coverage anchors its splits with it).
+   */
+  onCall?(at: TimelinePosition): void;
 }
 
 /** The outcome of one timeline. */
@@ -195,6 +200,7 @@ class TimelineGate {
       this.advance(p);
       this.ordinal = 1;
     }
+    this.observer.onCall?.({ count: this.draws() - this.segmentStart, ordinal: this.ordinal });
     return true;
   }
 

@@ -131,3 +131,22 @@ describe("replay commands of a recipe run", () => {
     expect(plain.replayCommand(5)).toBe("moonpool replay <file> --seed 5");
   });
 });
+
+describe("timeline observer: onCall", () => {
+  it("sees every live assertion call, with the split point a child would take there", async () => {
+    resetAssertions();
+    const root: { count: number; ordinal: number }[] = [];
+    await timelineRunner(build())(SEED, [], { onCall: (at) => root.push(at) });
+    // 20 steps, each: one draw, then "step" and "low draw", plus the always of step 15.
+    expect(root.length).toBe(41);
+    expect(root[4]).toEqual({ count: 3, ordinal: 5 });
+    // A child split at call 5 sees only the calls after it, numbered in its own segment.
+    resetAssertions();
+    const child: { count: number; ordinal: number }[] = [];
+    await timelineRunner(build())(SEED, [{ count: 3, ordinal: 5, seed: 77 }], {
+      onCall: (at) => child.push(at),
+    });
+    expect(child.length).toBe(36);
+    expect(child[0]).toEqual({ count: 0, ordinal: 1 });
+  });
+});
