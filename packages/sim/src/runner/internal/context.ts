@@ -60,6 +60,9 @@ export function createContext(
     get storage() {
       return storageView();
     },
+    set storage(value: StorageProvider) {
+      shadow(this, "storage", value);
+    },
   };
   const kernel = world.kernel;
   scope.nodeNet = lazyNodeNet(world, network, ip);
@@ -71,11 +74,17 @@ export function createContext(
     get storage() {
       return storageView();
     },
+    set storage(value: StorageProvider) {
+      shadow(this, "storage", value);
+    },
     providers,
     ip,
     name,
     get shutdown() {
       return shutdown.signal;
+    },
+    set shutdown(value: AbortSignal) {
+      shadow(this, "shutdown", value);
     },
     state: world.state,
     peers: () => world.directory.filter((a) => a.name !== name).map((a) => ({ name: a.name, ip: a.ip })),
@@ -136,4 +145,13 @@ function labelledRandom(r: SimRandom, actor: string, log: DrawLabel[]): RandomPr
       return v;
     },
   };
+}
+
+/**
+ * Assigning a lazily built field (`ctx.storage = ...`, or `Object.assign(Object.create(ctx),
+ * { storage })` to wrap a context) behaves as it does on a plain data property: `target` gets
+ * its own value and the original context is untouched.
+ */
+function shadow(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
