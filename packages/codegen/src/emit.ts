@@ -3,7 +3,8 @@
 // module can be checked in and compared byte for byte by `--check`.
 
 import { dirname, relative, sep } from "node:path";
-import { CheckWriter, needsEncoding } from "./internal/checks.ts";
+import { CheckWriter } from "./internal/checks.ts";
+import { EncodeWriter, needsEncoding } from "./internal/encoders.ts";
 import { inlineName } from "./internal/naming.ts";
 import { tokenLine } from "./internal/tokens.ts";
 import type { FileModel, MethodModel, NamedType, ServiceModel, TypeModel } from "./model.ts";
@@ -179,7 +180,7 @@ class ModuleWriter {
   }
 
   checkFunction(fn: string, t: TypeModel, mode: "v" | "w"): void {
-    const w = new CheckWriter(mode, (n) => this.#encoded.has(n));
+    const w = new CheckWriter(mode);
     const out = w.check(t, "v", [], "d");
     const ret = mode === "w" ? "any" : "void";
     const body = w.lines.join("\n");
@@ -194,7 +195,7 @@ class ModuleWriter {
   }
 
   encodeFunction(fn: string, t: TypeModel): void {
-    const w = new CheckWriter("w", (n) => this.#encoded.has(n));
+    const w = new EncodeWriter((n) => this.#encoded.has(n));
     const expr = w.encode(t, "v");
     this.emit(`function ${fn}(v: any): unknown {`, ...w.lines, `  return ${expr};`, "}", "");
   }
