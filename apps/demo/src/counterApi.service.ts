@@ -24,6 +24,18 @@ import {
 import { defineService, method, type NetTransport } from "@moonpool/transport";
 import type { IncrementRequest, IncrementResponse } from "./counterApi.ts";
 
+function is_IncrementRequest(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.client;
+  if (typeof f0 !== "string" || f0.length > o.maxString) return false;
+  if (o.reject) {
+    for (const key1 of Object.keys(v)) {
+      if (key1 !== "client") return false;
+    }
+  }
+  return true;
+}
+
 function v_IncrementRequest(v: any, e: Issues, d: number, o: Limits): void {
   if (!isObject(v)) bad(e, "", "object", v);
   else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
@@ -72,8 +84,10 @@ export function validateIncrementRequest(
   value: unknown,
   options?: ValidateOptions,
 ): ValidationResult<IncrementRequest> {
+  const o = limits(options);
+  if (is_IncrementRequest(value, 0, o)) return { ok: true, value: value as IncrementRequest };
   const e: Issues = [];
-  v_IncrementRequest(value, e, 0, limits(options));
+  v_IncrementRequest(value, e, 0, o);
   return finish(e, value, options?.root ?? "value");
 }
 
@@ -90,6 +104,18 @@ export function decodeIncrementRequest(
 /** The serde wire value of an IncrementRequest (what a codec encodes). */
 export function encodeIncrementRequest(value: IncrementRequest): unknown {
   return value;
+}
+
+function is_IncrementResponse(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.value;
+  if (!Number.isFinite(f0)) return false;
+  if (o.reject) {
+    for (const key1 of Object.keys(v)) {
+      if (key1 !== "value") return false;
+    }
+  }
+  return true;
 }
 
 function v_IncrementResponse(v: any, e: Issues, d: number, o: Limits): void {
@@ -136,8 +162,10 @@ export function validateIncrementResponse(
   value: unknown,
   options?: ValidateOptions,
 ): ValidationResult<IncrementResponse> {
+  const o = limits(options);
+  if (is_IncrementResponse(value, 0, o)) return { ok: true, value: value as IncrementResponse };
   const e: Issues = [];
-  v_IncrementResponse(value, e, 0, limits(options));
+  v_IncrementResponse(value, e, 0, o);
   return finish(e, value, options?.root ?? "value");
 }
 

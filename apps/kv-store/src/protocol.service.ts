@@ -25,6 +25,20 @@ import {
 import { defineService, method, type NetTransport } from "@moonpool/transport";
 import type { KvReplica as KvReplicaDeclaration, Timestamp, Versioned } from "./protocol.ts";
 
+function is_Timestamp(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.n;
+  if (!Number.isFinite(f0)) return false;
+  const f1 = v.w;
+  if (typeof f1 !== "string" || f1.length > o.maxString) return false;
+  if (o.reject) {
+    for (const key2 of Object.keys(v)) {
+      if (key2 !== "n" && key2 !== "w") return false;
+    }
+  }
+  return true;
+}
+
 function v_Timestamp(v: any, e: Issues, d: number, o: Limits): void {
   if (!isObject(v)) bad(e, "", "object", v);
   else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
@@ -80,8 +94,10 @@ function w_Timestamp(v: any, e: Issues, d: number, o: Limits): any {
 
 /** Checks that `value` is a Timestamp (in memory); `errors[i].path` is like `value.items[3].qty`. */
 export function validateTimestamp(value: unknown, options?: ValidateOptions): ValidationResult<Timestamp> {
+  const o = limits(options);
+  if (is_Timestamp(value, 0, o)) return { ok: true, value: value as Timestamp };
   const e: Issues = [];
-  v_Timestamp(value, e, 0, limits(options));
+  v_Timestamp(value, e, 0, o);
   return finish(e, value, options?.root ?? "value");
 }
 
@@ -95,6 +111,22 @@ export function decodeTimestamp(wire: unknown, options?: ValidateOptions): Valid
 /** The serde wire value of a Timestamp (what a codec encodes). */
 export function encodeTimestamp(value: Timestamp): unknown {
   return value;
+}
+
+function is_Versioned(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.ts;
+  if (!is_Timestamp(f0, d + 1, o)) return false;
+  const f1 = v.value;
+  if (f1 !== null) {
+    if (typeof f1 !== "string" || f1.length > o.maxString) return false;
+  }
+  if (o.reject) {
+    for (const key2 of Object.keys(v)) {
+      if (key2 !== "ts" && key2 !== "value") return false;
+    }
+  }
+  return true;
 }
 
 function v_Versioned(v: any, e: Issues, d: number, o: Limits): void {
@@ -164,8 +196,10 @@ function w_Versioned(v: any, e: Issues, d: number, o: Limits): any {
 
 /** Checks that `value` is a Versioned (in memory); `errors[i].path` is like `value.items[3].qty`. */
 export function validateVersioned(value: unknown, options?: ValidateOptions): ValidationResult<Versioned> {
+  const o = limits(options);
+  if (is_Versioned(value, 0, o)) return { ok: true, value: value as Versioned };
   const e: Issues = [];
-  v_Versioned(value, e, 0, limits(options));
+  v_Versioned(value, e, 0, o);
   return finish(e, value, options?.root ?? "value");
 }
 

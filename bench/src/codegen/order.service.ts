@@ -26,6 +26,22 @@ import {
 import { defineService, method, type NetTransport } from "@moonpool/transport";
 import type { BenchCustomer, BenchItem, BenchOrder, BenchShop as BenchShopDeclaration } from "./order.ts";
 
+function is_BenchCustomer(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.name;
+  if (typeof f0 !== "string" || f0.length > o.maxString) return false;
+  const f1 = v.email;
+  if (typeof f1 !== "string" || f1.length > o.maxString) return false;
+  const f2 = v.tier;
+  if (f2 !== "gold" && f2 !== "silver" && f2 !== "basic") return false;
+  if (o.reject) {
+    for (const key3 of Object.keys(v)) {
+      if (key3 !== "name" && key3 !== "email" && key3 !== "tier") return false;
+    }
+  }
+  return true;
+}
+
 function v_BenchCustomer(v: any, e: Issues, d: number, o: Limits): void {
   if (!isObject(v)) bad(e, "", "object", v);
   else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
@@ -102,8 +118,10 @@ export function validateBenchCustomer(
   value: unknown,
   options?: ValidateOptions,
 ): ValidationResult<BenchCustomer> {
+  const o = limits(options);
+  if (is_BenchCustomer(value, 0, o)) return { ok: true, value: value as BenchCustomer };
   const e: Issues = [];
-  v_BenchCustomer(value, e, 0, limits(options));
+  v_BenchCustomer(value, e, 0, o);
   return finish(e, value, options?.root ?? "value");
 }
 
@@ -120,6 +138,28 @@ export function decodeBenchCustomer(
 /** The serde wire value of a BenchCustomer (what a codec encodes). */
 export function encodeBenchCustomer(value: BenchCustomer): unknown {
   return value;
+}
+
+function is_BenchItem(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.sku;
+  if (typeof f0 !== "string" || f0.length > o.maxString) return false;
+  const f1 = v.qty;
+  if (typeof f1 !== "number" || !Number.isInteger(f1) || f1 < 0 || f1 > 4294967295) return false;
+  const f2 = v.price;
+  if (!Number.isFinite(f2)) return false;
+  const f3 = v.tags;
+  if (!Array.isArray(f3) || f3.length > o.maxArray || d + 1 >= o.maxDepth) return false;
+  for (let i4 = 0; i4 < f3.length; i4++) {
+    const y5 = f3[i4];
+    if (typeof y5 !== "string" || y5.length > o.maxString) return false;
+  }
+  if (o.reject) {
+    for (const key6 of Object.keys(v)) {
+      if (key6 !== "sku" && key6 !== "qty" && key6 !== "price" && key6 !== "tags") return false;
+    }
+  }
+  return true;
 }
 
 function v_BenchItem(v: any, e: Issues, d: number, o: Limits): void {
@@ -230,8 +270,10 @@ function w_BenchItem(v: any, e: Issues, d: number, o: Limits): any {
 
 /** Checks that `value` is a BenchItem (in memory); `errors[i].path` is like `value.items[3].qty`. */
 export function validateBenchItem(value: unknown, options?: ValidateOptions): ValidationResult<BenchItem> {
+  const o = limits(options);
+  if (is_BenchItem(value, 0, o)) return { ok: true, value: value as BenchItem };
   const e: Issues = [];
-  v_BenchItem(value, e, 0, limits(options));
+  v_BenchItem(value, e, 0, o);
   return finish(e, value, options?.root ?? "value");
 }
 
@@ -245,6 +287,42 @@ export function decodeBenchItem(wire: unknown, options?: ValidateOptions): Valid
 /** The serde wire value of a BenchItem (what a codec encodes). */
 export function encodeBenchItem(value: BenchItem): unknown {
   return value;
+}
+
+function is_BenchOrder(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.id;
+  if (typeof f0 !== "bigint" || f0 < 0n || f0 > U64_MAX) return false;
+  const f1 = v.createdAt;
+  if (typeof f1 !== "bigint" || f1 < 0n || f1 > U64_MAX) return false;
+  const f2 = v.customer;
+  if (!is_BenchCustomer(f2, d + 1, o)) return false;
+  const f3 = v.items;
+  if (!Array.isArray(f3) || f3.length > o.maxArray || d + 1 >= o.maxDepth) return false;
+  for (let i4 = 0; i4 < f3.length; i4++) {
+    const y5 = f3[i4];
+    if (!is_BenchItem(y5, d + 1 + 1, o)) return false;
+  }
+  const f6 = v.total;
+  if (!Number.isFinite(f6)) return false;
+  const f7 = v.note;
+  if (f7 !== undefined) {
+    if (typeof f7 !== "string" || f7.length > o.maxString) return false;
+  }
+  if (o.reject) {
+    for (const key8 of Object.keys(v)) {
+      if (
+        key8 !== "id" &&
+        key8 !== "createdAt" &&
+        key8 !== "customer" &&
+        key8 !== "items" &&
+        key8 !== "total" &&
+        key8 !== "note"
+      )
+        return false;
+    }
+  }
+  return true;
 }
 
 function v_BenchOrder(v: any, e: Issues, d: number, o: Limits): void {
@@ -409,8 +487,10 @@ function w_BenchOrder(v: any, e: Issues, d: number, o: Limits): any {
 
 /** Checks that `value` is a BenchOrder (in memory); `errors[i].path` is like `value.items[3].qty`. */
 export function validateBenchOrder(value: unknown, options?: ValidateOptions): ValidationResult<BenchOrder> {
+  const o = limits(options);
+  if (is_BenchOrder(value, 0, o)) return { ok: true, value: value as BenchOrder };
   const e: Issues = [];
-  v_BenchOrder(value, e, 0, limits(options));
+  v_BenchOrder(value, e, 0, o);
   return finish(e, value, options?.root ?? "value");
 }
 

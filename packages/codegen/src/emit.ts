@@ -5,6 +5,7 @@
 import { dirname, relative, sep } from "node:path";
 import { CheckWriter } from "./internal/checks.ts";
 import { EncodeWriter, needsEncoding } from "./internal/encoders.ts";
+import { FastCheckWriter } from "./internal/fastChecks.ts";
 import { inlineName } from "./internal/naming.ts";
 import { tokenLine } from "./internal/tokens.ts";
 import type { FileModel, MethodModel, NamedType, ServiceModel, TypeModel } from "./model.ts";
@@ -152,6 +153,7 @@ class ModuleWriter {
   /** `v_T` (value check), `w_T` (wire decoder), `e_T` (wire encoder) and the public three. */
   namedType(t: NamedType): void {
     const { name } = t;
+    this.fastCheckFunction(`is_${name}`, t.type);
     this.checkFunction(`v_${name}`, t.type, "v");
     this.checkFunction(`w_${name}`, t.type, "w");
     const encoded = this.#encoded.has(name);
@@ -159,8 +161,10 @@ class ModuleWriter {
     this.emit(
       `/** Checks that \`value\` is ${article(name)} (in memory); \`errors[i].path\` is like \`value.items[3].qty\`. */`,
       `export function validate${name}(value: unknown, options?: ValidateOptions): ValidationResult<${name}> {`,
+      "  const o = limits(options);",
+      `  if (is_${name}(value, 0, o)) return { ok: true, value: value as ${name} };`,
       "  const e: Issues = [];",
-      `  v_${name}(value, e, 0, limits(options));`,
+      `  v_${name}(value, e, 0, o);`,
       `  return finish(e, value, options?.root ?? "value");`,
       "}",
       "",
@@ -192,6 +196,16 @@ class ModuleWriter {
     );
     if (mode === "w") this.emit(`  return ${out};`);
     this.emit("}", "");
+  }
+
+  /** `is_T`: the boolean fast path `validateT` runs before the error-collecting `v_T`. */
+  fastCheckFunction(fn: string, t: TypeModel): void {
+    const w = new FastCheckWriter((n) => this.#model.types.find((named) => named.name === n)?.type);
+    w.check(t, "v", "d");
+    const body = w.lines.join("\n");
+    const param = (n: string) => (new RegExp(`\\b${n}\\b`).test(body) ? n : `_${n}`);
+    this.emit(`function ${fn}(v: any, ${param("d")}: number, ${param("o")}: Limits): boolean {`, ...w.lines);
+    this.emit("  return true;", "}", "");
   }
 
   encodeFunction(fn: string, t: TypeModel): void {

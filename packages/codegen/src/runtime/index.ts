@@ -41,10 +41,10 @@ const DEFAULT_LIMITS: Limits = {
   maxErrors: 20,
 };
 
-function limit(at: string, name: string, v: number | undefined, fallback: number): number {
+function limit(at: string, name: string, v: number | undefined, fallback: number, min = 0): number {
   if (v === undefined) return fallback;
-  if (!Number.isSafeInteger(v) || v < 0)
-    throw new RangeError(`${at}.${name}: expected a non-negative integer`);
+  if (!Number.isSafeInteger(v) || v < min)
+    throw new RangeError(`${at}.${name}: expected a ${min > 0 ? "positive" : "non-negative"} integer`);
   return v;
 }
 
@@ -60,7 +60,8 @@ export function limits(o: DecodeLimits | undefined, at = "options"): Limits {
     maxArray: limit(at, "maxArrayLength", o.maxArrayLength, DEFAULT_LIMITS.maxArray),
     maxString: limit(at, "maxStringLength", o.maxStringLength, DEFAULT_LIMITS.maxString),
     maxBytes: limit(at, "maxBytesLength", o.maxBytesLength, DEFAULT_LIMITS.maxBytes),
-    maxErrors: limit(at, "maxErrors", o.maxErrors, DEFAULT_LIMITS.maxErrors),
+    // At least 1: the checks stop an array or map once this many errors are recorded.
+    maxErrors: limit(at, "maxErrors", o.maxErrors, DEFAULT_LIMITS.maxErrors, 1),
   };
 }
 

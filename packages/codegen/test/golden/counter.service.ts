@@ -25,6 +25,28 @@ import {
 import { defineService, method, type NetTransport } from "@moonpool/transport";
 import type { AddRequest, AddResponse, Counter as CounterDeclaration } from "../fixtures/counter.ts";
 
+function is_AddRequest(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.amount;
+  if (typeof f0 !== "number" || !Number.isInteger(f0) || f0 < 0 || f0 > 4294967295) return false;
+  const f1 = v.tags;
+  if (f1 !== undefined) {
+    if (!Array.isArray(f1) || f1.length > o.maxArray || d + 1 >= o.maxDepth) return false;
+    for (let i2 = 0; i2 < f1.length; i2++) {
+      const y3 = f1[i2];
+      if (typeof y3 !== "string" || y3.length > o.maxString) return false;
+    }
+  }
+  const f4 = v.mode;
+  if (f4 !== "fast" && f4 !== "safe") return false;
+  if (o.reject) {
+    for (const key5 of Object.keys(v)) {
+      if (key5 !== "amount" && key5 !== "tags" && key5 !== "mode") return false;
+    }
+  }
+  return true;
+}
+
 function v_AddRequest(v: any, e: Issues, d: number, o: Limits): void {
   if (!isObject(v)) bad(e, "", "object", v);
   else if (d >= o.maxDepth) issue(e, "", `nested deeper than ${o.maxDepth}`);
@@ -119,8 +141,10 @@ function w_AddRequest(v: any, e: Issues, d: number, o: Limits): any {
 
 /** Checks that `value` is an AddRequest (in memory); `errors[i].path` is like `value.items[3].qty`. */
 export function validateAddRequest(value: unknown, options?: ValidateOptions): ValidationResult<AddRequest> {
+  const o = limits(options);
+  if (is_AddRequest(value, 0, o)) return { ok: true, value: value as AddRequest };
   const e: Issues = [];
-  v_AddRequest(value, e, 0, limits(options));
+  v_AddRequest(value, e, 0, o);
   return finish(e, value, options?.root ?? "value");
 }
 
@@ -134,6 +158,27 @@ export function decodeAddRequest(wire: unknown, options?: ValidateOptions): Vali
 /** The serde wire value of an AddRequest (what a codec encodes). */
 export function encodeAddRequest(value: AddRequest): unknown {
   return value;
+}
+
+function is_AddResponse(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.total;
+  if (typeof f0 !== "bigint" || f0 < 0n || f0 > U64_MAX) return false;
+  const f1 = v.items;
+  if (!isObject(f1) || d + 1 >= o.maxDepth) return false;
+  const ks2 = Object.keys(f1);
+  if (ks2.length > o.maxArray) return false;
+  for (const key3 of ks2) {
+    if (key3 === "__proto__" || key3 === "constructor" || key3 === "prototype") return false;
+    const y4 = f1[key3];
+    if (!Number.isFinite(y4)) return false;
+  }
+  if (o.reject) {
+    for (const key5 of Object.keys(v)) {
+      if (key5 !== "total" && key5 !== "items") return false;
+    }
+  }
+  return true;
 }
 
 function v_AddResponse(v: any, e: Issues, d: number, o: Limits): void {
@@ -237,8 +282,10 @@ export function validateAddResponse(
   value: unknown,
   options?: ValidateOptions,
 ): ValidationResult<AddResponse> {
+  const o = limits(options);
+  if (is_AddResponse(value, 0, o)) return { ok: true, value: value as AddResponse };
   const e: Issues = [];
-  v_AddResponse(value, e, 0, limits(options));
+  v_AddResponse(value, e, 0, o);
   return finish(e, value, options?.root ?? "value");
 }
 

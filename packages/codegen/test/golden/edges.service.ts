@@ -28,6 +28,15 @@ import {
 import { defineService, method, type NetTransport } from "@moonpool/transport";
 import type { Edges as EdgesDeclaration, Ids, Link, MaybeLink, Node } from "../fixtures/edges.ts";
 
+function is_Ids(v: any, d: number, o: Limits): boolean {
+  if (!Array.isArray(v) || v.length > o.maxArray || d >= o.maxDepth) return false;
+  for (let i0 = 0; i0 < v.length; i0++) {
+    const y1 = v[i0];
+    if (typeof y1 !== "bigint" || y1 < 0n || y1 > U64_MAX) return false;
+  }
+  return true;
+}
+
 function v_Ids(v: any, e: Issues, d: number, o: Limits): void {
   if (!Array.isArray(v)) bad(e, "", "array", v);
   else if (v.length > o.maxArray) issue(e, "", `array longer than ${o.maxArray} (${v.length})`);
@@ -66,8 +75,10 @@ function w_Ids(v: any, e: Issues, d: number, o: Limits): any {
 
 /** Checks that `value` is an Ids (in memory); `errors[i].path` is like `value.items[3].qty`. */
 export function validateIds(value: unknown, options?: ValidateOptions): ValidationResult<Ids> {
+  const o = limits(options);
+  if (is_Ids(value, 0, o)) return { ok: true, value: value as Ids };
   const e: Issues = [];
-  v_Ids(value, e, 0, limits(options));
+  v_Ids(value, e, 0, o);
   return finish(e, value, options?.root ?? "value");
 }
 
@@ -81,6 +92,22 @@ export function decodeIds(wire: unknown, options?: ValidateOptions): ValidationR
 /** The serde wire value of an Ids (what a codec encodes). */
 export function encodeIds(value: Ids): unknown {
   return value;
+}
+
+function is_Link(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.target;
+  if (f0 !== null) {
+    if (!is_Node(f0, d + 1, o)) return false;
+  }
+  const f1 = v.weight;
+  if (!Number.isFinite(f1)) return false;
+  if (o.reject) {
+    for (const key2 of Object.keys(v)) {
+      if (key2 !== "target" && key2 !== "weight") return false;
+    }
+  }
+  return true;
 }
 
 function v_Link(v: any, e: Issues, d: number, o: Limits): void {
@@ -157,8 +184,10 @@ function e_Link(v: any): unknown {
 
 /** Checks that `value` is a Link (in memory); `errors[i].path` is like `value.items[3].qty`. */
 export function validateLink(value: unknown, options?: ValidateOptions): ValidationResult<Link> {
+  const o = limits(options);
+  if (is_Link(value, 0, o)) return { ok: true, value: value as Link };
   const e: Issues = [];
-  v_Link(value, e, 0, limits(options));
+  v_Link(value, e, 0, o);
   return finish(e, value, options?.root ?? "value");
 }
 
@@ -172,6 +201,13 @@ export function decodeLink(wire: unknown, options?: ValidateOptions): Validation
 /** The serde wire value of a Link (what a codec encodes). */
 export function encodeLink(value: Link): unknown {
   return e_Link(value);
+}
+
+function is_MaybeLink(v: any, d: number, o: Limits): boolean {
+  if (v !== null) {
+    if (!is_Link(v, d, o)) return false;
+  }
+  return true;
 }
 
 function v_MaybeLink(v: any, e: Issues, d: number, o: Limits): void {
@@ -199,8 +235,10 @@ function e_MaybeLink(v: any): unknown {
 
 /** Checks that `value` is a MaybeLink (in memory); `errors[i].path` is like `value.items[3].qty`. */
 export function validateMaybeLink(value: unknown, options?: ValidateOptions): ValidationResult<MaybeLink> {
+  const o = limits(options);
+  if (is_MaybeLink(value, 0, o)) return { ok: true, value: value as MaybeLink };
   const e: Issues = [];
-  v_MaybeLink(value, e, 0, limits(options));
+  v_MaybeLink(value, e, 0, o);
   return finish(e, value, options?.root ?? "value");
 }
 
@@ -214,6 +252,130 @@ export function decodeMaybeLink(wire: unknown, options?: ValidateOptions): Valid
 /** The serde wire value of a MaybeLink (what a codec encodes). */
 export function encodeMaybeLink(value: MaybeLink): unknown {
   return e_MaybeLink(value);
+}
+
+function is_Node(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.type;
+  if (typeof f0 !== "string" || f0.length > o.maxString) return false;
+  const f1 = v.match;
+  if (typeof f1 !== "boolean") return false;
+  const f2 = v.self;
+  if (typeof f2 !== "number" || !Number.isInteger(f2) || f2 < 0 || f2 > 65535) return false;
+  const f3 = v.version;
+  if (f3 !== 1) return false;
+  const f4 = v.ratio;
+  if (f4 !== 0.5) return false;
+  const f5 = v.label;
+  if (f5 !== "edge") return false;
+  const f6 = v.single;
+  if (!Array.isArray(f6) || f6.length !== 1 || d + 1 >= o.maxDepth) return false;
+  const y7 = f6[0];
+  if (typeof y7 !== "bigint" || y7 < I64_MIN || y7 > I64_MAX) return false;
+  const f8 = v.next;
+  if (f8 !== null) {
+    if (!is_Link(f8, d + 1, o)) return false;
+  }
+  const f9 = v.children;
+  if (!Array.isArray(f9) || f9.length > o.maxArray || d + 1 >= o.maxDepth) return false;
+  for (let i10 = 0; i10 < f9.length; i10++) {
+    const y11 = f9[i10];
+    if (!is_Node(y11, d + 1 + 1, o)) return false;
+  }
+  const f12 = v.status;
+  if (f12 !== undefined) {
+    if (f12 !== "in-stock" && f12 !== "out of stock" && f12 !== "3d" && f12 !== "in stock") return false;
+  }
+  const f13 = v.meta;
+  if (f13 !== undefined) {
+    if (f13 !== null) {
+      if (!isObject(f13) || d + 1 >= o.maxDepth) return false;
+      const ks14 = Object.keys(f13);
+      if (ks14.length > o.maxArray) return false;
+      for (const key15 of ks14) {
+        if (key15 === "__proto__" || key15 === "constructor" || key15 === "prototype") return false;
+        const y16 = f13[key15];
+        if (!isObject(y16) || d + 1 + 1 >= o.maxDepth) return false;
+        const f17 = y16.weight;
+        if (!Number.isFinite(f17)) return false;
+        const f18 = y16.kind;
+        if (f18 !== "a" && f18 !== "b") return false;
+        if (o.reject) {
+          for (const key19 of Object.keys(y16)) {
+            if (key19 !== "weight" && key19 !== "kind") return false;
+          }
+        }
+      }
+    }
+  }
+  const f20 = v.event;
+  if (!isObject(f20)) return false;
+  switch (f20.tag) {
+    case "move-to": {
+      if (!isObject(f20) || d + 1 >= o.maxDepth) return false;
+      const f21 = f20.x;
+      if (!Number.isFinite(f21)) return false;
+      if (o.reject) {
+        for (const key22 of Object.keys(f20)) {
+          if (key22 !== "tag" && key22 !== "x") return false;
+        }
+      }
+      break;
+    }
+    case "stop": {
+      if (!isObject(f20) || d + 1 >= o.maxDepth) return false;
+      if (o.reject) {
+        for (const key23 of Object.keys(f20)) {
+          if (key23 !== "tag") return false;
+        }
+      }
+      break;
+    }
+    default:
+      return false;
+  }
+  const f24 = v.pairs;
+  if (!Array.isArray(f24) || f24.length > o.maxArray || d + 1 >= o.maxDepth) return false;
+  for (let i25 = 0; i25 < f24.length; i25++) {
+    const y26 = f24[i25];
+    if (!isObject(y26) || d + 1 + 1 >= o.maxDepth) return false;
+    const f27 = y26.left;
+    if (typeof f27 !== "string" || f27.length > o.maxString) return false;
+    const f28 = y26.right;
+    if (typeof f28 !== "string" || f28.length > o.maxString) return false;
+    if (o.reject) {
+      for (const key29 of Object.keys(y26)) {
+        if (key29 !== "left" && key29 !== "right") return false;
+      }
+    }
+  }
+  const f30 = v.ids;
+  if (!is_Ids(f30, d + 1, o)) return false;
+  const f31 = v.maybe;
+  if (!is_MaybeLink(f31, d + 1, o)) return false;
+  if (o.reject) {
+    for (const key32 of Object.keys(v)) {
+      if (
+        key32 !== "type" &&
+        key32 !== "match" &&
+        key32 !== "self" &&
+        key32 !== "version" &&
+        key32 !== "ratio" &&
+        key32 !== "label" &&
+        key32 !== "single" &&
+        key32 !== "next" &&
+        key32 !== "children" &&
+        key32 !== "status" &&
+        key32 !== "meta" &&
+        key32 !== "event" &&
+        key32 !== "pairs" &&
+        key32 !== "ids" &&
+        key32 !== "maybe"
+      )
+        return false;
+    }
+  }
+  return true;
 }
 
 function v_Node(v: any, e: Issues, d: number, o: Limits): void {
@@ -850,8 +1012,10 @@ function e_Node(v: any): unknown {
 
 /** Checks that `value` is a Node (in memory); `errors[i].path` is like `value.items[3].qty`. */
 export function validateNode(value: unknown, options?: ValidateOptions): ValidationResult<Node> {
+  const o = limits(options);
+  if (is_Node(value, 0, o)) return { ok: true, value: value as Node };
   const e: Issues = [];
-  v_Node(value, e, 0, limits(options));
+  v_Node(value, e, 0, o);
   return finish(e, value, options?.root ?? "value");
 }
 
