@@ -3,25 +3,25 @@
 // moonpool-codegen tokens BenchShop: place=1
 
 import {
+  asWire,
   bad,
   type ClientTarget,
-  clientOf,
+  clientFor,
   type DecodeLimits,
   decoder,
-  finish,
   type Issues,
   isObject,
   issue,
   key,
   type Limits,
-  limits,
   prefix,
   type ServeAt,
   type Serving,
-  serverOf,
+  serving,
   U64_MAX,
-  type ValidateOptions,
-  type ValidationResult,
+  type Validator,
+  validator,
+  wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
 import type { BenchCustomer, BenchItem, BenchOrder, BenchShop as BenchShopDeclaration } from "./order.ts";
@@ -114,31 +114,13 @@ function w_BenchCustomer(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is a BenchCustomer (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateBenchCustomer(
-  value: unknown,
-  options?: ValidateOptions,
-): ValidationResult<BenchCustomer> {
-  const o = limits(options);
-  if (is_BenchCustomer(value, 0, o)) return { ok: true, value: value as BenchCustomer };
-  const e: Issues = [];
-  v_BenchCustomer(value, e, 0, o);
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateBenchCustomer: Validator<BenchCustomer> = validator(is_BenchCustomer, v_BenchCustomer);
 
 /** Reads a BenchCustomer from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeBenchCustomer(
-  wire: unknown,
-  options?: ValidateOptions,
-): ValidationResult<BenchCustomer> {
-  const e: Issues = [];
-  const value = w_BenchCustomer(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeBenchCustomer: Validator<BenchCustomer> = wireDecoder(w_BenchCustomer);
 
 /** The serde wire value of a BenchCustomer (what a codec encodes). */
-export function encodeBenchCustomer(value: BenchCustomer): unknown {
-  return value;
-}
+export const encodeBenchCustomer: (value: BenchCustomer) => unknown = asWire;
 
 function is_BenchItem(v: any, d: number, o: Limits): boolean {
   if (!isObject(v) || d >= o.maxDepth) return false;
@@ -269,25 +251,13 @@ function w_BenchItem(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is a BenchItem (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateBenchItem(value: unknown, options?: ValidateOptions): ValidationResult<BenchItem> {
-  const o = limits(options);
-  if (is_BenchItem(value, 0, o)) return { ok: true, value: value as BenchItem };
-  const e: Issues = [];
-  v_BenchItem(value, e, 0, o);
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateBenchItem: Validator<BenchItem> = validator(is_BenchItem, v_BenchItem);
 
 /** Reads a BenchItem from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeBenchItem(wire: unknown, options?: ValidateOptions): ValidationResult<BenchItem> {
-  const e: Issues = [];
-  const value = w_BenchItem(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeBenchItem: Validator<BenchItem> = wireDecoder(w_BenchItem);
 
 /** The serde wire value of a BenchItem (what a codec encodes). */
-export function encodeBenchItem(value: BenchItem): unknown {
-  return value;
-}
+export const encodeBenchItem: (value: BenchItem) => unknown = asWire;
 
 function is_BenchOrder(v: any, d: number, o: Limits): boolean {
   if (!isObject(v) || d >= o.maxDepth) return false;
@@ -486,25 +456,13 @@ function w_BenchOrder(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is a BenchOrder (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateBenchOrder(value: unknown, options?: ValidateOptions): ValidationResult<BenchOrder> {
-  const o = limits(options);
-  if (is_BenchOrder(value, 0, o)) return { ok: true, value: value as BenchOrder };
-  const e: Issues = [];
-  v_BenchOrder(value, e, 0, o);
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateBenchOrder: Validator<BenchOrder> = validator(is_BenchOrder, v_BenchOrder);
 
 /** Reads a BenchOrder from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeBenchOrder(wire: unknown, options?: ValidateOptions): ValidationResult<BenchOrder> {
-  const e: Issues = [];
-  const value = w_BenchOrder(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeBenchOrder: Validator<BenchOrder> = wireDecoder(w_BenchOrder);
 
 /** The serde wire value of a BenchOrder (what a codec encodes). */
-export function encodeBenchOrder(value: BenchOrder): unknown {
-  return value;
-}
+export const encodeBenchOrder: (value: BenchOrder) => unknown = asWire;
 
 /** The response of `BenchShop.place` (declared inline). */
 export type BenchShopPlaceResponse = Awaited<ReturnType<BenchShopDeclaration["place"]>>;
@@ -516,11 +474,7 @@ function w_BenchShop_place_resp(v: any, e: Issues, _d: number, _o: Limits): any 
   return b0;
 }
 
-/**
- * The BenchShop service definition with its request and response decoders applying `limits`
- * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
- * servers and clients with different limits interoperate.
- */
+/** The BenchShop service definition, its request and response decoders applying `limits` (tokens do not depend on them). */
 export function defineBenchShop(limits?: DecodeLimits) {
   return defineService("BenchShop", {
     place: method<BenchOrder, BenchShopPlaceResponse>({
@@ -552,25 +506,16 @@ export type BenchShopServer = ReturnType<typeof BenchShop.init>;
 /** A BenchShop client (remote mode): every delivery mode on each method. */
 export type BenchShopClient = ReturnType<typeof BenchShop.fromBase>;
 
-/**
- * Registers a BenchShop server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
- * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
- */
-export function serveBenchShop(
+/** Registers a BenchShop server on `transport` (`at`: well-known id, base or random; request limits) and serves `handler`. */
+export const serveBenchShop: (
   transport: NetTransport,
   handler: BenchShopHandler,
-  at: ServeAt = {},
-): Serving<BenchShopServer> {
-  const server = serverOf(at.limits === undefined ? BenchShop : defineBenchShop(at.limits), transport, at);
-  return { server, handle: server.serve(handler) };
-}
+  at?: ServeAt,
+) => Serving<BenchShopServer> = serving(defineBenchShop, BenchShop);
 
-/** A BenchShop client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
-export function benchShopClient(
+/** A BenchShop client at `{ address, wellKnown }`, `{ address, base }` or a published blob; `limits` apply to its responses. */
+export const benchShopClient: (
   transport: NetTransport,
   target: ClientTarget,
   limits?: DecodeLimits,
-): BenchShopClient {
-  return clientOf(limits === undefined ? BenchShop : defineBenchShop(limits), transport, target);
-}
+) => BenchShopClient = clientFor(defineBenchShop, BenchShop);

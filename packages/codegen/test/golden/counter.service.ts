@@ -3,24 +3,24 @@
 // moonpool-codegen tokens Counter: add=1 get=2
 
 import {
+  asWire,
   bad,
   type ClientTarget,
-  clientOf,
+  clientFor,
   type DecodeLimits,
   decoder,
-  finish,
   type Issues,
   isObject,
   issue,
   key,
   type Limits,
-  limits,
   type ServeAt,
   type Serving,
-  serverOf,
+  serving,
   U64_MAX,
-  type ValidateOptions,
-  type ValidationResult,
+  type Validator,
+  validator,
+  wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
 import type { AddRequest, AddResponse, Counter as CounterDeclaration } from "../fixtures/counter.ts";
@@ -140,25 +140,13 @@ function w_AddRequest(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is an AddRequest (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateAddRequest(value: unknown, options?: ValidateOptions): ValidationResult<AddRequest> {
-  const o = limits(options);
-  if (is_AddRequest(value, 0, o)) return { ok: true, value: value as AddRequest };
-  const e: Issues = [];
-  v_AddRequest(value, e, 0, o);
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateAddRequest: Validator<AddRequest> = validator(is_AddRequest, v_AddRequest);
 
 /** Reads an AddRequest from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeAddRequest(wire: unknown, options?: ValidateOptions): ValidationResult<AddRequest> {
-  const e: Issues = [];
-  const value = w_AddRequest(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeAddRequest: Validator<AddRequest> = wireDecoder(w_AddRequest);
 
 /** The serde wire value of an AddRequest (what a codec encodes). */
-export function encodeAddRequest(value: AddRequest): unknown {
-  return value;
-}
+export const encodeAddRequest: (value: AddRequest) => unknown = asWire;
 
 function is_AddResponse(v: any, d: number, o: Limits): boolean {
   if (!isObject(v) || d >= o.maxDepth) return false;
@@ -278,28 +266,13 @@ function w_AddResponse(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is an AddResponse (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateAddResponse(
-  value: unknown,
-  options?: ValidateOptions,
-): ValidationResult<AddResponse> {
-  const o = limits(options);
-  if (is_AddResponse(value, 0, o)) return { ok: true, value: value as AddResponse };
-  const e: Issues = [];
-  v_AddResponse(value, e, 0, o);
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateAddResponse: Validator<AddResponse> = validator(is_AddResponse, v_AddResponse);
 
 /** Reads an AddResponse from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeAddResponse(wire: unknown, options?: ValidateOptions): ValidationResult<AddResponse> {
-  const e: Issues = [];
-  const value = w_AddResponse(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeAddResponse: Validator<AddResponse> = wireDecoder(w_AddResponse);
 
 /** The serde wire value of an AddResponse (what a codec encodes). */
-export function encodeAddResponse(value: AddResponse): unknown {
-  return value;
-}
+export const encodeAddResponse: (value: AddResponse) => unknown = asWire;
 
 /** The request of `Counter.get` (declared inline). */
 export type CounterGetRequest = Parameters<CounterDeclaration["get"]>[0];
@@ -337,11 +310,7 @@ function w_Counter_get_resp(v: any, e: Issues, _d: number, _o: Limits): any {
   return b0;
 }
 
-/**
- * The Counter service definition with its request and response decoders applying `limits`
- * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
- * servers and clients with different limits interoperate.
- */
+/** The Counter service definition, its request and response decoders applying `limits` (tokens do not depend on them). */
 export function defineCounter(limits?: DecodeLimits) {
   return defineService("Counter", {
     add: method<AddRequest, AddResponse>({
@@ -380,25 +349,16 @@ export type CounterServer = ReturnType<typeof Counter.init>;
 /** A Counter client (remote mode): every delivery mode on each method. */
 export type CounterClient = ReturnType<typeof Counter.fromBase>;
 
-/**
- * Registers a Counter server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
- * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
- */
-export function serveCounter(
+/** Registers a Counter server on `transport` (`at`: well-known id, base or random; request limits) and serves `handler`. */
+export const serveCounter: (
   transport: NetTransport,
   handler: CounterHandler,
-  at: ServeAt = {},
-): Serving<CounterServer> {
-  const server = serverOf(at.limits === undefined ? Counter : defineCounter(at.limits), transport, at);
-  return { server, handle: server.serve(handler) };
-}
+  at?: ServeAt,
+) => Serving<CounterServer> = serving(defineCounter, Counter);
 
-/** A Counter client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
-export function counterClient(
+/** A Counter client at `{ address, wellKnown }`, `{ address, base }` or a published blob; `limits` apply to its responses. */
+export const counterClient: (
   transport: NetTransport,
   target: ClientTarget,
   limits?: DecodeLimits,
-): CounterClient {
-  return clientOf(limits === undefined ? Counter : defineCounter(limits), transport, target);
-}
+) => CounterClient = clientFor(defineCounter, Counter);

@@ -3,12 +3,12 @@
 // moonpool-codegen tokens Edges: walk=1 ping=2 type=3
 
 import {
+  asWire,
   bad,
   type ClientTarget,
-  clientOf,
+  clientFor,
   type DecodeLimits,
   decoder,
-  finish,
   I64_MAX,
   I64_MIN,
   type Issues,
@@ -16,14 +16,14 @@ import {
   issue,
   key,
   type Limits,
-  limits,
   prefix,
   type ServeAt,
   type Serving,
-  serverOf,
+  serving,
   U64_MAX,
-  type ValidateOptions,
-  type ValidationResult,
+  type Validator,
+  validator,
+  wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
 import type { Edges as EdgesDeclaration, Ids, Link, MaybeLink, Node } from "../fixtures/edges.ts";
@@ -74,25 +74,13 @@ function w_Ids(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is an Ids (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateIds(value: unknown, options?: ValidateOptions): ValidationResult<Ids> {
-  const o = limits(options);
-  if (is_Ids(value, 0, o)) return { ok: true, value: value as Ids };
-  const e: Issues = [];
-  v_Ids(value, e, 0, o);
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateIds: Validator<Ids> = validator(is_Ids, v_Ids);
 
 /** Reads an Ids from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeIds(wire: unknown, options?: ValidateOptions): ValidationResult<Ids> {
-  const e: Issues = [];
-  const value = w_Ids(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeIds: Validator<Ids> = wireDecoder(w_Ids);
 
 /** The serde wire value of an Ids (what a codec encodes). */
-export function encodeIds(value: Ids): unknown {
-  return value;
-}
+export const encodeIds: (value: Ids) => unknown = asWire;
 
 function is_Link(v: any, d: number, o: Limits): boolean {
   if (!isObject(v) || d >= o.maxDepth) return false;
@@ -183,25 +171,13 @@ function e_Link(v: any): unknown {
 }
 
 /** Checks that `value` is a Link (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateLink(value: unknown, options?: ValidateOptions): ValidationResult<Link> {
-  const o = limits(options);
-  if (is_Link(value, 0, o)) return { ok: true, value: value as Link };
-  const e: Issues = [];
-  v_Link(value, e, 0, o);
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateLink: Validator<Link> = validator(is_Link, v_Link);
 
 /** Reads a Link from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeLink(wire: unknown, options?: ValidateOptions): ValidationResult<Link> {
-  const e: Issues = [];
-  const value = w_Link(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeLink: Validator<Link> = wireDecoder(w_Link);
 
 /** The serde wire value of a Link (what a codec encodes). */
-export function encodeLink(value: Link): unknown {
-  return e_Link(value);
-}
+export const encodeLink: (value: Link) => unknown = e_Link;
 
 function is_MaybeLink(v: any, d: number, o: Limits): boolean {
   if (v !== null) {
@@ -234,25 +210,13 @@ function e_MaybeLink(v: any): unknown {
 }
 
 /** Checks that `value` is a MaybeLink (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateMaybeLink(value: unknown, options?: ValidateOptions): ValidationResult<MaybeLink> {
-  const o = limits(options);
-  if (is_MaybeLink(value, 0, o)) return { ok: true, value: value as MaybeLink };
-  const e: Issues = [];
-  v_MaybeLink(value, e, 0, o);
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateMaybeLink: Validator<MaybeLink> = validator(is_MaybeLink, v_MaybeLink);
 
 /** Reads a MaybeLink from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeMaybeLink(wire: unknown, options?: ValidateOptions): ValidationResult<MaybeLink> {
-  const e: Issues = [];
-  const value = w_MaybeLink(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeMaybeLink: Validator<MaybeLink> = wireDecoder(w_MaybeLink);
 
 /** The serde wire value of a MaybeLink (what a codec encodes). */
-export function encodeMaybeLink(value: MaybeLink): unknown {
-  return e_MaybeLink(value);
-}
+export const encodeMaybeLink: (value: MaybeLink) => unknown = e_MaybeLink;
 
 function is_Node(v: any, d: number, o: Limits): boolean {
   if (!isObject(v) || d >= o.maxDepth) return false;
@@ -1011,25 +975,13 @@ function e_Node(v: any): unknown {
 }
 
 /** Checks that `value` is a Node (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateNode(value: unknown, options?: ValidateOptions): ValidationResult<Node> {
-  const o = limits(options);
-  if (is_Node(value, 0, o)) return { ok: true, value: value as Node };
-  const e: Issues = [];
-  v_Node(value, e, 0, o);
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateNode: Validator<Node> = validator(is_Node, v_Node);
 
 /** Reads a Node from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeNode(wire: unknown, options?: ValidateOptions): ValidationResult<Node> {
-  const e: Issues = [];
-  const value = w_Node(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeNode: Validator<Node> = wireDecoder(w_Node);
 
 /** The serde wire value of a Node (what a codec encodes). */
-export function encodeNode(value: Node): unknown {
-  return e_Node(value);
-}
+export const encodeNode: (value: Node) => unknown = e_Node;
 
 /** The request of `Edges.ping` (declared inline). */
 export type EdgesPingRequest = Parameters<EdgesDeclaration["ping"]>[0];
@@ -1077,11 +1029,7 @@ function w_Edges_type_resp(v: any, e: Issues, _d: number, _o: Limits): any {
   return v;
 }
 
-/**
- * The Edges service definition with its request and response decoders applying `limits`
- * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
- * servers and clients with different limits interoperate.
- */
+/** The Edges service definition, its request and response decoders applying `limits` (tokens do not depend on them). */
 export function defineEdges(limits?: DecodeLimits) {
   return defineService("Edges", {
     walk: method<Node, Link>({
@@ -1128,25 +1076,16 @@ export type EdgesServer = ReturnType<typeof Edges.init>;
 /** A Edges client (remote mode): every delivery mode on each method. */
 export type EdgesClient = ReturnType<typeof Edges.fromBase>;
 
-/**
- * Registers a Edges server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
- * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
- */
-export function serveEdges(
+/** Registers a Edges server on `transport` (`at`: well-known id, base or random; request limits) and serves `handler`. */
+export const serveEdges: (
   transport: NetTransport,
   handler: EdgesHandler,
-  at: ServeAt = {},
-): Serving<EdgesServer> {
-  const server = serverOf(at.limits === undefined ? Edges : defineEdges(at.limits), transport, at);
-  return { server, handle: server.serve(handler) };
-}
+  at?: ServeAt,
+) => Serving<EdgesServer> = serving(defineEdges, Edges);
 
-/** A Edges client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
-export function edgesClient(
+/** A Edges client at `{ address, wellKnown }`, `{ address, base }` or a published blob; `limits` apply to its responses. */
+export const edgesClient: (
   transport: NetTransport,
   target: ClientTarget,
   limits?: DecodeLimits,
-): EdgesClient {
-  return clientOf(limits === undefined ? Edges : defineEdges(limits), transport, target);
-}
+) => EdgesClient = clientFor(defineEdges, Edges);

@@ -4,12 +4,12 @@
 // moonpool-codegen tokens Shop: place=1 echo=2 lookup=3 count=4
 
 import {
+  asWire,
   bad,
   type ClientTarget,
-  clientOf,
+  clientFor,
   type DecodeLimits,
   decoder,
-  finish,
   I64_MAX,
   I64_MIN,
   type Issues,
@@ -17,14 +17,14 @@ import {
   issue,
   key,
   type Limits,
-  limits,
   prefix,
   type ServeAt,
   type Serving,
-  serverOf,
+  serving,
   U64_MAX,
-  type ValidateOptions,
-  type ValidationResult,
+  type Validator,
+  validator,
+  wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { Endpoint, NetworkAddress, UID } from "@moonpool/core";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
@@ -155,25 +155,13 @@ function e_LineItem(v: any): unknown {
 }
 
 /** Checks that `value` is a LineItem (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateLineItem(value: unknown, options?: ValidateOptions): ValidationResult<LineItem> {
-  const o = limits(options);
-  if (is_LineItem(value, 0, o)) return { ok: true, value: value as LineItem };
-  const e: Issues = [];
-  v_LineItem(value, e, 0, o);
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateLineItem: Validator<LineItem> = validator(is_LineItem, v_LineItem);
 
 /** Reads a LineItem from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeLineItem(wire: unknown, options?: ValidateOptions): ValidationResult<LineItem> {
-  const e: Issues = [];
-  const value = w_LineItem(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeLineItem: Validator<LineItem> = wireDecoder(w_LineItem);
 
 /** The serde wire value of a LineItem (what a codec encodes). */
-export function encodeLineItem(value: LineItem): unknown {
-  return e_LineItem(value);
-}
+export const encodeLineItem: (value: LineItem) => unknown = e_LineItem;
 
 function is_Order(v: any, d: number, o: Limits): boolean {
   if (!isObject(v) || d >= o.maxDepth) return false;
@@ -1021,25 +1009,13 @@ function e_Order(v: any): unknown {
 }
 
 /** Checks that `value` is an Order (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateOrder(value: unknown, options?: ValidateOptions): ValidationResult<Order> {
-  const o = limits(options);
-  if (is_Order(value, 0, o)) return { ok: true, value: value as Order };
-  const e: Issues = [];
-  v_Order(value, e, 0, o);
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateOrder: Validator<Order> = validator(is_Order, v_Order);
 
 /** Reads an Order from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeOrder(wire: unknown, options?: ValidateOptions): ValidationResult<Order> {
-  const e: Issues = [];
-  const value = w_Order(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeOrder: Validator<Order> = wireDecoder(w_Order);
 
 /** The serde wire value of an Order (what a codec encodes). */
-export function encodeOrder(value: Order): unknown {
-  return e_Order(value);
-}
+export const encodeOrder: (value: Order) => unknown = e_Order;
 
 function is_Priority(v: any, _d: number, _o: Limits): boolean {
   if (v !== "low" && v !== "normal" && v !== "high") return false;
@@ -1056,25 +1032,13 @@ function w_Priority(v: any, e: Issues, _d: number, _o: Limits): any {
 }
 
 /** Checks that `value` is a Priority (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validatePriority(value: unknown, options?: ValidateOptions): ValidationResult<Priority> {
-  const o = limits(options);
-  if (is_Priority(value, 0, o)) return { ok: true, value: value as Priority };
-  const e: Issues = [];
-  v_Priority(value, e, 0, o);
-  return finish(e, value, options?.root ?? "value");
-}
+export const validatePriority: Validator<Priority> = validator(is_Priority, v_Priority);
 
 /** Reads a Priority from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodePriority(wire: unknown, options?: ValidateOptions): ValidationResult<Priority> {
-  const e: Issues = [];
-  const value = w_Priority(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodePriority: Validator<Priority> = wireDecoder(w_Priority);
 
 /** The serde wire value of a Priority (what a codec encodes). */
-export function encodePriority(value: Priority): unknown {
-  return value;
-}
+export const encodePriority: (value: Priority) => unknown = asWire;
 
 function is_Receipt(v: any, d: number, o: Limits): boolean {
   if (!isObject(v) || d >= o.maxDepth) return false;
@@ -1202,25 +1166,13 @@ function e_Receipt(v: any): unknown {
 }
 
 /** Checks that `value` is a Receipt (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateReceipt(value: unknown, options?: ValidateOptions): ValidationResult<Receipt> {
-  const o = limits(options);
-  if (is_Receipt(value, 0, o)) return { ok: true, value: value as Receipt };
-  const e: Issues = [];
-  v_Receipt(value, e, 0, o);
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateReceipt: Validator<Receipt> = validator(is_Receipt, v_Receipt);
 
 /** Reads a Receipt from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeReceipt(wire: unknown, options?: ValidateOptions): ValidationResult<Receipt> {
-  const e: Issues = [];
-  const value = w_Receipt(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeReceipt: Validator<Receipt> = wireDecoder(w_Receipt);
 
 /** The serde wire value of a Receipt (what a codec encodes). */
-export function encodeReceipt(value: Receipt): unknown {
-  return e_Receipt(value);
-}
+export const encodeReceipt: (value: Receipt) => unknown = e_Receipt;
 
 function is_Shape(v: any, d: number, o: Limits): boolean {
   if (!isObject(v)) return false;
@@ -1432,25 +1384,13 @@ function e_Shape(v: any): unknown {
 }
 
 /** Checks that `value` is a Shape (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateShape(value: unknown, options?: ValidateOptions): ValidationResult<Shape> {
-  const o = limits(options);
-  if (is_Shape(value, 0, o)) return { ok: true, value: value as Shape };
-  const e: Issues = [];
-  v_Shape(value, e, 0, o);
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateShape: Validator<Shape> = validator(is_Shape, v_Shape);
 
 /** Reads a Shape from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeShape(wire: unknown, options?: ValidateOptions): ValidationResult<Shape> {
-  const e: Issues = [];
-  const value = w_Shape(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeShape: Validator<Shape> = wireDecoder(w_Shape);
 
 /** The serde wire value of a Shape (what a codec encodes). */
-export function encodeShape(value: Shape): unknown {
-  return e_Shape(value);
-}
+export const encodeShape: (value: Shape) => unknown = e_Shape;
 
 /** The request of `Audit.record` (declared inline). */
 export type AuditRecordRequest = Parameters<AuditDeclaration["record"]>[0];
@@ -1484,11 +1424,7 @@ function w_Audit_record_resp(v: any, e: Issues, _d: number, _o: Limits): any {
   return undefined;
 }
 
-/**
- * The Audit service definition with its request and response decoders applying `limits`
- * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
- * servers and clients with different limits interoperate.
- */
+/** The Audit service definition, its request and response decoders applying `limits` (tokens do not depend on them). */
 export function defineAudit(limits?: DecodeLimits) {
   return defineService("Audit", {
     record: method<AuditRecordRequest, void>({
@@ -1520,28 +1456,19 @@ export type AuditServer = ReturnType<typeof Audit.init>;
 /** A Audit client (remote mode): every delivery mode on each method. */
 export type AuditClient = ReturnType<typeof Audit.fromBase>;
 
-/**
- * Registers a Audit server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
- * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
- */
-export function serveAudit(
+/** Registers a Audit server on `transport` (`at`: well-known id, base or random; request limits) and serves `handler`. */
+export const serveAudit: (
   transport: NetTransport,
   handler: AuditHandler,
-  at: ServeAt = {},
-): Serving<AuditServer> {
-  const server = serverOf(at.limits === undefined ? Audit : defineAudit(at.limits), transport, at);
-  return { server, handle: server.serve(handler) };
-}
+  at?: ServeAt,
+) => Serving<AuditServer> = serving(defineAudit, Audit);
 
-/** A Audit client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
-export function auditClient(
+/** A Audit client at `{ address, wellKnown }`, `{ address, base }` or a published blob; `limits` apply to its responses. */
+export const auditClient: (
   transport: NetTransport,
   target: ClientTarget,
   limits?: DecodeLimits,
-): AuditClient {
-  return clientOf(limits === undefined ? Audit : defineAudit(limits), transport, target);
-}
+) => AuditClient = clientFor(defineAudit, Audit);
 
 /** The request of `Shop.lookup` (declared inline). */
 export type ShopLookupRequest = Parameters<ShopDeclaration["lookup"]>[0];
@@ -1611,11 +1538,7 @@ function w_Shop_count_resp(v: any, e: Issues, _d: number, _o: Limits): any {
   return v;
 }
 
-/**
- * The Shop service definition with its request and response decoders applying `limits`
- * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
- * servers and clients with different limits interoperate.
- */
+/** The Shop service definition, its request and response decoders applying `limits` (tokens do not depend on them). */
 export function defineShop(limits?: DecodeLimits) {
   return defineService("Shop", {
     /** Places an order and returns its receipt. */
@@ -1674,21 +1597,13 @@ export type ShopServer = ReturnType<typeof Shop.init>;
 /** A Shop client (remote mode): every delivery mode on each method. */
 export type ShopClient = ReturnType<typeof Shop.fromBase>;
 
-/**
- * Registers a Shop server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
- * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
- */
-export function serveShop(
-  transport: NetTransport,
-  handler: ShopHandler,
-  at: ServeAt = {},
-): Serving<ShopServer> {
-  const server = serverOf(at.limits === undefined ? Shop : defineShop(at.limits), transport, at);
-  return { server, handle: server.serve(handler) };
-}
+/** Registers a Shop server on `transport` (`at`: well-known id, base or random; request limits) and serves `handler`. */
+export const serveShop: (transport: NetTransport, handler: ShopHandler, at?: ServeAt) => Serving<ShopServer> =
+  serving(defineShop, Shop);
 
-/** A Shop client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
-export function shopClient(transport: NetTransport, target: ClientTarget, limits?: DecodeLimits): ShopClient {
-  return clientOf(limits === undefined ? Shop : defineShop(limits), transport, target);
-}
+/** A Shop client at `{ address, wellKnown }`, `{ address, base }` or a published blob; `limits` apply to its responses. */
+export const shopClient: (
+  transport: NetTransport,
+  target: ClientTarget,
+  limits?: DecodeLimits,
+) => ShopClient = clientFor(defineShop, Shop);
