@@ -1,8 +1,8 @@
 // Validation of a realistic request (nested object, 20 items, bigint fields), valid and invalid:
 // the generated validator against zod 4 (interpreted and, when available, z.compile), TypeBox's
 // compiled checker (`Check`, and `Errors()` for the invalid message) and valibot, on the same
-// message in the same run. Also the generated wire decoder on what the JSON codec
-// decoded, against the codec's own decode time.
+// message in the same run. Also the generated wire decoder on what the JSON codec decoded, against
+// the codec's own decode time, and the generated encoder before the codec's encode.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -188,6 +188,13 @@ export default (async (r) => {
   r.figure("generated decodeT of the decoded order", wireDecode, "ops/s");
   r.ratio("decodeT / codec decode", wireDecode / codecDecode, "how much cheaper the check is than parsing");
   keep(decoded);
+  // On the send path: the generated encoder (serde's layout) before the codec's encode, against the
+  // codec alone on the in-memory value (the order has no unions or renames, so this is encodeT's cost).
+  const codecEncode = measure(() => codec.encode(valid), opts);
+  const wireEncode = measure(() => codec.encode(encodeBenchOrder(valid)), opts);
+  r.figure("JSON codec encode of the order", codecEncode, "ops/s");
+  r.figure("generated encodeT + JSON codec encode of the order", wireEncode, "ops/s");
+  r.ratio("encodeT + encode / encode alone", wireEncode / codecEncode, "what the generated encoder costs");
 
   // Generation: 50 services in one declaration file, read, emitted and formatted once.
   const dir = mkdtempSync(join(tmpdir(), "codegen-bench-"));
