@@ -3,26 +3,38 @@
 // moonpool-codegen tokens Counter: increment=1
 
 import {
+  asWire,
   bad,
   type ClientTarget,
-  clientOf,
+  clientFor,
   type DecodeLimits,
   decoder,
-  finish,
   type Issues,
   isObject,
   issue,
   key,
   type Limits,
-  limits,
   type ServeAt,
   type Serving,
-  serverOf,
-  type ValidateOptions,
-  type ValidationResult,
+  serving,
+  type Validator,
+  validator,
+  wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
 import type { IncrementRequest, IncrementResponse } from "./counterApi.ts";
+
+function is_IncrementRequest(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.client;
+  if (typeof f0 !== "string" || f0.length > o.maxString) return false;
+  if (o.reject) {
+    for (const key1 of Object.keys(v)) {
+      if (key1 !== "client") return false;
+    }
+  }
+  return true;
+}
 
 function v_IncrementRequest(v: any, e: Issues, d: number, o: Limits): void {
   if (!isObject(v)) bad(e, "", "object", v);
@@ -68,28 +80,27 @@ function w_IncrementRequest(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is an IncrementRequest (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateIncrementRequest(
-  value: unknown,
-  options?: ValidateOptions,
-): ValidationResult<IncrementRequest> {
-  const e: Issues = [];
-  v_IncrementRequest(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateIncrementRequest: Validator<IncrementRequest> = validator(
+  is_IncrementRequest,
+  v_IncrementRequest,
+);
 
 /** Reads an IncrementRequest from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeIncrementRequest(
-  wire: unknown,
-  options?: ValidateOptions,
-): ValidationResult<IncrementRequest> {
-  const e: Issues = [];
-  const value = w_IncrementRequest(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeIncrementRequest: Validator<IncrementRequest> = wireDecoder(w_IncrementRequest);
 
 /** The serde wire value of an IncrementRequest (what a codec encodes). */
-export function encodeIncrementRequest(value: IncrementRequest): unknown {
-  return value;
+export const encodeIncrementRequest: (value: IncrementRequest) => unknown = asWire;
+
+function is_IncrementResponse(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.value;
+  if (!Number.isFinite(f0)) return false;
+  if (o.reject) {
+    for (const key1 of Object.keys(v)) {
+      if (key1 !== "value") return false;
+    }
+  }
+  return true;
 }
 
 function v_IncrementResponse(v: any, e: Issues, d: number, o: Limits): void {
@@ -132,35 +143,18 @@ function w_IncrementResponse(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is an IncrementResponse (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateIncrementResponse(
-  value: unknown,
-  options?: ValidateOptions,
-): ValidationResult<IncrementResponse> {
-  const e: Issues = [];
-  v_IncrementResponse(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateIncrementResponse: Validator<IncrementResponse> = validator(
+  is_IncrementResponse,
+  v_IncrementResponse,
+);
 
 /** Reads an IncrementResponse from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeIncrementResponse(
-  wire: unknown,
-  options?: ValidateOptions,
-): ValidationResult<IncrementResponse> {
-  const e: Issues = [];
-  const value = w_IncrementResponse(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeIncrementResponse: Validator<IncrementResponse> = wireDecoder(w_IncrementResponse);
 
 /** The serde wire value of an IncrementResponse (what a codec encodes). */
-export function encodeIncrementResponse(value: IncrementResponse): unknown {
-  return value;
-}
+export const encodeIncrementResponse: (value: IncrementResponse) => unknown = asWire;
 
-/**
- * The Counter service definition with its request and response decoders applying `limits`
- * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
- * servers and clients with different limits interoperate.
- */
+/** The Counter service definition, its request and response decoders applying `limits` (tokens do not depend on them). */
 export function defineCounter(limits?: DecodeLimits) {
   return defineService("Counter", {
     increment: method<IncrementRequest, IncrementResponse>({
@@ -194,25 +188,16 @@ export type CounterServer = ReturnType<typeof Counter.init>;
 /** A Counter client (remote mode): every delivery mode on each method. */
 export type CounterClient = ReturnType<typeof Counter.fromBase>;
 
-/**
- * Registers a Counter server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
- * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
- */
-export function serveCounter(
+/** Registers a Counter server on `transport` (`at`: well-known id, base or random; request limits) and serves `handler`. */
+export const serveCounter: (
   transport: NetTransport,
   handler: CounterHandler,
-  at: ServeAt = {},
-): Serving<CounterServer> {
-  const server = serverOf(at.limits === undefined ? Counter : defineCounter(at.limits), transport, at);
-  return { server, handle: server.serve(handler) };
-}
+  at?: ServeAt,
+) => Serving<CounterServer> = serving(defineCounter, Counter);
 
-/** A Counter client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
-export function counterClient(
+/** A Counter client at `{ address, wellKnown }`, `{ address, base }` or a published blob; `limits` apply to its responses. */
+export const counterClient: (
   transport: NetTransport,
   target: ClientTarget,
   limits?: DecodeLimits,
-): CounterClient {
-  return clientOf(limits === undefined ? Counter : defineCounter(limits), transport, target);
-}
+) => CounterClient = clientFor(defineCounter, Counter);

@@ -3,27 +3,41 @@
 // moonpool-codegen tokens KvReplica: query=1 store=2
 
 import {
+  asWire,
   bad,
   type ClientTarget,
-  clientOf,
+  clientFor,
   type DecodeLimits,
   decoder,
-  finish,
   type Issues,
   isObject,
   issue,
   key,
   type Limits,
-  limits,
   prefix,
   type ServeAt,
   type Serving,
-  serverOf,
-  type ValidateOptions,
-  type ValidationResult,
+  serving,
+  type Validator,
+  validator,
+  wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
 import type { KvReplica as KvReplicaDeclaration, Timestamp, Versioned } from "./protocol.ts";
+
+function is_Timestamp(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.n;
+  if (!Number.isFinite(f0)) return false;
+  const f1 = v.w;
+  if (typeof f1 !== "string" || f1.length > o.maxString) return false;
+  if (o.reject) {
+    for (const key2 of Object.keys(v)) {
+      if (key2 !== "n" && key2 !== "w") return false;
+    }
+  }
+  return true;
+}
 
 function v_Timestamp(v: any, e: Issues, d: number, o: Limits): void {
   if (!isObject(v)) bad(e, "", "object", v);
@@ -79,22 +93,28 @@ function w_Timestamp(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is a Timestamp (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateTimestamp(value: unknown, options?: ValidateOptions): ValidationResult<Timestamp> {
-  const e: Issues = [];
-  v_Timestamp(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateTimestamp: Validator<Timestamp> = validator(is_Timestamp, v_Timestamp);
 
 /** Reads a Timestamp from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeTimestamp(wire: unknown, options?: ValidateOptions): ValidationResult<Timestamp> {
-  const e: Issues = [];
-  const value = w_Timestamp(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeTimestamp: Validator<Timestamp> = wireDecoder(w_Timestamp);
 
 /** The serde wire value of a Timestamp (what a codec encodes). */
-export function encodeTimestamp(value: Timestamp): unknown {
-  return value;
+export const encodeTimestamp: (value: Timestamp) => unknown = asWire;
+
+function is_Versioned(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.ts;
+  if (!is_Timestamp(f0, d + 1, o)) return false;
+  const f1 = v.value;
+  if (f1 !== null) {
+    if (typeof f1 !== "string" || f1.length > o.maxString) return false;
+  }
+  if (o.reject) {
+    for (const key2 of Object.keys(v)) {
+      if (key2 !== "ts" && key2 !== "value") return false;
+    }
+  }
+  return true;
 }
 
 function v_Versioned(v: any, e: Issues, d: number, o: Limits): void {
@@ -163,23 +183,13 @@ function w_Versioned(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is a Versioned (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateVersioned(value: unknown, options?: ValidateOptions): ValidationResult<Versioned> {
-  const e: Issues = [];
-  v_Versioned(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateVersioned: Validator<Versioned> = validator(is_Versioned, v_Versioned);
 
 /** Reads a Versioned from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeVersioned(wire: unknown, options?: ValidateOptions): ValidationResult<Versioned> {
-  const e: Issues = [];
-  const value = w_Versioned(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeVersioned: Validator<Versioned> = wireDecoder(w_Versioned);
 
 /** The serde wire value of a Versioned (what a codec encodes). */
-export function encodeVersioned(value: Versioned): unknown {
-  return value;
-}
+export const encodeVersioned: (value: Versioned) => unknown = asWire;
 
 /** The request of `KvReplica.query` (declared inline). */
 export type KvReplicaQueryRequest = Parameters<KvReplicaDeclaration["query"]>[0];
@@ -267,11 +277,7 @@ function w_KvReplica_store_resp(v: any, e: Issues, d: number, o: Limits): any {
   return o0;
 }
 
-/**
- * The KvReplica service definition with its request and response decoders applying `limits`
- * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
- * servers and clients with different limits interoperate.
- */
+/** The KvReplica service definition, its request and response decoders applying `limits` (tokens do not depend on them). */
 export function defineKvReplica(limits?: DecodeLimits) {
   return defineService("KvReplica", {
     /** The replica's current version of `key`. */
@@ -314,25 +320,16 @@ export type KvReplicaServer = ReturnType<typeof KvReplica.init>;
 /** A KvReplica client (remote mode): every delivery mode on each method. */
 export type KvReplicaClient = ReturnType<typeof KvReplica.fromBase>;
 
-/**
- * Registers a KvReplica server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
- * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
- */
-export function serveKvReplica(
+/** Registers a KvReplica server on `transport` (`at`: well-known id, base or random; request limits) and serves `handler`. */
+export const serveKvReplica: (
   transport: NetTransport,
   handler: KvReplicaHandler,
-  at: ServeAt = {},
-): Serving<KvReplicaServer> {
-  const server = serverOf(at.limits === undefined ? KvReplica : defineKvReplica(at.limits), transport, at);
-  return { server, handle: server.serve(handler) };
-}
+  at?: ServeAt,
+) => Serving<KvReplicaServer> = serving(defineKvReplica, KvReplica);
 
-/** A KvReplica client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
-export function kvReplicaClient(
+/** A KvReplica client at `{ address, wellKnown }`, `{ address, base }` or a published blob; `limits` apply to its responses. */
+export const kvReplicaClient: (
   transport: NetTransport,
   target: ClientTarget,
   limits?: DecodeLimits,
-): KvReplicaClient {
-  return clientOf(limits === undefined ? KvReplica : defineKvReplica(limits), transport, target);
-}
+) => KvReplicaClient = clientFor(defineKvReplica, KvReplica);

@@ -3,28 +3,44 @@
 // moonpool-codegen tokens BenchShop: place=1
 
 import {
+  asWire,
   bad,
   type ClientTarget,
-  clientOf,
+  clientFor,
   type DecodeLimits,
   decoder,
-  finish,
   type Issues,
   isObject,
   issue,
   key,
   type Limits,
-  limits,
   prefix,
   type ServeAt,
   type Serving,
-  serverOf,
+  serving,
   U64_MAX,
-  type ValidateOptions,
-  type ValidationResult,
+  type Validator,
+  validator,
+  wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
 import type { BenchCustomer, BenchItem, BenchOrder, BenchShop as BenchShopDeclaration } from "./order.ts";
+
+function is_BenchCustomer(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.name;
+  if (typeof f0 !== "string" || f0.length > o.maxString) return false;
+  const f1 = v.email;
+  if (typeof f1 !== "string" || f1.length > o.maxString) return false;
+  const f2 = v.tier;
+  if (f2 !== "gold" && f2 !== "silver" && f2 !== "basic") return false;
+  if (o.reject) {
+    for (const key3 of Object.keys(v)) {
+      if (key3 !== "name" && key3 !== "email" && key3 !== "tier") return false;
+    }
+  }
+  return true;
+}
 
 function v_BenchCustomer(v: any, e: Issues, d: number, o: Limits): void {
   if (!isObject(v)) bad(e, "", "object", v);
@@ -98,28 +114,34 @@ function w_BenchCustomer(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is a BenchCustomer (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateBenchCustomer(
-  value: unknown,
-  options?: ValidateOptions,
-): ValidationResult<BenchCustomer> {
-  const e: Issues = [];
-  v_BenchCustomer(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateBenchCustomer: Validator<BenchCustomer> = validator(is_BenchCustomer, v_BenchCustomer);
 
 /** Reads a BenchCustomer from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeBenchCustomer(
-  wire: unknown,
-  options?: ValidateOptions,
-): ValidationResult<BenchCustomer> {
-  const e: Issues = [];
-  const value = w_BenchCustomer(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeBenchCustomer: Validator<BenchCustomer> = wireDecoder(w_BenchCustomer);
 
 /** The serde wire value of a BenchCustomer (what a codec encodes). */
-export function encodeBenchCustomer(value: BenchCustomer): unknown {
-  return value;
+export const encodeBenchCustomer: (value: BenchCustomer) => unknown = asWire;
+
+function is_BenchItem(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.sku;
+  if (typeof f0 !== "string" || f0.length > o.maxString) return false;
+  const f1 = v.qty;
+  if (typeof f1 !== "number" || !Number.isInteger(f1) || f1 < 0 || f1 > 4294967295) return false;
+  const f2 = v.price;
+  if (!Number.isFinite(f2)) return false;
+  const f3 = v.tags;
+  if (!Array.isArray(f3) || f3.length > o.maxArray || d + 1 >= o.maxDepth) return false;
+  for (let i4 = 0; i4 < f3.length; i4++) {
+    const y5 = f3[i4];
+    if (typeof y5 !== "string" || y5.length > o.maxString) return false;
+  }
+  if (o.reject) {
+    for (const key6 of Object.keys(v)) {
+      if (key6 !== "sku" && key6 !== "qty" && key6 !== "price" && key6 !== "tags") return false;
+    }
+  }
+  return true;
 }
 
 function v_BenchItem(v: any, e: Issues, d: number, o: Limits): void {
@@ -229,22 +251,48 @@ function w_BenchItem(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is a BenchItem (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateBenchItem(value: unknown, options?: ValidateOptions): ValidationResult<BenchItem> {
-  const e: Issues = [];
-  v_BenchItem(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateBenchItem: Validator<BenchItem> = validator(is_BenchItem, v_BenchItem);
 
 /** Reads a BenchItem from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeBenchItem(wire: unknown, options?: ValidateOptions): ValidationResult<BenchItem> {
-  const e: Issues = [];
-  const value = w_BenchItem(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeBenchItem: Validator<BenchItem> = wireDecoder(w_BenchItem);
 
 /** The serde wire value of a BenchItem (what a codec encodes). */
-export function encodeBenchItem(value: BenchItem): unknown {
-  return value;
+export const encodeBenchItem: (value: BenchItem) => unknown = asWire;
+
+function is_BenchOrder(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.id;
+  if (typeof f0 !== "bigint" || f0 < 0n || f0 > U64_MAX) return false;
+  const f1 = v.createdAt;
+  if (typeof f1 !== "bigint" || f1 < 0n || f1 > U64_MAX) return false;
+  const f2 = v.customer;
+  if (!is_BenchCustomer(f2, d + 1, o)) return false;
+  const f3 = v.items;
+  if (!Array.isArray(f3) || f3.length > o.maxArray || d + 1 >= o.maxDepth) return false;
+  for (let i4 = 0; i4 < f3.length; i4++) {
+    const y5 = f3[i4];
+    if (!is_BenchItem(y5, d + 1 + 1, o)) return false;
+  }
+  const f6 = v.total;
+  if (!Number.isFinite(f6)) return false;
+  const f7 = v.note;
+  if (f7 !== undefined) {
+    if (typeof f7 !== "string" || f7.length > o.maxString) return false;
+  }
+  if (o.reject) {
+    for (const key8 of Object.keys(v)) {
+      if (
+        key8 !== "id" &&
+        key8 !== "createdAt" &&
+        key8 !== "customer" &&
+        key8 !== "items" &&
+        key8 !== "total" &&
+        key8 !== "note"
+      )
+        return false;
+    }
+  }
+  return true;
 }
 
 function v_BenchOrder(v: any, e: Issues, d: number, o: Limits): void {
@@ -408,23 +456,13 @@ function w_BenchOrder(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is a BenchOrder (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateBenchOrder(value: unknown, options?: ValidateOptions): ValidationResult<BenchOrder> {
-  const e: Issues = [];
-  v_BenchOrder(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateBenchOrder: Validator<BenchOrder> = validator(is_BenchOrder, v_BenchOrder);
 
 /** Reads a BenchOrder from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeBenchOrder(wire: unknown, options?: ValidateOptions): ValidationResult<BenchOrder> {
-  const e: Issues = [];
-  const value = w_BenchOrder(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeBenchOrder: Validator<BenchOrder> = wireDecoder(w_BenchOrder);
 
 /** The serde wire value of a BenchOrder (what a codec encodes). */
-export function encodeBenchOrder(value: BenchOrder): unknown {
-  return value;
-}
+export const encodeBenchOrder: (value: BenchOrder) => unknown = asWire;
 
 /** The response of `BenchShop.place` (declared inline). */
 export type BenchShopPlaceResponse = Awaited<ReturnType<BenchShopDeclaration["place"]>>;
@@ -436,11 +474,7 @@ function w_BenchShop_place_resp(v: any, e: Issues, _d: number, _o: Limits): any 
   return b0;
 }
 
-/**
- * The BenchShop service definition with its request and response decoders applying `limits`
- * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
- * servers and clients with different limits interoperate.
- */
+/** The BenchShop service definition, its request and response decoders applying `limits` (tokens do not depend on them). */
 export function defineBenchShop(limits?: DecodeLimits) {
   return defineService("BenchShop", {
     place: method<BenchOrder, BenchShopPlaceResponse>({
@@ -472,25 +506,16 @@ export type BenchShopServer = ReturnType<typeof BenchShop.init>;
 /** A BenchShop client (remote mode): every delivery mode on each method. */
 export type BenchShopClient = ReturnType<typeof BenchShop.fromBase>;
 
-/**
- * Registers a BenchShop server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
- * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
- */
-export function serveBenchShop(
+/** Registers a BenchShop server on `transport` (`at`: well-known id, base or random; request limits) and serves `handler`. */
+export const serveBenchShop: (
   transport: NetTransport,
   handler: BenchShopHandler,
-  at: ServeAt = {},
-): Serving<BenchShopServer> {
-  const server = serverOf(at.limits === undefined ? BenchShop : defineBenchShop(at.limits), transport, at);
-  return { server, handle: server.serve(handler) };
-}
+  at?: ServeAt,
+) => Serving<BenchShopServer> = serving(defineBenchShop, BenchShop);
 
-/** A BenchShop client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
-export function benchShopClient(
+/** A BenchShop client at `{ address, wellKnown }`, `{ address, base }` or a published blob; `limits` apply to its responses. */
+export const benchShopClient: (
   transport: NetTransport,
   target: ClientTarget,
   limits?: DecodeLimits,
-): BenchShopClient {
-  return clientOf(limits === undefined ? BenchShop : defineBenchShop(limits), transport, target);
-}
+) => BenchShopClient = clientFor(defineBenchShop, BenchShop);

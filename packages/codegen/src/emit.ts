@@ -3,7 +3,9 @@
 // module can be checked in and compared byte for byte by `--check`.
 
 import { dirname, relative, sep } from "node:path";
-import { CheckWriter, needsEncoding } from "./internal/checks.ts";
+import { CheckWriter } from "./internal/checks.ts";
+import { EncodeWriter, needsEncoding } from "./internal/encoders.ts";
+import { FastCheckWriter } from "./internal/fastChecks.ts";
 import { inlineName } from "./internal/naming.ts";
 import { tokenLine } from "./internal/tokens.ts";
 import type { FileModel, MethodModel, NamedType, ServiceModel, TypeModel } from "./model.ts";
@@ -17,6 +19,7 @@ export interface EmitOptions {
 }
 
 const RUNTIME_HELPERS = [
+  "asWire",
   "bad",
   "decoder",
   "finish",
@@ -25,9 +28,10 @@ const RUNTIME_HELPERS = [
   "isObject",
   "issue",
   "key",
-  "limits",
   "prefix",
   "U64_MAX",
+  "validator",
+  "wireDecoder",
 ] as const;
 const CORE_CLASSES = ["Endpoint", "NetworkAddress", "UID"] as const;
 
@@ -117,11 +121,18 @@ class ModuleWriter {
       const transport = ["defineService", "method", "type NetTransport"];
       lines.push(`import { ${transport.sort(byName).join(", ")} } from "@moonpool/transport";`);
     }
-    const runtimeTypes = ["DecodeLimits", "Issues", "Limits", "ValidateOptions", "ValidationResult"];
+    const runtimeTypes = [
+      "DecodeLimits",
+      "Issues",
+      "Limits",
+      "ValidateOptions",
+      "ValidationResult",
+      "Validator",
+    ];
     const runtime = [
       ...RUNTIME_HELPERS.filter((h) => uses(h)),
       ...runtimeTypes.filter((t) => uses(t)).map((t) => `type ${t}`),
-      ...["clientOf", "serverOf"].filter((h) => uses(h)),
+      ...["clientFor", "serving"].filter((h) => uses(h)),
       ...["ClientTarget", "ServeAt", "Serving"].filter((t) => uses(t)).map((t) => `type ${t}`),
     ];
     lines.push(
@@ -151,35 +162,26 @@ class ModuleWriter {
   /** `v_T` (value check), `w_T` (wire decoder), `e_T` (wire encoder) and the public three. */
   namedType(t: NamedType): void {
     const { name } = t;
+    this.fastCheckFunction(`is_${name}`, t.type);
     this.checkFunction(`v_${name}`, t.type, "v");
     this.checkFunction(`w_${name}`, t.type, "w");
     const encoded = this.#encoded.has(name);
     if (encoded) this.encodeFunction(`e_${name}`, t.type);
     this.emit(
       `/** Checks that \`value\` is ${article(name)} (in memory); \`errors[i].path\` is like \`value.items[3].qty\`. */`,
-      `export function validate${name}(value: unknown, options?: ValidateOptions): ValidationResult<${name}> {`,
-      "  const e: Issues = [];",
-      `  v_${name}(value, e, 0, limits(options));`,
-      `  return finish(e, value, options?.root ?? "value");`,
-      "}",
+      `export const validate${name}: Validator<${name}> = validator(is_${name}, v_${name});`,
       "",
       `/** Reads ${article(name)} from its serde wire value (what a codec decoded), checking it on the way. */`,
-      `export function decode${name}(wire: unknown, options?: ValidateOptions): ValidationResult<${name}> {`,
-      "  const e: Issues = [];",
-      `  const value = w_${name}(wire, e, 0, limits(options));`,
-      `  return finish(e, value, options?.root ?? "value");`,
-      "}",
+      `export const decode${name}: Validator<${name}> = wireDecoder(w_${name});`,
       "",
       `/** The serde wire value of ${article(name)} (what a codec encodes). */`,
-      `export function encode${name}(value: ${name}): unknown {`,
-      `  return ${encoded ? `e_${name}(value)` : "value"};`,
-      "}",
+      `export const encode${name}: (value: ${name}) => unknown = ${encoded ? `e_${name}` : "asWire"};`,
       "",
     );
   }
 
   checkFunction(fn: string, t: TypeModel, mode: "v" | "w"): void {
-    const w = new CheckWriter(mode, (n) => this.#encoded.has(n));
+    const w = new CheckWriter(mode);
     const out = w.check(t, "v", [], "d");
     const ret = mode === "w" ? "any" : "void";
     const body = w.lines.join("\n");
@@ -193,8 +195,18 @@ class ModuleWriter {
     this.emit("}", "");
   }
 
+  /** `is_T`: the boolean fast path `validateT` runs before the error-collecting `v_T`. */
+  fastCheckFunction(fn: string, t: TypeModel): void {
+    const w = new FastCheckWriter((n) => this.#model.types.find((named) => named.name === n)?.type);
+    w.check(t, "v", "d");
+    const body = w.lines.join("\n");
+    const param = (n: string) => (new RegExp(`\\b${n}\\b`).test(body) ? n : `_${n}`);
+    this.emit(`function ${fn}(v: any, ${param("d")}: number, ${param("o")}: Limits): boolean {`, ...w.lines);
+    this.emit("  return true;", "}", "");
+  }
+
   encodeFunction(fn: string, t: TypeModel): void {
-    const w = new CheckWriter("w", (n) => this.#encoded.has(n));
+    const w = new EncodeWriter((n) => this.#encoded.has(n));
     const expr = w.encode(t, "v");
     this.emit(`function ${fn}(v: any): unknown {`, ...w.lines, `  return ${expr};`, "}", "");
   }
@@ -274,11 +286,7 @@ class ModuleWriter {
     }
     const order = s.methods.map((m, i) => `${m.name} = base.adjusted(${i + 1})`).join(", ");
     this.emit(
-      `/**`,
-      ` * The ${name} service definition with its request and response decoders applying \`limits\``,
-      " * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so",
-      " * servers and clients with different limits interoperate.",
-      " */",
+      `/** The ${name} service definition, its request and response decoders applying \`limits\` (tokens do not depend on them). */`,
       `export function define${name}(limits?: DecodeLimits) {`,
       `  return defineService(${JSON.stringify(name)}, {`,
       ...spec.map((l) => `  ${l}`),
@@ -315,20 +323,13 @@ class ModuleWriter {
       `/** A ${name} client (remote mode): every delivery mode on each method. */`,
       `export type ${name}Client = ReturnType<typeof ${name}.fromBase>;`,
       "",
-      "/**",
-      ` * Registers a ${name} server on \`transport\` (at \`at.wellKnown\`, at \`at.base\`, or by default at a`,
-      " * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish",
-      " * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.",
-      " */",
-      `export function serve${name}(transport: NetTransport, handler: ${name}Handler, at: ServeAt = {}): Serving<${name}Server> {`,
-      `  const server = serverOf(at.limits === undefined ? ${name} : define${name}(at.limits), transport, at);`,
-      "  return { server, handle: server.serve(handler) };",
-      "}",
+      `/** Registers a ${name} server on \`transport\` (\`at\`: well-known id, base or random; request limits) and serves \`handler\`. */`,
+      `export const serve${name}: (transport: NetTransport, handler: ${name}Handler, at?: ServeAt) => Serving<${name}Server> =`,
+      `  serving(define${name}, ${name});`,
       "",
-      `/** A ${name} client: at a well-known id (\`{ address, wellKnown }\`), a base, or from a published blob; \`limits\` apply to its response decoders. */`,
-      `export function ${lower}Client(transport: NetTransport, target: ClientTarget, limits?: DecodeLimits): ${name}Client {`,
-      `  return clientOf(limits === undefined ? ${name} : define${name}(limits), transport, target);`,
-      "}",
+      `/** A ${name} client at \`{ address, wellKnown }\`, \`{ address, base }\` or a published blob; \`limits\` apply to its responses. */`,
+      `export const ${lower}Client: (transport: NetTransport, target: ClientTarget, limits?: DecodeLimits) => ${name}Client =`,
+      `  clientFor(define${name}, ${name});`,
       "",
     );
   }

@@ -30,7 +30,8 @@ ${methods}
 const ADD_SUB = "  add(req: Req): Promise<number>;\n  sub(req: Req): Promise<number>;";
 
 describe("moonpool-codegen", () => {
-  it("writes <name>.service.ts beside the file, then --check passes", () => {
+  // Generation runs ts-morph and biome several times: slow on a loaded machine.
+  it("writes <name>.service.ts beside the file, then --check passes", { timeout: 60_000 }, () => {
     writeFileSync(join(dir, "calc.ts"), declaration(ADD_SUB));
     expect(cli("calc.ts")).toMatchObject({ code: 0, out: "wrote calc.service.ts" });
     expect(readFileSync(join(dir, "calc.service.ts"), "utf8")).toContain(
@@ -104,7 +105,9 @@ describe("moonpool-codegen", () => {
     expect(r.err).toContain("usage: moonpool-codegen");
   });
 
-  it("--emit ts,json-schema,rust writes the three outputs; --check then names a stale Rust module and JSON Schema", () => {
+  it("--emit ts,json-schema,rust writes the three outputs; --check then names a stale Rust module and JSON Schema", {
+    timeout: 60_000,
+  }, () => {
     writeFileSync(join(dir, "calcApi.ts"), declaration(ADD_SUB));
     const r = cli("calcApi.ts", "--emit", "rust,json-schema,ts");
     expect(r).toMatchObject({ code: 0 });

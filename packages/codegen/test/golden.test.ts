@@ -10,7 +10,8 @@ const FIXTURES = ["fixtures/counter.ts", "fixtures/shop.ts", "fixtures/edges.ts"
 const ALL = { cwd: here, out: "golden", emit: ["ts", "json-schema", "rust"] } as const;
 
 describe("golden generated modules", () => {
-  it("match the generator's output byte for byte", () => {
+  // Reads, emits and formats nine outputs (ts-morph and biome): slow on a loaded machine.
+  it("match the generator's output byte for byte", { timeout: 60_000 }, () => {
     const files = generate(FIXTURES, ALL);
     expect(files.map((f) => `${f.kind} ${f.path.slice(here.length)}`)).toEqual([
       "ts golden/counter.service.ts",

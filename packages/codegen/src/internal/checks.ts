@@ -1,158 +1,23 @@
-// Compiles a TypeModel to straight-line TypeScript: value checks (`v_T`: the in-memory form),
-// wire decoders (`w_T`: the serde value a codec produced -> the in-memory form) and wire encoders
-// (`e_T`). Paths are built only on the error branches, so valid input costs no string work.
+// Compiles a TypeModel to the straight-line checks that collect errors: value checks (`v_T`: the
+// in-memory form) and wire decoders (`w_T`: the serde value a codec produced -> the in-memory
+// form). Paths are built only on the error branches, so valid input costs no string work; the
+// boolean fast path (fastChecks.ts) runs first and these run only to say why a value is refused.
 
-import type { FieldModel, NumberFormat, TypeModel, VariantModel } from "../model.ts";
+import type { FieldModel, TypeModel, VariantModel } from "../model.ts";
+import { CodeWriter } from "./codeWriter.ts";
+import { lit, type Path, propName, read, render, seg } from "./paths.ts";
+import { bigintBounds, INT_RANGES, label, SERVICE_BLOB_FIELDS } from "./typeFacts.ts";
 
 /** `v`: check the in-memory form; `w`: decode the wire form (building the result). */
 export type Mode = "v" | "w";
 
-/** A path relative to the checked root: literal pieces and runtime expressions. */
-type Path = readonly ({ lit: string } | { expr: string })[];
-
-const INT_RANGES: Record<Exclude<NumberFormat, "f64" | "f32">, [number, number]> = {
-  u8: [0, 255],
-  u16: [0, 65535],
-  u32: [0, 4294967295],
-  i8: [-128, 127],
-  i16: [-32768, 32767],
-  i32: [-2147483648, 2147483647],
-};
-const PROTO_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
-const IDENT = /^[A-Za-z_$][\w$]*$/;
-
-function lit(s: string): string {
-  return JSON.stringify(s);
-}
-
-// A string literal, or a template literal when the path has runtime parts (array indices, keys).
-function render(p: Path): string {
-  if (p.every((piece) => "lit" in piece))
-    return lit(p.map((piece) => (piece as { lit: string }).lit).join(""));
-  return `\`${p
-    .map((piece) =>
-      "lit" in piece ? piece.lit.replace(/[`\\]|\$\{/g, (m) => `\\${m}`) : `\${${piece.expr}}`,
-    )
-    .join("")}\``;
-}
-
-function seg(name: string): string {
-  return IDENT.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
-}
-
-/** Property access that never reads an inherited `Object.prototype` member. */
-function read(obj: string, name: string): string {
-  const access = IDENT.test(name) ? `${obj}.${name}` : `${obj}[${lit(name)}]`;
-  return PROTO_NAMES.has(name) ? `(Object.hasOwn(${obj}, ${lit(name)}) ? ${access} : undefined)` : access;
-}
-
-/** What a check expects, for messages. */
-export function label(t: TypeModel): string {
-  switch (t.kind) {
-    case "number":
-      return t.format === "f64"
-        ? "finite number"
-        : t.format === "f32"
-          ? "finite number (f32)"
-          : intLabel(t.format);
-    case "bigint":
-      return t.format === "u64" ? "u64 (integer 0..2^64-1)" : "i64 (integer -2^63..2^63-1)";
-    case "literal":
-      return JSON.stringify(t.value);
-    case "enum":
-      return t.values.map((v) => JSON.stringify(v)).join(" | ");
-    case "ref":
-      return t.name;
-    case "nullable":
-      return `${label(t.inner)} or null`;
-    case "tuple":
-      return `tuple of ${t.items.length}`;
-    case "record":
-      return "object (map)";
-    case "union":
-      return "object";
-    case "bytes":
-      return "bytes";
-    case "uid":
-      return "UID";
-    case "endpoint":
-      return "Endpoint";
-    case "address":
-      return "NetworkAddress";
-    case "service":
-      return `ServiceRef<${t.service}>`;
-    case "void":
-      return "nothing";
-    default:
-      return t.kind;
-  }
-}
-
-function intLabel(f: keyof typeof INT_RANGES): string {
-  const [lo, hi] = INT_RANGES[f];
-  return `${f} (integer ${lo}..${hi})`;
-}
-
-const SERVICE_BLOB: TypeModel = {
-  kind: "object",
-  fields: [
-    {
-      name: "address",
-      wireName: "address",
-      optional: false,
-      type: {
-        kind: "object",
-        fields: [
-          { name: "ip", wireName: "ip", optional: false, type: { kind: "string" } },
-          { name: "port", wireName: "port", optional: false, type: { kind: "number", format: "u16" } },
-          { name: "flags", wireName: "flags", optional: false, type: { kind: "number", format: "u16" } },
-        ],
-      },
-    },
-    {
-      name: "base_token",
-      wireName: "base_token",
-      optional: false,
-      type: {
-        kind: "object",
-        fields: [
-          { name: "first", wireName: "first", optional: false, type: { kind: "bigint", format: "u64" } },
-          { name: "second", wireName: "second", optional: false, type: { kind: "bigint", format: "u64" } },
-        ],
-      },
-    },
-  ],
-};
-
 /** Emits the body statements of one check or decoder function. */
-export class CheckWriter {
-  readonly lines: string[] = [];
-  #indent = 1;
-  #n = 0;
+export class CheckWriter extends CodeWriter {
   readonly #mode: Mode;
-  readonly #needsEncode: (name: string) => boolean;
 
-  constructor(mode: Mode, needsEncode: (name: string) => boolean = () => false) {
+  constructor(mode: Mode) {
+    super();
     this.#mode = mode;
-    this.#needsEncode = needsEncode;
-  }
-
-  tmp(prefix: string): string {
-    return `${prefix}${this.#n++}`;
-  }
-
-  line(s: string): void {
-    this.lines.push(`${"  ".repeat(this.#indent)}${s}`);
-  }
-
-  open(s: string): void {
-    this.line(s);
-    this.#indent++;
-  }
-
-  close(s = "}"): void {
-    this.#indent--;
-    this.line(s);
   }
 
   /** Checks `x` (a variable) against `t` at depth `d`; returns the decoded value's expression (mode `w`). */
@@ -275,18 +140,12 @@ export class CheckWriter {
         return out;
       }
       case "service":
-        return this.object(
-          (SERVICE_BLOB as Extract<TypeModel, { kind: "object" }>).fields,
-          x,
-          p,
-          d,
-          undefined,
-        );
+        return this.object(SERVICE_BLOB_FIELDS, x, p, d, undefined);
     }
   }
 
   bigint(format: "u64" | "i64", x: string, P: string): string {
-    const [lo, hi] = format === "u64" ? ["0n", "U64_MAX"] : ["I64_MIN", "I64_MAX"];
+    const [lo, hi] = bigintBounds(format);
     const l = lit(label({ kind: "bigint", format }));
     if (this.#mode === "v") {
       this.line(`if (typeof ${x} !== "bigint" || ${x} < ${lo} || ${x} > ${hi}) bad(e, ${P}, ${l}, ${x});`);
@@ -337,9 +196,7 @@ export class CheckWriter {
     this.line(`const ${ks} = Object.keys(${x});`);
     this.open(`if (${ks}.length > o.maxArray) {`);
     this.line(`issue(e, ${P}, \`map with more than \${o.maxArray} entries (\${${ks}.length})\`);`);
-    this.close("} else {");
-    this.lines.pop();
-    this.open("} else {");
+    this.reopen("} else {");
     if (w) this.line(`${out} = {};`);
     const k = this.tmp("key");
     this.open(`for (const ${k} of ${ks}) {`);
@@ -392,8 +249,7 @@ export class CheckWriter {
         this.open("else {");
         const fo = this.tmp("v");
         // Declared before the block in wire mode so the object literal can use it.
-        this.lines.splice(this.lines.length - 2, 0, `${"  ".repeat(this.#indent - 1)}let ${fo}: any;`);
-        if (!w) this.lines.splice(this.lines.length - 3, 1);
+        if (w) this.insert(2, 1, `let ${fo}: any;`);
         const r = this.check(f.type, fx, fp, `${d} + 1`);
         if (w) this.line(`${fo} = ${r};`);
         this.close();
@@ -450,8 +306,7 @@ export class CheckWriter {
     this.line(
       `bad(e, ${render([...p, { lit: seg(tag) }])}, ${lit(variants.map((v) => JSON.stringify(v.tag)).join(" | "))}, ${tv});`,
     );
-    this.close("}");
-    this.lines.pop();
+    this.outdent();
     this.close();
     this.close();
     return x;
@@ -471,9 +326,7 @@ export class CheckWriter {
       this.line(`case ${lit(u.tag)}: ${out} = { ${propName(tag)}: ${lit(u.tag)} }; break;`);
     this.line(`default: bad(e, ${P}, ${names}, ${x});`);
     this.close();
-    this.close(`} else if (isObject(${x})) {`);
-    this.lines.pop();
-    this.open(`} else if (isObject(${x})) {`);
+    this.reopen(`} else if (isObject(${x})) {`);
     const ks = this.tmp("ks");
     this.line(`const ${ks} = Object.keys(${x});`);
     this.line(
@@ -568,121 +421,5 @@ export class CheckWriter {
     this.close();
     void d;
     return out;
-  }
-
-  /** Encoder: returns the wire expression of in-memory value `x` (statements as needed). */
-  encode(t: TypeModel, x: string): string {
-    if (!needsEncoding(t, this.#needsEncode)) return x;
-    switch (t.kind) {
-      case "ref":
-        return `e_${t.name}(${x})`;
-      case "array": {
-        const y = this.tmp("y");
-        const inner = new CheckWriter("w", this.#needsEncode);
-        inner.#n = this.#n + 1000;
-        const expr = inner.encode(t.item, y);
-        if (inner.lines.length === 0) return `${x}.map((${y}: any) => ${expr})`;
-        const out = this.tmp("a");
-        this.line(`const ${out}: unknown[] = [];`);
-        this.open(`for (const ${y} of ${x}) {`);
-        const e2 = this.encode(t.item, y);
-        this.line(`${out}.push(${e2});`);
-        this.close();
-        return out;
-      }
-      case "tuple":
-        return `[${t.items
-          .map((it, i) => {
-            const y = this.tmp("y");
-            this.line(`const ${y} = ${x}[${i}];`);
-            return this.encode(it, y);
-          })
-          .join(", ")}]`;
-      case "record": {
-        const out = this.tmp("m");
-        const k = this.tmp("key");
-        this.line(`const ${out}: Record<string, unknown> = {};`);
-        this.open(`for (const ${k} of Object.keys(${x})) {`);
-        const y = this.tmp("y");
-        this.line(`const ${y} = ${x}[${k}];`);
-        this.line(`${out}[${k}] = ${this.encode(t.value, y)};`);
-        this.close();
-        return out;
-      }
-      case "nullable": {
-        const out = this.tmp("n");
-        this.line(`let ${out}: unknown = null;`);
-        this.open(`if (${x} !== null) {`);
-        this.line(`${out} = ${this.encode(t.inner, x)};`);
-        this.close();
-        return out;
-      }
-      case "object":
-        return this.encodeFields(t.fields, x);
-      case "union": {
-        const out = this.tmp("u");
-        this.line(`let ${out}: unknown;`);
-        this.open(`switch (${x}${seg(t.tag)}) {`);
-        for (const v of t.variants) {
-          this.open(`case ${lit(v.tag)}: {`);
-          if (v.fields.length === 0) this.line(`${out} = ${lit(v.tag)};`);
-          else this.line(`${out} = { ${propName(v.tag)}: ${this.encodeFields(v.fields, x)} };`);
-          this.line("break;");
-          this.close();
-        }
-        this.line(`default: throw new TypeError(\`unknown variant \${String(${x}${seg(t.tag)})}\`);`);
-        this.close();
-        return out;
-      }
-      default:
-        return x;
-    }
-  }
-
-  encodeFields(fields: readonly FieldModel[], x: string): string {
-    const out = this.tmp("o");
-    // Keys in declaration order (serde's order): a literal up to the first optional field.
-    const firstOptional = fields.findIndex((f) => f.optional);
-    const lead = firstOptional < 0 ? fields : fields.slice(0, firstOptional);
-    const parts = lead.map((f) => {
-      const y = this.tmp("y");
-      this.line(`const ${y} = ${x}${seg(f.name)};`);
-      return `${propName(f.wireName)}: ${this.encode(f.type, y)}`;
-    });
-    this.line(`const ${out}: Record<string, unknown> = { ${parts.join(", ")} };`);
-    for (const f of firstOptional < 0 ? [] : fields.slice(firstOptional)) {
-      const y = this.tmp("y");
-      this.line(`const ${y} = ${x}${seg(f.name)};`);
-      if (f.optional) this.open(`if (${y} !== undefined) {`);
-      this.line(`${out}${seg(f.wireName)} = ${this.encode(f.type, y)};`);
-      if (f.optional) this.close();
-    }
-    return out;
-  }
-}
-
-function propName(name: string): string {
-  return IDENT.test(name) ? name : JSON.stringify(name);
-}
-
-/** True when the wire form of `t` differs from its in-memory form (enums, renames). */
-export function needsEncoding(t: TypeModel, named: (name: string) => boolean): boolean {
-  switch (t.kind) {
-    case "ref":
-      return named(t.name);
-    case "array":
-      return needsEncoding(t.item, named);
-    case "record":
-      return needsEncoding(t.value, named);
-    case "nullable":
-      return needsEncoding(t.inner, named);
-    case "tuple":
-      return t.items.some((i) => needsEncoding(i, named));
-    case "object":
-      return t.fields.some((f) => f.name !== f.wireName || needsEncoding(f.type, named));
-    case "union":
-      return true;
-    default:
-      return false;
   }
 }

@@ -5,7 +5,7 @@
  * no ts-morph).
  */
 
-import type { DecodeLimits } from "./options.ts";
+import type { DecodeLimits, ValidateOptions } from "./options.ts";
 
 export type { f32, f64, i8, i16, i32, i64, ServiceRef, u8, u16, u32, u64 } from "../types.ts";
 export type { DecodeLimits, ValidateOptions } from "./options.ts";
@@ -41,10 +41,10 @@ const DEFAULT_LIMITS: Limits = {
   maxErrors: 20,
 };
 
-function limit(at: string, name: string, v: number | undefined, fallback: number): number {
+function limit(at: string, name: string, v: number | undefined, fallback: number, min = 0): number {
   if (v === undefined) return fallback;
-  if (!Number.isSafeInteger(v) || v < 0)
-    throw new RangeError(`${at}.${name}: expected a non-negative integer`);
+  if (!Number.isSafeInteger(v) || v < min)
+    throw new RangeError(`${at}.${name}: expected a ${min > 0 ? "positive" : "non-negative"} integer`);
   return v;
 }
 
@@ -60,7 +60,8 @@ export function limits(o: DecodeLimits | undefined, at = "options"): Limits {
     maxArray: limit(at, "maxArrayLength", o.maxArrayLength, DEFAULT_LIMITS.maxArray),
     maxString: limit(at, "maxStringLength", o.maxStringLength, DEFAULT_LIMITS.maxString),
     maxBytes: limit(at, "maxBytesLength", o.maxBytesLength, DEFAULT_LIMITS.maxBytes),
-    maxErrors: limit(at, "maxErrors", o.maxErrors, DEFAULT_LIMITS.maxErrors),
+    // At least 1: the checks stop an array or map once this many errors are recorded.
+    maxErrors: limit(at, "maxErrors", o.maxErrors, DEFAULT_LIMITS.maxErrors, 1),
   };
 }
 
@@ -106,6 +107,42 @@ export function finish<T>(e: Issues, value: unknown, root: string): ValidationRe
   return { ok: false, errors: e.map((i) => ({ path: root + i.path, message: i.message })) };
 }
 
+/** @internal A generated fast path: whether `v` is valid at depth `d` under `o`, with no allocation. */
+export type FastCheck = (v: unknown, d: number, o: Limits) => boolean;
+/** @internal A generated check or wire decoder: records problems in `e`; a decoder returns the value. */
+export type Check = (v: unknown, e: Issues, d: number, o: Limits) => unknown;
+
+/** What a generated `validateT` or `decodeT` is. */
+export type Validator<T> = (value: unknown, options?: ValidateOptions) => ValidationResult<T>;
+
+/**
+ * @internal A generated `validateT`: the fast path decides, and only a refused value is checked
+ * again by `check` to say where and why.
+ */
+export function validator<T>(is: FastCheck, check: Check): Validator<T> {
+  return (value, options) => {
+    const o = limits(options);
+    if (is(value, 0, o)) return { ok: true, value: value as T };
+    const e: Issues = [];
+    check(value, e, 0, o);
+    return finish(e, value, options?.root ?? "value");
+  };
+}
+
+/** @internal The `encodeT` of a type whose wire form is its in-memory form. */
+export function asWire(value: unknown): unknown {
+  return value;
+}
+
+/** @internal A generated `decodeT`: the wire decoder `read` checks and builds the value. */
+export function wireDecoder<T>(read: Check): Validator<T> {
+  return (wire, options) => {
+    const e: Issues = [];
+    const value = read(wire, e, 0, limits(options));
+    return finish(e, value, options?.root ?? "value");
+  };
+}
+
 /** A value failed a generated validator (thrown by method decoders; the transport answers `Serialization`). */
 export class ValidationError extends TypeError {
   override readonly name = "ValidationError";
@@ -120,11 +157,7 @@ export class ValidationError extends TypeError {
  * @internal A throwing decoder for a method (transport's `decodeRequest`/`decodeResponse`), with
  * `options` resolved once (a bad one throws here, naming `limits.<option>`).
  */
-export function decoder<T>(
-  check: (v: unknown, e: Issues, d: number, o: Limits) => unknown,
-  root: string,
-  options?: DecodeLimits,
-): (value: unknown) => T {
+export function decoder<T>(check: Check, root: string, options?: DecodeLimits): (value: unknown) => T {
   const o = limits(options, "limits");
   return (value) => {
     const e: Issues = [];
@@ -145,4 +178,12 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-export { type ClientTarget, clientOf, type ServeAt, type Serving, serverOf } from "./service.ts";
+export {
+  type ClientTarget,
+  clientFor,
+  clientOf,
+  type ServeAt,
+  type Serving,
+  serverOf,
+  serving,
+} from "./service.ts";

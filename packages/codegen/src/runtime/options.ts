@@ -14,7 +14,7 @@ export interface ValidateOptions {
   readonly maxStringLength?: number;
   /** Longest byte string. Default 1 048 576. */
   readonly maxBytesLength?: number;
-  /** Stop after this many errors. Default 20. */
+  /** Stop after this many errors (at least 1). Default 20. */
   readonly maxErrors?: number;
 }
 

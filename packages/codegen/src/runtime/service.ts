@@ -2,7 +2,15 @@
 // generated module stays short. Only transport's public API is used.
 
 import { InvalidArgumentError, NetworkAddress, type UID } from "@moonpool/core";
-import type { NetTransport, ServerHandle, ServiceDefinition, ServiceSpec } from "@moonpool/transport";
+import type {
+  NetTransport,
+  ServerHandle,
+  ServiceClient,
+  ServiceDefinition,
+  ServiceHandler,
+  ServiceServer,
+  ServiceSpec,
+} from "@moonpool/transport";
 import type { DecodeLimits } from "./options.ts";
 
 /**
@@ -69,4 +77,28 @@ export function clientOf<S extends ServiceSpec>(
   if ("wellKnown" in target) return def.clientWellKnown(transport, address, target.wellKnown);
   if ("base" in target) return def.fromBase(transport, address, target.base);
   throw new InvalidArgumentError("target", "expected wellKnown or base beside address");
+}
+
+/** @internal Builds the definition a server or client with its own limits uses. */
+type Define<S extends ServiceSpec> = (limits?: DecodeLimits) => ServiceDefinition<S>;
+
+/**
+ * @internal A generated `serveFoo`: registers a server (see {@link ServeAt}) and serves `handler`
+ * on it; `def` is the definition with the default limits, `define` builds one for `at.limits`.
+ */
+export function serving<S extends ServiceSpec>(define: Define<S>, def: ServiceDefinition<S>) {
+  return (
+    transport: NetTransport,
+    handler: ServiceHandler<S>,
+    at: ServeAt = {},
+  ): Serving<ServiceServer<S>> => {
+    const server = serverOf(at.limits === undefined ? def : define(at.limits), transport, at);
+    return { server, handle: server.serve(handler) };
+  };
+}
+
+/** @internal A generated `fooClient`: a client at `target` whose response decoders apply `limits`. */
+export function clientFor<S extends ServiceSpec>(define: Define<S>, def: ServiceDefinition<S>) {
+  return (transport: NetTransport, target: ClientTarget, limits?: DecodeLimits): ServiceClient<S> =>
+    clientOf(limits === undefined ? def : define(limits), transport, target);
 }

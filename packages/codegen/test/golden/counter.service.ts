@@ -3,27 +3,49 @@
 // moonpool-codegen tokens Counter: add=1 get=2
 
 import {
+  asWire,
   bad,
   type ClientTarget,
-  clientOf,
+  clientFor,
   type DecodeLimits,
   decoder,
-  finish,
   type Issues,
   isObject,
   issue,
   key,
   type Limits,
-  limits,
   type ServeAt,
   type Serving,
-  serverOf,
+  serving,
   U64_MAX,
-  type ValidateOptions,
-  type ValidationResult,
+  type Validator,
+  validator,
+  wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
 import type { AddRequest, AddResponse, Counter as CounterDeclaration } from "../fixtures/counter.ts";
+
+function is_AddRequest(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.amount;
+  if (typeof f0 !== "number" || !Number.isInteger(f0) || f0 < 0 || f0 > 4294967295) return false;
+  const f1 = v.tags;
+  if (f1 !== undefined) {
+    if (!Array.isArray(f1) || f1.length > o.maxArray || d + 1 >= o.maxDepth) return false;
+    for (let i2 = 0; i2 < f1.length; i2++) {
+      const y3 = f1[i2];
+      if (typeof y3 !== "string" || y3.length > o.maxString) return false;
+    }
+  }
+  const f4 = v.mode;
+  if (f4 !== "fast" && f4 !== "safe") return false;
+  if (o.reject) {
+    for (const key5 of Object.keys(v)) {
+      if (key5 !== "amount" && key5 !== "tags" && key5 !== "mode") return false;
+    }
+  }
+  return true;
+}
 
 function v_AddRequest(v: any, e: Issues, d: number, o: Limits): void {
   if (!isObject(v)) bad(e, "", "object", v);
@@ -118,22 +140,33 @@ function w_AddRequest(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is an AddRequest (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateAddRequest(value: unknown, options?: ValidateOptions): ValidationResult<AddRequest> {
-  const e: Issues = [];
-  v_AddRequest(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateAddRequest: Validator<AddRequest> = validator(is_AddRequest, v_AddRequest);
 
 /** Reads an AddRequest from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeAddRequest(wire: unknown, options?: ValidateOptions): ValidationResult<AddRequest> {
-  const e: Issues = [];
-  const value = w_AddRequest(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeAddRequest: Validator<AddRequest> = wireDecoder(w_AddRequest);
 
 /** The serde wire value of an AddRequest (what a codec encodes). */
-export function encodeAddRequest(value: AddRequest): unknown {
-  return value;
+export const encodeAddRequest: (value: AddRequest) => unknown = asWire;
+
+function is_AddResponse(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.total;
+  if (typeof f0 !== "bigint" || f0 < 0n || f0 > U64_MAX) return false;
+  const f1 = v.items;
+  if (!isObject(f1) || d + 1 >= o.maxDepth) return false;
+  const ks2 = Object.keys(f1);
+  if (ks2.length > o.maxArray) return false;
+  for (const key3 of ks2) {
+    if (key3 === "__proto__" || key3 === "constructor" || key3 === "prototype") return false;
+    const y4 = f1[key3];
+    if (!Number.isFinite(y4)) return false;
+  }
+  if (o.reject) {
+    for (const key5 of Object.keys(v)) {
+      if (key5 !== "total" && key5 !== "items") return false;
+    }
+  }
+  return true;
 }
 
 function v_AddResponse(v: any, e: Issues, d: number, o: Limits): void {
@@ -233,26 +266,13 @@ function w_AddResponse(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is an AddResponse (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateAddResponse(
-  value: unknown,
-  options?: ValidateOptions,
-): ValidationResult<AddResponse> {
-  const e: Issues = [];
-  v_AddResponse(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateAddResponse: Validator<AddResponse> = validator(is_AddResponse, v_AddResponse);
 
 /** Reads an AddResponse from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeAddResponse(wire: unknown, options?: ValidateOptions): ValidationResult<AddResponse> {
-  const e: Issues = [];
-  const value = w_AddResponse(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeAddResponse: Validator<AddResponse> = wireDecoder(w_AddResponse);
 
 /** The serde wire value of an AddResponse (what a codec encodes). */
-export function encodeAddResponse(value: AddResponse): unknown {
-  return value;
-}
+export const encodeAddResponse: (value: AddResponse) => unknown = asWire;
 
 /** The request of `Counter.get` (declared inline). */
 export type CounterGetRequest = Parameters<CounterDeclaration["get"]>[0];
@@ -290,11 +310,7 @@ function w_Counter_get_resp(v: any, e: Issues, _d: number, _o: Limits): any {
   return b0;
 }
 
-/**
- * The Counter service definition with its request and response decoders applying `limits`
- * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
- * servers and clients with different limits interoperate.
- */
+/** The Counter service definition, its request and response decoders applying `limits` (tokens do not depend on them). */
 export function defineCounter(limits?: DecodeLimits) {
   return defineService("Counter", {
     add: method<AddRequest, AddResponse>({
@@ -333,25 +349,16 @@ export type CounterServer = ReturnType<typeof Counter.init>;
 /** A Counter client (remote mode): every delivery mode on each method. */
 export type CounterClient = ReturnType<typeof Counter.fromBase>;
 
-/**
- * Registers a Counter server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
- * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
- */
-export function serveCounter(
+/** Registers a Counter server on `transport` (`at`: well-known id, base or random; request limits) and serves `handler`. */
+export const serveCounter: (
   transport: NetTransport,
   handler: CounterHandler,
-  at: ServeAt = {},
-): Serving<CounterServer> {
-  const server = serverOf(at.limits === undefined ? Counter : defineCounter(at.limits), transport, at);
-  return { server, handle: server.serve(handler) };
-}
+  at?: ServeAt,
+) => Serving<CounterServer> = serving(defineCounter, Counter);
 
-/** A Counter client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
-export function counterClient(
+/** A Counter client at `{ address, wellKnown }`, `{ address, base }` or a published blob; `limits` apply to its responses. */
+export const counterClient: (
   transport: NetTransport,
   target: ClientTarget,
   limits?: DecodeLimits,
-): CounterClient {
-  return clientOf(limits === undefined ? Counter : defineCounter(limits), transport, target);
-}
+) => CounterClient = clientFor(defineCounter, Counter);

@@ -3,12 +3,12 @@
 // moonpool-codegen tokens Edges: walk=1 ping=2 type=3
 
 import {
+  asWire,
   bad,
   type ClientTarget,
-  clientOf,
+  clientFor,
   type DecodeLimits,
   decoder,
-  finish,
   I64_MAX,
   I64_MIN,
   type Issues,
@@ -16,17 +16,26 @@ import {
   issue,
   key,
   type Limits,
-  limits,
   prefix,
   type ServeAt,
   type Serving,
-  serverOf,
+  serving,
   U64_MAX,
-  type ValidateOptions,
-  type ValidationResult,
+  type Validator,
+  validator,
+  wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
 import type { Edges as EdgesDeclaration, Ids, Link, MaybeLink, Node } from "../fixtures/edges.ts";
+
+function is_Ids(v: any, d: number, o: Limits): boolean {
+  if (!Array.isArray(v) || v.length > o.maxArray || d >= o.maxDepth) return false;
+  for (let i0 = 0; i0 < v.length; i0++) {
+    const y1 = v[i0];
+    if (typeof y1 !== "bigint" || y1 < 0n || y1 > U64_MAX) return false;
+  }
+  return true;
+}
 
 function v_Ids(v: any, e: Issues, d: number, o: Limits): void {
   if (!Array.isArray(v)) bad(e, "", "array", v);
@@ -65,22 +74,28 @@ function w_Ids(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is an Ids (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateIds(value: unknown, options?: ValidateOptions): ValidationResult<Ids> {
-  const e: Issues = [];
-  v_Ids(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateIds: Validator<Ids> = validator(is_Ids, v_Ids);
 
 /** Reads an Ids from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeIds(wire: unknown, options?: ValidateOptions): ValidationResult<Ids> {
-  const e: Issues = [];
-  const value = w_Ids(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeIds: Validator<Ids> = wireDecoder(w_Ids);
 
 /** The serde wire value of an Ids (what a codec encodes). */
-export function encodeIds(value: Ids): unknown {
-  return value;
+export const encodeIds: (value: Ids) => unknown = asWire;
+
+function is_Link(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.target;
+  if (f0 !== null) {
+    if (!is_Node(f0, d + 1, o)) return false;
+  }
+  const f1 = v.weight;
+  if (!Number.isFinite(f1)) return false;
+  if (o.reject) {
+    for (const key2 of Object.keys(v)) {
+      if (key2 !== "target" && key2 !== "weight") return false;
+    }
+  }
+  return true;
 }
 
 function v_Link(v: any, e: Issues, d: number, o: Limits): void {
@@ -156,22 +171,19 @@ function e_Link(v: any): unknown {
 }
 
 /** Checks that `value` is a Link (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateLink(value: unknown, options?: ValidateOptions): ValidationResult<Link> {
-  const e: Issues = [];
-  v_Link(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateLink: Validator<Link> = validator(is_Link, v_Link);
 
 /** Reads a Link from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeLink(wire: unknown, options?: ValidateOptions): ValidationResult<Link> {
-  const e: Issues = [];
-  const value = w_Link(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeLink: Validator<Link> = wireDecoder(w_Link);
 
 /** The serde wire value of a Link (what a codec encodes). */
-export function encodeLink(value: Link): unknown {
-  return e_Link(value);
+export const encodeLink: (value: Link) => unknown = e_Link;
+
+function is_MaybeLink(v: any, d: number, o: Limits): boolean {
+  if (v !== null) {
+    if (!is_Link(v, d, o)) return false;
+  }
+  return true;
 }
 
 function v_MaybeLink(v: any, e: Issues, d: number, o: Limits): void {
@@ -198,22 +210,136 @@ function e_MaybeLink(v: any): unknown {
 }
 
 /** Checks that `value` is a MaybeLink (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateMaybeLink(value: unknown, options?: ValidateOptions): ValidationResult<MaybeLink> {
-  const e: Issues = [];
-  v_MaybeLink(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateMaybeLink: Validator<MaybeLink> = validator(is_MaybeLink, v_MaybeLink);
 
 /** Reads a MaybeLink from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeMaybeLink(wire: unknown, options?: ValidateOptions): ValidationResult<MaybeLink> {
-  const e: Issues = [];
-  const value = w_MaybeLink(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeMaybeLink: Validator<MaybeLink> = wireDecoder(w_MaybeLink);
 
 /** The serde wire value of a MaybeLink (what a codec encodes). */
-export function encodeMaybeLink(value: MaybeLink): unknown {
-  return e_MaybeLink(value);
+export const encodeMaybeLink: (value: MaybeLink) => unknown = e_MaybeLink;
+
+function is_Node(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.type;
+  if (typeof f0 !== "string" || f0.length > o.maxString) return false;
+  const f1 = v.match;
+  if (typeof f1 !== "boolean") return false;
+  const f2 = v.self;
+  if (typeof f2 !== "number" || !Number.isInteger(f2) || f2 < 0 || f2 > 65535) return false;
+  const f3 = v.version;
+  if (f3 !== 1) return false;
+  const f4 = v.ratio;
+  if (f4 !== 0.5) return false;
+  const f5 = v.label;
+  if (f5 !== "edge") return false;
+  const f6 = v.single;
+  if (!Array.isArray(f6) || f6.length !== 1 || d + 1 >= o.maxDepth) return false;
+  const y7 = f6[0];
+  if (typeof y7 !== "bigint" || y7 < I64_MIN || y7 > I64_MAX) return false;
+  const f8 = v.next;
+  if (f8 !== null) {
+    if (!is_Link(f8, d + 1, o)) return false;
+  }
+  const f9 = v.children;
+  if (!Array.isArray(f9) || f9.length > o.maxArray || d + 1 >= o.maxDepth) return false;
+  for (let i10 = 0; i10 < f9.length; i10++) {
+    const y11 = f9[i10];
+    if (!is_Node(y11, d + 1 + 1, o)) return false;
+  }
+  const f12 = v.status;
+  if (f12 !== undefined) {
+    if (f12 !== "in-stock" && f12 !== "out of stock" && f12 !== "3d" && f12 !== "in stock") return false;
+  }
+  const f13 = v.meta;
+  if (f13 !== undefined) {
+    if (f13 !== null) {
+      if (!isObject(f13) || d + 1 >= o.maxDepth) return false;
+      const ks14 = Object.keys(f13);
+      if (ks14.length > o.maxArray) return false;
+      for (const key15 of ks14) {
+        if (key15 === "__proto__" || key15 === "constructor" || key15 === "prototype") return false;
+        const y16 = f13[key15];
+        if (!isObject(y16) || d + 1 + 1 >= o.maxDepth) return false;
+        const f17 = y16.weight;
+        if (!Number.isFinite(f17)) return false;
+        const f18 = y16.kind;
+        if (f18 !== "a" && f18 !== "b") return false;
+        if (o.reject) {
+          for (const key19 of Object.keys(y16)) {
+            if (key19 !== "weight" && key19 !== "kind") return false;
+          }
+        }
+      }
+    }
+  }
+  const f20 = v.event;
+  if (!isObject(f20)) return false;
+  switch (f20.tag) {
+    case "move-to": {
+      if (!isObject(f20) || d + 1 >= o.maxDepth) return false;
+      const f21 = f20.x;
+      if (!Number.isFinite(f21)) return false;
+      if (o.reject) {
+        for (const key22 of Object.keys(f20)) {
+          if (key22 !== "tag" && key22 !== "x") return false;
+        }
+      }
+      break;
+    }
+    case "stop": {
+      if (!isObject(f20) || d + 1 >= o.maxDepth) return false;
+      if (o.reject) {
+        for (const key23 of Object.keys(f20)) {
+          if (key23 !== "tag") return false;
+        }
+      }
+      break;
+    }
+    default:
+      return false;
+  }
+  const f24 = v.pairs;
+  if (!Array.isArray(f24) || f24.length > o.maxArray || d + 1 >= o.maxDepth) return false;
+  for (let i25 = 0; i25 < f24.length; i25++) {
+    const y26 = f24[i25];
+    if (!isObject(y26) || d + 1 + 1 >= o.maxDepth) return false;
+    const f27 = y26.left;
+    if (typeof f27 !== "string" || f27.length > o.maxString) return false;
+    const f28 = y26.right;
+    if (typeof f28 !== "string" || f28.length > o.maxString) return false;
+    if (o.reject) {
+      for (const key29 of Object.keys(y26)) {
+        if (key29 !== "left" && key29 !== "right") return false;
+      }
+    }
+  }
+  const f30 = v.ids;
+  if (!is_Ids(f30, d + 1, o)) return false;
+  const f31 = v.maybe;
+  if (!is_MaybeLink(f31, d + 1, o)) return false;
+  if (o.reject) {
+    for (const key32 of Object.keys(v)) {
+      if (
+        key32 !== "type" &&
+        key32 !== "match" &&
+        key32 !== "self" &&
+        key32 !== "version" &&
+        key32 !== "ratio" &&
+        key32 !== "label" &&
+        key32 !== "single" &&
+        key32 !== "next" &&
+        key32 !== "children" &&
+        key32 !== "status" &&
+        key32 !== "meta" &&
+        key32 !== "event" &&
+        key32 !== "pairs" &&
+        key32 !== "ids" &&
+        key32 !== "maybe"
+      )
+        return false;
+    }
+  }
+  return true;
 }
 
 function v_Node(v: any, e: Issues, d: number, o: Limits): void {
@@ -849,23 +975,13 @@ function e_Node(v: any): unknown {
 }
 
 /** Checks that `value` is a Node (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateNode(value: unknown, options?: ValidateOptions): ValidationResult<Node> {
-  const e: Issues = [];
-  v_Node(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateNode: Validator<Node> = validator(is_Node, v_Node);
 
 /** Reads a Node from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeNode(wire: unknown, options?: ValidateOptions): ValidationResult<Node> {
-  const e: Issues = [];
-  const value = w_Node(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeNode: Validator<Node> = wireDecoder(w_Node);
 
 /** The serde wire value of a Node (what a codec encodes). */
-export function encodeNode(value: Node): unknown {
-  return e_Node(value);
-}
+export const encodeNode: (value: Node) => unknown = e_Node;
 
 /** The request of `Edges.ping` (declared inline). */
 export type EdgesPingRequest = Parameters<EdgesDeclaration["ping"]>[0];
@@ -913,11 +1029,7 @@ function w_Edges_type_resp(v: any, e: Issues, _d: number, _o: Limits): any {
   return v;
 }
 
-/**
- * The Edges service definition with its request and response decoders applying `limits`
- * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
- * servers and clients with different limits interoperate.
- */
+/** The Edges service definition, its request and response decoders applying `limits` (tokens do not depend on them). */
 export function defineEdges(limits?: DecodeLimits) {
   return defineService("Edges", {
     walk: method<Node, Link>({
@@ -964,25 +1076,16 @@ export type EdgesServer = ReturnType<typeof Edges.init>;
 /** A Edges client (remote mode): every delivery mode on each method. */
 export type EdgesClient = ReturnType<typeof Edges.fromBase>;
 
-/**
- * Registers a Edges server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
- * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
- */
-export function serveEdges(
+/** Registers a Edges server on `transport` (`at`: well-known id, base or random; request limits) and serves `handler`. */
+export const serveEdges: (
   transport: NetTransport,
   handler: EdgesHandler,
-  at: ServeAt = {},
-): Serving<EdgesServer> {
-  const server = serverOf(at.limits === undefined ? Edges : defineEdges(at.limits), transport, at);
-  return { server, handle: server.serve(handler) };
-}
+  at?: ServeAt,
+) => Serving<EdgesServer> = serving(defineEdges, Edges);
 
-/** A Edges client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
-export function edgesClient(
+/** A Edges client at `{ address, wellKnown }`, `{ address, base }` or a published blob; `limits` apply to its responses. */
+export const edgesClient: (
   transport: NetTransport,
   target: ClientTarget,
   limits?: DecodeLimits,
-): EdgesClient {
-  return clientOf(limits === undefined ? Edges : defineEdges(limits), transport, target);
-}
+) => EdgesClient = clientFor(defineEdges, Edges);

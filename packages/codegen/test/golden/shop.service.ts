@@ -4,12 +4,12 @@
 // moonpool-codegen tokens Shop: place=1 echo=2 lookup=3 count=4
 
 import {
+  asWire,
   bad,
   type ClientTarget,
-  clientOf,
+  clientFor,
   type DecodeLimits,
   decoder,
-  finish,
   I64_MAX,
   I64_MIN,
   type Issues,
@@ -17,14 +17,14 @@ import {
   issue,
   key,
   type Limits,
-  limits,
   prefix,
   type ServeAt,
   type Serving,
-  serverOf,
+  serving,
   U64_MAX,
-  type ValidateOptions,
-  type ValidationResult,
+  type Validator,
+  validator,
+  wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { Endpoint, NetworkAddress, UID } from "@moonpool/core";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
@@ -37,6 +37,26 @@ import type {
   Shape,
   Shop as ShopDeclaration,
 } from "../fixtures/shop.ts";
+
+function is_LineItem(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.sku;
+  if (typeof f0 !== "string" || f0.length > o.maxString) return false;
+  const f1 = v.qty;
+  if (typeof f1 !== "number" || !Number.isInteger(f1) || f1 < 0 || f1 > 4294967295) return false;
+  const f2 = v.unitPrice;
+  if (!Number.isFinite(f2)) return false;
+  const f3 = v.giftNote;
+  if (f3 !== undefined) {
+    if (typeof f3 !== "string" || f3.length > o.maxString) return false;
+  }
+  if (o.reject) {
+    for (const key4 of Object.keys(v)) {
+      if (key4 !== "sku" && key4 !== "qty" && key4 !== "unitPrice" && key4 !== "giftNote") return false;
+    }
+  }
+  return true;
+}
 
 function v_LineItem(v: any, e: Issues, d: number, o: Limits): void {
   if (!isObject(v)) bad(e, "", "object", v);
@@ -135,22 +155,130 @@ function e_LineItem(v: any): unknown {
 }
 
 /** Checks that `value` is a LineItem (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateLineItem(value: unknown, options?: ValidateOptions): ValidationResult<LineItem> {
-  const e: Issues = [];
-  v_LineItem(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateLineItem: Validator<LineItem> = validator(is_LineItem, v_LineItem);
 
 /** Reads a LineItem from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeLineItem(wire: unknown, options?: ValidateOptions): ValidationResult<LineItem> {
-  const e: Issues = [];
-  const value = w_LineItem(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeLineItem: Validator<LineItem> = wireDecoder(w_LineItem);
 
 /** The serde wire value of a LineItem (what a codec encodes). */
-export function encodeLineItem(value: LineItem): unknown {
-  return e_LineItem(value);
+export const encodeLineItem: (value: LineItem) => unknown = e_LineItem;
+
+function is_Order(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.id;
+  if (typeof f0 !== "bigint" || f0 < 0n || f0 > U64_MAX) return false;
+  const f1 = v.delta;
+  if (typeof f1 !== "bigint" || f1 < I64_MIN || f1 > I64_MAX) return false;
+  const f2 = v.items;
+  if (!Array.isArray(f2) || f2.length > o.maxArray || d + 1 >= o.maxDepth) return false;
+  for (let i3 = 0; i3 < f2.length; i3++) {
+    const y4 = f2[i3];
+    if (!is_LineItem(y4, d + 1 + 1, o)) return false;
+  }
+  const f5 = v.point;
+  if (!Array.isArray(f5) || f5.length !== 3 || d + 1 >= o.maxDepth) return false;
+  const y6 = f5[0];
+  if (!Number.isFinite(y6)) return false;
+  const y7 = f5[1];
+  if (typeof y7 !== "string" || y7.length > o.maxString) return false;
+  const y8 = f5[2];
+  if (typeof y8 !== "boolean") return false;
+  const f9 = v.blob;
+  if (!(f9 instanceof Uint8Array) || f9.length > o.maxBytes) return false;
+  const f10 = v.labels;
+  if (!isObject(f10) || d + 1 >= o.maxDepth) return false;
+  const ks11 = Object.keys(f10);
+  if (ks11.length > o.maxArray) return false;
+  for (const key12 of ks11) {
+    if (key12 === "__proto__" || key12 === "constructor" || key12 === "prototype") return false;
+    const y13 = f10[key12];
+    if (typeof y13 !== "number" || !Number.isInteger(y13) || y13 < 0 || y13 > 255) return false;
+  }
+  const f14 = v.shape;
+  if (!is_Shape(f14, d + 1, o)) return false;
+  const f15 = v.priority;
+  if (!is_Priority(f15, d + 1, o)) return false;
+  const f16 = v.parent;
+  if (f16 !== null) {
+    if (!is_Order(f16, d + 1, o)) return false;
+  }
+  const f17 = v.owner;
+  if (f17 !== undefined) {
+    if (typeof f17 !== "string" || f17.length > o.maxString) return false;
+  }
+  const f18 = v.replyTo;
+  if (!(f18 instanceof Endpoint)) return false;
+  const f19 = v.trace;
+  if (!(f19 instanceof UID)) return false;
+  const f20 = v.audit;
+  if (!isObject(f20) || d + 1 >= o.maxDepth) return false;
+  const f21 = f20.address;
+  if (!isObject(f21) || d + 1 + 1 >= o.maxDepth) return false;
+  const f22 = f21.ip;
+  if (typeof f22 !== "string" || f22.length > o.maxString) return false;
+  const f23 = f21.port;
+  if (typeof f23 !== "number" || !Number.isInteger(f23) || f23 < 0 || f23 > 65535) return false;
+  const f24 = f21.flags;
+  if (typeof f24 !== "number" || !Number.isInteger(f24) || f24 < 0 || f24 > 65535) return false;
+  if (o.reject) {
+    for (const key25 of Object.keys(f21)) {
+      if (key25 !== "ip" && key25 !== "port" && key25 !== "flags") return false;
+    }
+  }
+  const f26 = f20.base_token;
+  if (!isObject(f26) || d + 1 + 1 >= o.maxDepth) return false;
+  const f27 = f26.first;
+  if (typeof f27 !== "bigint" || f27 < 0n || f27 > U64_MAX) return false;
+  const f28 = f26.second;
+  if (typeof f28 !== "bigint" || f28 < 0n || f28 > U64_MAX) return false;
+  if (o.reject) {
+    for (const key29 of Object.keys(f26)) {
+      if (key29 !== "first" && key29 !== "second") return false;
+    }
+  }
+  if (o.reject) {
+    for (const key30 of Object.keys(f20)) {
+      if (key30 !== "address" && key30 !== "base_token") return false;
+    }
+  }
+  const f31 = v.nested;
+  if (!isObject(f31) || d + 1 >= o.maxDepth) return false;
+  const f32 = f31.depth;
+  if (typeof f32 !== "number" || !Number.isInteger(f32) || f32 < -2147483648 || f32 > 2147483647)
+    return false;
+  const f33 = f31.tags;
+  if (!Array.isArray(f33) || f33.length > o.maxArray || d + 1 + 1 >= o.maxDepth) return false;
+  for (let i34 = 0; i34 < f33.length; i34++) {
+    const y35 = f33[i34];
+    if (typeof y35 !== "string" || y35.length > o.maxString) return false;
+  }
+  if (o.reject) {
+    for (const key36 of Object.keys(f31)) {
+      if (key36 !== "depth" && key36 !== "tags") return false;
+    }
+  }
+  if (o.reject) {
+    for (const key37 of Object.keys(v)) {
+      if (
+        key37 !== "id" &&
+        key37 !== "delta" &&
+        key37 !== "items" &&
+        key37 !== "point" &&
+        key37 !== "blob" &&
+        key37 !== "labels" &&
+        key37 !== "shape" &&
+        key37 !== "priority" &&
+        key37 !== "parent" &&
+        key37 !== "owner" &&
+        key37 !== "replyTo" &&
+        key37 !== "trace" &&
+        key37 !== "audit" &&
+        key37 !== "nested"
+      )
+        return false;
+    }
+  }
+  return true;
 }
 
 function v_Order(v: any, e: Issues, d: number, o: Limits): void {
@@ -881,22 +1009,17 @@ function e_Order(v: any): unknown {
 }
 
 /** Checks that `value` is an Order (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateOrder(value: unknown, options?: ValidateOptions): ValidationResult<Order> {
-  const e: Issues = [];
-  v_Order(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateOrder: Validator<Order> = validator(is_Order, v_Order);
 
 /** Reads an Order from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeOrder(wire: unknown, options?: ValidateOptions): ValidationResult<Order> {
-  const e: Issues = [];
-  const value = w_Order(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeOrder: Validator<Order> = wireDecoder(w_Order);
 
 /** The serde wire value of an Order (what a codec encodes). */
-export function encodeOrder(value: Order): unknown {
-  return e_Order(value);
+export const encodeOrder: (value: Order) => unknown = e_Order;
+
+function is_Priority(v: any, _d: number, _o: Limits): boolean {
+  if (v !== "low" && v !== "normal" && v !== "high") return false;
+  return true;
 }
 
 function v_Priority(v: any, e: Issues, _d: number, _o: Limits): void {
@@ -909,22 +1032,32 @@ function w_Priority(v: any, e: Issues, _d: number, _o: Limits): any {
 }
 
 /** Checks that `value` is a Priority (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validatePriority(value: unknown, options?: ValidateOptions): ValidationResult<Priority> {
-  const e: Issues = [];
-  v_Priority(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validatePriority: Validator<Priority> = validator(is_Priority, v_Priority);
 
 /** Reads a Priority from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodePriority(wire: unknown, options?: ValidateOptions): ValidationResult<Priority> {
-  const e: Issues = [];
-  const value = w_Priority(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodePriority: Validator<Priority> = wireDecoder(w_Priority);
 
 /** The serde wire value of a Priority (what a codec encodes). */
-export function encodePriority(value: Priority): unknown {
-  return value;
+export const encodePriority: (value: Priority) => unknown = asWire;
+
+function is_Receipt(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v) || d >= o.maxDepth) return false;
+  const f0 = v.orderId;
+  if (typeof f0 !== "bigint" || f0 < 0n || f0 > U64_MAX) return false;
+  const f1 = v.total;
+  if (!Number.isFinite(f1)) return false;
+  const f2 = v.shapes;
+  if (!Array.isArray(f2) || f2.length > o.maxArray || d + 1 >= o.maxDepth) return false;
+  for (let i3 = 0; i3 < f2.length; i3++) {
+    const y4 = f2[i3];
+    if (!is_Shape(y4, d + 1 + 1, o)) return false;
+  }
+  if (o.reject) {
+    for (const key5 of Object.keys(v)) {
+      if (key5 !== "orderId" && key5 !== "total" && key5 !== "shapes") return false;
+    }
+  }
+  return true;
 }
 
 function v_Receipt(v: any, e: Issues, d: number, o: Limits): void {
@@ -1033,22 +1166,54 @@ function e_Receipt(v: any): unknown {
 }
 
 /** Checks that `value` is a Receipt (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateReceipt(value: unknown, options?: ValidateOptions): ValidationResult<Receipt> {
-  const e: Issues = [];
-  v_Receipt(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateReceipt: Validator<Receipt> = validator(is_Receipt, v_Receipt);
 
 /** Reads a Receipt from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeReceipt(wire: unknown, options?: ValidateOptions): ValidationResult<Receipt> {
-  const e: Issues = [];
-  const value = w_Receipt(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeReceipt: Validator<Receipt> = wireDecoder(w_Receipt);
 
 /** The serde wire value of a Receipt (what a codec encodes). */
-export function encodeReceipt(value: Receipt): unknown {
-  return e_Receipt(value);
+export const encodeReceipt: (value: Receipt) => unknown = e_Receipt;
+
+function is_Shape(v: any, d: number, o: Limits): boolean {
+  if (!isObject(v)) return false;
+  switch (v.kind) {
+    case "circle": {
+      if (!isObject(v) || d >= o.maxDepth) return false;
+      const f0 = v.radius;
+      if (!Number.isFinite(f0)) return false;
+      if (o.reject) {
+        for (const key1 of Object.keys(v)) {
+          if (key1 !== "kind" && key1 !== "radius") return false;
+        }
+      }
+      break;
+    }
+    case "rect": {
+      if (!isObject(v) || d >= o.maxDepth) return false;
+      const f2 = v.width;
+      if (!Number.isFinite(f2)) return false;
+      const f3 = v.height;
+      if (!Number.isFinite(f3)) return false;
+      if (o.reject) {
+        for (const key4 of Object.keys(v)) {
+          if (key4 !== "kind" && key4 !== "width" && key4 !== "height") return false;
+        }
+      }
+      break;
+    }
+    case "empty": {
+      if (!isObject(v) || d >= o.maxDepth) return false;
+      if (o.reject) {
+        for (const key5 of Object.keys(v)) {
+          if (key5 !== "kind") return false;
+        }
+      }
+      break;
+    }
+    default:
+      return false;
+  }
+  return true;
 }
 
 function v_Shape(v: any, e: Issues, d: number, o: Limits): void {
@@ -1219,23 +1384,13 @@ function e_Shape(v: any): unknown {
 }
 
 /** Checks that `value` is a Shape (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export function validateShape(value: unknown, options?: ValidateOptions): ValidationResult<Shape> {
-  const e: Issues = [];
-  v_Shape(value, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const validateShape: Validator<Shape> = validator(is_Shape, v_Shape);
 
 /** Reads a Shape from its serde wire value (what a codec decoded), checking it on the way. */
-export function decodeShape(wire: unknown, options?: ValidateOptions): ValidationResult<Shape> {
-  const e: Issues = [];
-  const value = w_Shape(wire, e, 0, limits(options));
-  return finish(e, value, options?.root ?? "value");
-}
+export const decodeShape: Validator<Shape> = wireDecoder(w_Shape);
 
 /** The serde wire value of a Shape (what a codec encodes). */
-export function encodeShape(value: Shape): unknown {
-  return e_Shape(value);
-}
+export const encodeShape: (value: Shape) => unknown = e_Shape;
 
 /** The request of `Audit.record` (declared inline). */
 export type AuditRecordRequest = Parameters<AuditDeclaration["record"]>[0];
@@ -1269,11 +1424,7 @@ function w_Audit_record_resp(v: any, e: Issues, _d: number, _o: Limits): any {
   return undefined;
 }
 
-/**
- * The Audit service definition with its request and response decoders applying `limits`
- * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
- * servers and clients with different limits interoperate.
- */
+/** The Audit service definition, its request and response decoders applying `limits` (tokens do not depend on them). */
 export function defineAudit(limits?: DecodeLimits) {
   return defineService("Audit", {
     record: method<AuditRecordRequest, void>({
@@ -1305,28 +1456,19 @@ export type AuditServer = ReturnType<typeof Audit.init>;
 /** A Audit client (remote mode): every delivery mode on each method. */
 export type AuditClient = ReturnType<typeof Audit.fromBase>;
 
-/**
- * Registers a Audit server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
- * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
- */
-export function serveAudit(
+/** Registers a Audit server on `transport` (`at`: well-known id, base or random; request limits) and serves `handler`. */
+export const serveAudit: (
   transport: NetTransport,
   handler: AuditHandler,
-  at: ServeAt = {},
-): Serving<AuditServer> {
-  const server = serverOf(at.limits === undefined ? Audit : defineAudit(at.limits), transport, at);
-  return { server, handle: server.serve(handler) };
-}
+  at?: ServeAt,
+) => Serving<AuditServer> = serving(defineAudit, Audit);
 
-/** A Audit client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
-export function auditClient(
+/** A Audit client at `{ address, wellKnown }`, `{ address, base }` or a published blob; `limits` apply to its responses. */
+export const auditClient: (
   transport: NetTransport,
   target: ClientTarget,
   limits?: DecodeLimits,
-): AuditClient {
-  return clientOf(limits === undefined ? Audit : defineAudit(limits), transport, target);
-}
+) => AuditClient = clientFor(defineAudit, Audit);
 
 /** The request of `Shop.lookup` (declared inline). */
 export type ShopLookupRequest = Parameters<ShopDeclaration["lookup"]>[0];
@@ -1396,11 +1538,7 @@ function w_Shop_count_resp(v: any, e: Issues, _d: number, _o: Limits): any {
   return v;
 }
 
-/**
- * The Shop service definition with its request and response decoders applying `limits`
- * (default: the safe defaults of `ValidateOptions`). Method tokens do not depend on the limits, so
- * servers and clients with different limits interoperate.
- */
+/** The Shop service definition, its request and response decoders applying `limits` (tokens do not depend on them). */
 export function defineShop(limits?: DecodeLimits) {
   return defineService("Shop", {
     /** Places an order and returns its receipt. */
@@ -1459,21 +1597,13 @@ export type ShopServer = ReturnType<typeof Shop.init>;
 /** A Shop client (remote mode): every delivery mode on each method. */
 export type ShopClient = ReturnType<typeof Shop.fromBase>;
 
-/**
- * Registers a Shop server on `transport` (at `at.wellKnown`, at `at.base`, or by default at a
- * random base token) and serves `handler` on it, decoding requests with `at.limits`. Publish
- * `server.toJSON()` for clients of a random base; `handle.stop()` stops serving.
- */
-export function serveShop(
-  transport: NetTransport,
-  handler: ShopHandler,
-  at: ServeAt = {},
-): Serving<ShopServer> {
-  const server = serverOf(at.limits === undefined ? Shop : defineShop(at.limits), transport, at);
-  return { server, handle: server.serve(handler) };
-}
+/** Registers a Shop server on `transport` (`at`: well-known id, base or random; request limits) and serves `handler`. */
+export const serveShop: (transport: NetTransport, handler: ShopHandler, at?: ServeAt) => Serving<ShopServer> =
+  serving(defineShop, Shop);
 
-/** A Shop client: at a well-known id (`{ address, wellKnown }`), a base, or from a published blob; `limits` apply to its response decoders. */
-export function shopClient(transport: NetTransport, target: ClientTarget, limits?: DecodeLimits): ShopClient {
-  return clientOf(limits === undefined ? Shop : defineShop(limits), transport, target);
-}
+/** A Shop client at `{ address, wellKnown }`, `{ address, base }` or a published blob; `limits` apply to its responses. */
+export const shopClient: (
+  transport: NetTransport,
+  target: ClientTarget,
+  limits?: DecodeLimits,
+) => ShopClient = clientFor(defineShop, Shop);
