@@ -14,11 +14,13 @@ import {
   issue,
   key,
   type Limits,
+  onlyKeys,
+  refusal,
   type ServeAt,
   type Serving,
   serving,
   type Validator,
-  validator,
+  validationLimits,
   wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
@@ -28,11 +30,7 @@ function is_IncrementRequest(v: any, d: number, o: Limits): boolean {
   if (!isObject(v) || d >= o.maxDepth) return false;
   const f0 = v.client;
   if (typeof f0 !== "string" || f0.length > o.maxString) return false;
-  if (o.reject) {
-    for (const key1 of Object.keys(v)) {
-      if (key1 !== "client") return false;
-    }
-  }
+  if (o.reject && !onlyKeys(v, ["client"])) return false;
   return true;
 }
 
@@ -80,10 +78,12 @@ function w_IncrementRequest(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is an IncrementRequest (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateIncrementRequest: Validator<IncrementRequest> = validator(
-  is_IncrementRequest,
-  v_IncrementRequest,
-);
+export const validateIncrementRequest: Validator<IncrementRequest> = (value, options) => {
+  const o = validationLimits(options);
+  return is_IncrementRequest(value, 0, o)
+    ? { ok: true, value: value as IncrementRequest }
+    : refusal(value, v_IncrementRequest, o, options);
+};
 
 /** Reads an IncrementRequest from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeIncrementRequest: Validator<IncrementRequest> = wireDecoder(w_IncrementRequest);
@@ -95,11 +95,7 @@ function is_IncrementResponse(v: any, d: number, o: Limits): boolean {
   if (!isObject(v) || d >= o.maxDepth) return false;
   const f0 = v.value;
   if (!Number.isFinite(f0)) return false;
-  if (o.reject) {
-    for (const key1 of Object.keys(v)) {
-      if (key1 !== "value") return false;
-    }
-  }
+  if (o.reject && !onlyKeys(v, ["value"])) return false;
   return true;
 }
 
@@ -143,10 +139,12 @@ function w_IncrementResponse(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is an IncrementResponse (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateIncrementResponse: Validator<IncrementResponse> = validator(
-  is_IncrementResponse,
-  v_IncrementResponse,
-);
+export const validateIncrementResponse: Validator<IncrementResponse> = (value, options) => {
+  const o = validationLimits(options);
+  return is_IncrementResponse(value, 0, o)
+    ? { ok: true, value: value as IncrementResponse }
+    : refusal(value, v_IncrementResponse, o, options);
+};
 
 /** Reads an IncrementResponse from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeIncrementResponse: Validator<IncrementResponse> = wireDecoder(w_IncrementResponse);

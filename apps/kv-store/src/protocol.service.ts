@@ -14,12 +14,14 @@ import {
   issue,
   key,
   type Limits,
+  onlyKeys,
   prefix,
+  refusal,
   type ServeAt,
   type Serving,
   serving,
   type Validator,
-  validator,
+  validationLimits,
   wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
@@ -31,11 +33,7 @@ function is_Timestamp(v: any, d: number, o: Limits): boolean {
   if (!Number.isFinite(f0)) return false;
   const f1 = v.w;
   if (typeof f1 !== "string" || f1.length > o.maxString) return false;
-  if (o.reject) {
-    for (const key2 of Object.keys(v)) {
-      if (key2 !== "n" && key2 !== "w") return false;
-    }
-  }
+  if (o.reject && !onlyKeys(v, ["n", "w"])) return false;
   return true;
 }
 
@@ -93,7 +91,12 @@ function w_Timestamp(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is a Timestamp (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateTimestamp: Validator<Timestamp> = validator(is_Timestamp, v_Timestamp);
+export const validateTimestamp: Validator<Timestamp> = (value, options) => {
+  const o = validationLimits(options);
+  return is_Timestamp(value, 0, o)
+    ? { ok: true, value: value as Timestamp }
+    : refusal(value, v_Timestamp, o, options);
+};
 
 /** Reads a Timestamp from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeTimestamp: Validator<Timestamp> = wireDecoder(w_Timestamp);
@@ -109,11 +112,7 @@ function is_Versioned(v: any, d: number, o: Limits): boolean {
   if (f1 !== null) {
     if (typeof f1 !== "string" || f1.length > o.maxString) return false;
   }
-  if (o.reject) {
-    for (const key2 of Object.keys(v)) {
-      if (key2 !== "ts" && key2 !== "value") return false;
-    }
-  }
+  if (o.reject && !onlyKeys(v, ["ts", "value"])) return false;
   return true;
 }
 
@@ -183,7 +182,12 @@ function w_Versioned(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is a Versioned (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateVersioned: Validator<Versioned> = validator(is_Versioned, v_Versioned);
+export const validateVersioned: Validator<Versioned> = (value, options) => {
+  const o = validationLimits(options);
+  return is_Versioned(value, 0, o)
+    ? { ok: true, value: value as Versioned }
+    : refusal(value, v_Versioned, o, options);
+};
 
 /** Reads a Versioned from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeVersioned: Validator<Versioned> = wireDecoder(w_Versioned);

@@ -14,13 +14,15 @@ import {
   issue,
   key,
   type Limits,
+  onlyKeys,
   prefix,
+  refusal,
   type ServeAt,
   type Serving,
   serving,
   U64_MAX,
   type Validator,
-  validator,
+  validationLimits,
   wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
@@ -34,11 +36,7 @@ function is_BenchCustomer(v: any, d: number, o: Limits): boolean {
   if (typeof f1 !== "string" || f1.length > o.maxString) return false;
   const f2 = v.tier;
   if (f2 !== "gold" && f2 !== "silver" && f2 !== "basic") return false;
-  if (o.reject) {
-    for (const key3 of Object.keys(v)) {
-      if (key3 !== "name" && key3 !== "email" && key3 !== "tier") return false;
-    }
-  }
+  if (o.reject && !onlyKeys(v, ["name", "email", "tier"])) return false;
   return true;
 }
 
@@ -114,7 +112,12 @@ function w_BenchCustomer(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is a BenchCustomer (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateBenchCustomer: Validator<BenchCustomer> = validator(is_BenchCustomer, v_BenchCustomer);
+export const validateBenchCustomer: Validator<BenchCustomer> = (value, options) => {
+  const o = validationLimits(options);
+  return is_BenchCustomer(value, 0, o)
+    ? { ok: true, value: value as BenchCustomer }
+    : refusal(value, v_BenchCustomer, o, options);
+};
 
 /** Reads a BenchCustomer from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeBenchCustomer: Validator<BenchCustomer> = wireDecoder(w_BenchCustomer);
@@ -136,11 +139,7 @@ function is_BenchItem(v: any, d: number, o: Limits): boolean {
     const y5 = f3[i4];
     if (typeof y5 !== "string" || y5.length > o.maxString) return false;
   }
-  if (o.reject) {
-    for (const key6 of Object.keys(v)) {
-      if (key6 !== "sku" && key6 !== "qty" && key6 !== "price" && key6 !== "tags") return false;
-    }
-  }
+  if (o.reject && !onlyKeys(v, ["sku", "qty", "price", "tags"])) return false;
   return true;
 }
 
@@ -251,7 +250,12 @@ function w_BenchItem(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is a BenchItem (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateBenchItem: Validator<BenchItem> = validator(is_BenchItem, v_BenchItem);
+export const validateBenchItem: Validator<BenchItem> = (value, options) => {
+  const o = validationLimits(options);
+  return is_BenchItem(value, 0, o)
+    ? { ok: true, value: value as BenchItem }
+    : refusal(value, v_BenchItem, o, options);
+};
 
 /** Reads a BenchItem from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeBenchItem: Validator<BenchItem> = wireDecoder(w_BenchItem);
@@ -279,19 +283,7 @@ function is_BenchOrder(v: any, d: number, o: Limits): boolean {
   if (f7 !== undefined) {
     if (typeof f7 !== "string" || f7.length > o.maxString) return false;
   }
-  if (o.reject) {
-    for (const key8 of Object.keys(v)) {
-      if (
-        key8 !== "id" &&
-        key8 !== "createdAt" &&
-        key8 !== "customer" &&
-        key8 !== "items" &&
-        key8 !== "total" &&
-        key8 !== "note"
-      )
-        return false;
-    }
-  }
+  if (o.reject && !onlyKeys(v, ["id", "createdAt", "customer", "items", "total", "note"])) return false;
   return true;
 }
 
@@ -456,7 +448,12 @@ function w_BenchOrder(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is a BenchOrder (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateBenchOrder: Validator<BenchOrder> = validator(is_BenchOrder, v_BenchOrder);
+export const validateBenchOrder: Validator<BenchOrder> = (value, options) => {
+  const o = validationLimits(options);
+  return is_BenchOrder(value, 0, o)
+    ? { ok: true, value: value as BenchOrder }
+    : refusal(value, v_BenchOrder, o, options);
+};
 
 /** Reads a BenchOrder from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeBenchOrder: Validator<BenchOrder> = wireDecoder(w_BenchOrder);

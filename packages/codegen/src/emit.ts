@@ -28,9 +28,11 @@ const RUNTIME_HELPERS = [
   "isObject",
   "issue",
   "key",
+  "onlyKeys",
   "prefix",
+  "refusal",
   "U64_MAX",
-  "validator",
+  "validationLimits",
   "wireDecoder",
 ] as const;
 const CORE_CLASSES = ["Endpoint", "NetworkAddress", "UID"] as const;
@@ -169,7 +171,12 @@ class ModuleWriter {
     if (encoded) this.encodeFunction(`e_${name}`, t.type);
     this.emit(
       `/** Checks that \`value\` is ${article(name)} (in memory); \`errors[i].path\` is like \`value.items[3].qty\`. */`,
-      `export const validate${name}: Validator<${name}> = validator(is_${name}, v_${name});`,
+      // Spelled out per type, not a shared validator(is, v) closure: V8 inlines is_T only into a
+      // call site that names it (the closure form ran valid input ~20% slower).
+      `export const validate${name}: Validator<${name}> = (value, options) => {`,
+      "  const o = validationLimits(options);",
+      `  return is_${name}(value, 0, o) ? { ok: true, value: value as ${name} } : refusal(value, v_${name}, o, options);`,
+      "};",
       "",
       `/** Reads ${article(name)} from its serde wire value (what a codec decoded), checking it on the way. */`,
       `export const decode${name}: Validator<${name}> = wireDecoder(w_${name});`,

@@ -154,12 +154,9 @@ export class FastCheckWriter extends CodeWriter {
       this.refuseIf(`o.reject && Object.keys(${x}).length > 0`);
       return;
     }
-    const k = this.tmp("key");
-    this.open("if (o.reject) {");
-    this.open(`for (const ${k} of Object.keys(${x})) {`);
-    this.refuseIf(allowed.map((a) => `${k} !== ${lit(a)}`).join(" && "));
-    this.close();
-    this.close();
+    // A call, not an inline loop: the loop would make every is_T too large for V8 to inline into
+    // its parent's check, which cost valid input ~30% even with unknown keys allowed.
+    this.refuseIf(`o.reject && !onlyKeys(${x}, [${allowed.map(lit).join(", ")}])`);
   }
 
   union(tag: string, variants: readonly VariantModel[], x: string, d: string): void {

@@ -129,6 +129,26 @@ export function validator<T>(is: FastCheck, check: Check): Validator<T> {
   };
 }
 
+/**
+ * @internal The limits a generated `validateT` checks under. Small on purpose: V8 inlines it, and
+ * the call without options (the common one) never reaches `limits`, which it does not inline.
+ */
+export function validationLimits(options: ValidateOptions | undefined): Limits {
+  return options === undefined ? DEFAULT_LIMITS : limits(options);
+}
+
+/** @internal A generated `validateT` after its fast path refused `value`: every problem, with its path. */
+export function refusal<T>(
+  value: unknown,
+  check: Check,
+  o: Limits,
+  options: ValidateOptions | undefined,
+): ValidationResult<T> {
+  const e: Issues = [];
+  check(value, e, 0, o);
+  return finish(e, value, options?.root ?? "value");
+}
+
 /** @internal The `encodeT` of a type whose wire form is its in-memory form. */
 export function asWire(value: unknown): unknown {
   return value;
@@ -172,6 +192,12 @@ export const U64_MAX = 18446744073709551615n;
 /** @internal i64 bounds (inclusive). */
 export const I64_MIN = -9223372036854775808n;
 export const I64_MAX = 9223372036854775807n;
+
+/** @internal Whether every own key of `v` is one of `allowed` (unknown keys rejected). */
+export function onlyKeys(v: object, allowed: readonly string[]): boolean {
+  for (const k of Object.keys(v)) if (!allowed.includes(k)) return false;
+  return true;
+}
 
 /** @internal A non-null, non-array object (the generated checks' object test). */
 export function isObject(v: unknown): v is Record<string, unknown> {

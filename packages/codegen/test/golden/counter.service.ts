@@ -14,12 +14,14 @@ import {
   issue,
   key,
   type Limits,
+  onlyKeys,
+  refusal,
   type ServeAt,
   type Serving,
   serving,
   U64_MAX,
   type Validator,
-  validator,
+  validationLimits,
   wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
@@ -39,11 +41,7 @@ function is_AddRequest(v: any, d: number, o: Limits): boolean {
   }
   const f4 = v.mode;
   if (f4 !== "fast" && f4 !== "safe") return false;
-  if (o.reject) {
-    for (const key5 of Object.keys(v)) {
-      if (key5 !== "amount" && key5 !== "tags" && key5 !== "mode") return false;
-    }
-  }
+  if (o.reject && !onlyKeys(v, ["amount", "tags", "mode"])) return false;
   return true;
 }
 
@@ -140,7 +138,12 @@ function w_AddRequest(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is an AddRequest (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateAddRequest: Validator<AddRequest> = validator(is_AddRequest, v_AddRequest);
+export const validateAddRequest: Validator<AddRequest> = (value, options) => {
+  const o = validationLimits(options);
+  return is_AddRequest(value, 0, o)
+    ? { ok: true, value: value as AddRequest }
+    : refusal(value, v_AddRequest, o, options);
+};
 
 /** Reads an AddRequest from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeAddRequest: Validator<AddRequest> = wireDecoder(w_AddRequest);
@@ -161,11 +164,7 @@ function is_AddResponse(v: any, d: number, o: Limits): boolean {
     const y4 = f1[key3];
     if (!Number.isFinite(y4)) return false;
   }
-  if (o.reject) {
-    for (const key5 of Object.keys(v)) {
-      if (key5 !== "total" && key5 !== "items") return false;
-    }
-  }
+  if (o.reject && !onlyKeys(v, ["total", "items"])) return false;
   return true;
 }
 
@@ -266,7 +265,12 @@ function w_AddResponse(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is an AddResponse (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateAddResponse: Validator<AddResponse> = validator(is_AddResponse, v_AddResponse);
+export const validateAddResponse: Validator<AddResponse> = (value, options) => {
+  const o = validationLimits(options);
+  return is_AddResponse(value, 0, o)
+    ? { ok: true, value: value as AddResponse }
+    : refusal(value, v_AddResponse, o, options);
+};
 
 /** Reads an AddResponse from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeAddResponse: Validator<AddResponse> = wireDecoder(w_AddResponse);

@@ -16,13 +16,15 @@ import {
   issue,
   key,
   type Limits,
+  onlyKeys,
   prefix,
+  refusal,
   type ServeAt,
   type Serving,
   serving,
   U64_MAX,
   type Validator,
-  validator,
+  validationLimits,
   wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { defineService, method, type NetTransport } from "@moonpool/transport";
@@ -74,7 +76,10 @@ function w_Ids(v: any, e: Issues, d: number, o: Limits): any {
 }
 
 /** Checks that `value` is an Ids (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateIds: Validator<Ids> = validator(is_Ids, v_Ids);
+export const validateIds: Validator<Ids> = (value, options) => {
+  const o = validationLimits(options);
+  return is_Ids(value, 0, o) ? { ok: true, value: value as Ids } : refusal(value, v_Ids, o, options);
+};
 
 /** Reads an Ids from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeIds: Validator<Ids> = wireDecoder(w_Ids);
@@ -90,11 +95,7 @@ function is_Link(v: any, d: number, o: Limits): boolean {
   }
   const f1 = v.weight;
   if (!Number.isFinite(f1)) return false;
-  if (o.reject) {
-    for (const key2 of Object.keys(v)) {
-      if (key2 !== "target" && key2 !== "weight") return false;
-    }
-  }
+  if (o.reject && !onlyKeys(v, ["target", "weight"])) return false;
   return true;
 }
 
@@ -171,7 +172,10 @@ function e_Link(v: any): unknown {
 }
 
 /** Checks that `value` is a Link (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateLink: Validator<Link> = validator(is_Link, v_Link);
+export const validateLink: Validator<Link> = (value, options) => {
+  const o = validationLimits(options);
+  return is_Link(value, 0, o) ? { ok: true, value: value as Link } : refusal(value, v_Link, o, options);
+};
 
 /** Reads a Link from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeLink: Validator<Link> = wireDecoder(w_Link);
@@ -210,7 +214,12 @@ function e_MaybeLink(v: any): unknown {
 }
 
 /** Checks that `value` is a MaybeLink (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateMaybeLink: Validator<MaybeLink> = validator(is_MaybeLink, v_MaybeLink);
+export const validateMaybeLink: Validator<MaybeLink> = (value, options) => {
+  const o = validationLimits(options);
+  return is_MaybeLink(value, 0, o)
+    ? { ok: true, value: value as MaybeLink }
+    : refusal(value, v_MaybeLink, o, options);
+};
 
 /** Reads a MaybeLink from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeMaybeLink: Validator<MaybeLink> = wireDecoder(w_MaybeLink);
@@ -264,81 +273,64 @@ function is_Node(v: any, d: number, o: Limits): boolean {
         if (!Number.isFinite(f17)) return false;
         const f18 = y16.kind;
         if (f18 !== "a" && f18 !== "b") return false;
-        if (o.reject) {
-          for (const key19 of Object.keys(y16)) {
-            if (key19 !== "weight" && key19 !== "kind") return false;
-          }
-        }
+        if (o.reject && !onlyKeys(y16, ["weight", "kind"])) return false;
       }
     }
   }
-  const f20 = v.event;
-  if (!isObject(f20)) return false;
-  switch (f20.tag) {
+  const f19 = v.event;
+  if (!isObject(f19)) return false;
+  switch (f19.tag) {
     case "move-to": {
-      if (!isObject(f20) || d + 1 >= o.maxDepth) return false;
-      const f21 = f20.x;
-      if (!Number.isFinite(f21)) return false;
-      if (o.reject) {
-        for (const key22 of Object.keys(f20)) {
-          if (key22 !== "tag" && key22 !== "x") return false;
-        }
-      }
+      if (!isObject(f19) || d + 1 >= o.maxDepth) return false;
+      const f20 = f19.x;
+      if (!Number.isFinite(f20)) return false;
+      if (o.reject && !onlyKeys(f19, ["tag", "x"])) return false;
       break;
     }
     case "stop": {
-      if (!isObject(f20) || d + 1 >= o.maxDepth) return false;
-      if (o.reject) {
-        for (const key23 of Object.keys(f20)) {
-          if (key23 !== "tag") return false;
-        }
-      }
+      if (!isObject(f19) || d + 1 >= o.maxDepth) return false;
+      if (o.reject && !onlyKeys(f19, ["tag"])) return false;
       break;
     }
     default:
       return false;
   }
-  const f24 = v.pairs;
-  if (!Array.isArray(f24) || f24.length > o.maxArray || d + 1 >= o.maxDepth) return false;
-  for (let i25 = 0; i25 < f24.length; i25++) {
-    const y26 = f24[i25];
-    if (!isObject(y26) || d + 1 + 1 >= o.maxDepth) return false;
-    const f27 = y26.left;
-    if (typeof f27 !== "string" || f27.length > o.maxString) return false;
-    const f28 = y26.right;
-    if (typeof f28 !== "string" || f28.length > o.maxString) return false;
-    if (o.reject) {
-      for (const key29 of Object.keys(y26)) {
-        if (key29 !== "left" && key29 !== "right") return false;
-      }
-    }
+  const f21 = v.pairs;
+  if (!Array.isArray(f21) || f21.length > o.maxArray || d + 1 >= o.maxDepth) return false;
+  for (let i22 = 0; i22 < f21.length; i22++) {
+    const y23 = f21[i22];
+    if (!isObject(y23) || d + 1 + 1 >= o.maxDepth) return false;
+    const f24 = y23.left;
+    if (typeof f24 !== "string" || f24.length > o.maxString) return false;
+    const f25 = y23.right;
+    if (typeof f25 !== "string" || f25.length > o.maxString) return false;
+    if (o.reject && !onlyKeys(y23, ["left", "right"])) return false;
   }
-  const f30 = v.ids;
-  if (!is_Ids(f30, d + 1, o)) return false;
-  const f31 = v.maybe;
-  if (!is_MaybeLink(f31, d + 1, o)) return false;
-  if (o.reject) {
-    for (const key32 of Object.keys(v)) {
-      if (
-        key32 !== "type" &&
-        key32 !== "match" &&
-        key32 !== "self" &&
-        key32 !== "version" &&
-        key32 !== "ratio" &&
-        key32 !== "label" &&
-        key32 !== "single" &&
-        key32 !== "next" &&
-        key32 !== "children" &&
-        key32 !== "status" &&
-        key32 !== "meta" &&
-        key32 !== "event" &&
-        key32 !== "pairs" &&
-        key32 !== "ids" &&
-        key32 !== "maybe"
-      )
-        return false;
-    }
-  }
+  const f26 = v.ids;
+  if (!is_Ids(f26, d + 1, o)) return false;
+  const f27 = v.maybe;
+  if (!is_MaybeLink(f27, d + 1, o)) return false;
+  if (
+    o.reject &&
+    !onlyKeys(v, [
+      "type",
+      "match",
+      "self",
+      "version",
+      "ratio",
+      "label",
+      "single",
+      "next",
+      "children",
+      "status",
+      "meta",
+      "event",
+      "pairs",
+      "ids",
+      "maybe",
+    ])
+  )
+    return false;
   return true;
 }
 
@@ -975,7 +967,10 @@ function e_Node(v: any): unknown {
 }
 
 /** Checks that `value` is a Node (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateNode: Validator<Node> = validator(is_Node, v_Node);
+export const validateNode: Validator<Node> = (value, options) => {
+  const o = validationLimits(options);
+  return is_Node(value, 0, o) ? { ok: true, value: value as Node } : refusal(value, v_Node, o, options);
+};
 
 /** Reads a Node from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeNode: Validator<Node> = wireDecoder(w_Node);

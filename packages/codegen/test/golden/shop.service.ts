@@ -17,13 +17,15 @@ import {
   issue,
   key,
   type Limits,
+  onlyKeys,
   prefix,
+  refusal,
   type ServeAt,
   type Serving,
   serving,
   U64_MAX,
   type Validator,
-  validator,
+  validationLimits,
   wireDecoder,
 } from "@moonpool/codegen/runtime";
 import { Endpoint, NetworkAddress, UID } from "@moonpool/core";
@@ -50,11 +52,7 @@ function is_LineItem(v: any, d: number, o: Limits): boolean {
   if (f3 !== undefined) {
     if (typeof f3 !== "string" || f3.length > o.maxString) return false;
   }
-  if (o.reject) {
-    for (const key4 of Object.keys(v)) {
-      if (key4 !== "sku" && key4 !== "qty" && key4 !== "unitPrice" && key4 !== "giftNote") return false;
-    }
-  }
+  if (o.reject && !onlyKeys(v, ["sku", "qty", "unitPrice", "giftNote"])) return false;
   return true;
 }
 
@@ -155,7 +153,12 @@ function e_LineItem(v: any): unknown {
 }
 
 /** Checks that `value` is a LineItem (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateLineItem: Validator<LineItem> = validator(is_LineItem, v_LineItem);
+export const validateLineItem: Validator<LineItem> = (value, options) => {
+  const o = validationLimits(options);
+  return is_LineItem(value, 0, o)
+    ? { ok: true, value: value as LineItem }
+    : refusal(value, v_LineItem, o, options);
+};
 
 /** Reads a LineItem from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeLineItem: Validator<LineItem> = wireDecoder(w_LineItem);
@@ -220,64 +223,47 @@ function is_Order(v: any, d: number, o: Limits): boolean {
   if (typeof f23 !== "number" || !Number.isInteger(f23) || f23 < 0 || f23 > 65535) return false;
   const f24 = f21.flags;
   if (typeof f24 !== "number" || !Number.isInteger(f24) || f24 < 0 || f24 > 65535) return false;
-  if (o.reject) {
-    for (const key25 of Object.keys(f21)) {
-      if (key25 !== "ip" && key25 !== "port" && key25 !== "flags") return false;
-    }
-  }
-  const f26 = f20.base_token;
-  if (!isObject(f26) || d + 1 + 1 >= o.maxDepth) return false;
-  const f27 = f26.first;
+  if (o.reject && !onlyKeys(f21, ["ip", "port", "flags"])) return false;
+  const f25 = f20.base_token;
+  if (!isObject(f25) || d + 1 + 1 >= o.maxDepth) return false;
+  const f26 = f25.first;
+  if (typeof f26 !== "bigint" || f26 < 0n || f26 > U64_MAX) return false;
+  const f27 = f25.second;
   if (typeof f27 !== "bigint" || f27 < 0n || f27 > U64_MAX) return false;
-  const f28 = f26.second;
-  if (typeof f28 !== "bigint" || f28 < 0n || f28 > U64_MAX) return false;
-  if (o.reject) {
-    for (const key29 of Object.keys(f26)) {
-      if (key29 !== "first" && key29 !== "second") return false;
-    }
-  }
-  if (o.reject) {
-    for (const key30 of Object.keys(f20)) {
-      if (key30 !== "address" && key30 !== "base_token") return false;
-    }
-  }
-  const f31 = v.nested;
-  if (!isObject(f31) || d + 1 >= o.maxDepth) return false;
-  const f32 = f31.depth;
-  if (typeof f32 !== "number" || !Number.isInteger(f32) || f32 < -2147483648 || f32 > 2147483647)
+  if (o.reject && !onlyKeys(f25, ["first", "second"])) return false;
+  if (o.reject && !onlyKeys(f20, ["address", "base_token"])) return false;
+  const f28 = v.nested;
+  if (!isObject(f28) || d + 1 >= o.maxDepth) return false;
+  const f29 = f28.depth;
+  if (typeof f29 !== "number" || !Number.isInteger(f29) || f29 < -2147483648 || f29 > 2147483647)
     return false;
-  const f33 = f31.tags;
-  if (!Array.isArray(f33) || f33.length > o.maxArray || d + 1 + 1 >= o.maxDepth) return false;
-  for (let i34 = 0; i34 < f33.length; i34++) {
-    const y35 = f33[i34];
-    if (typeof y35 !== "string" || y35.length > o.maxString) return false;
+  const f30 = f28.tags;
+  if (!Array.isArray(f30) || f30.length > o.maxArray || d + 1 + 1 >= o.maxDepth) return false;
+  for (let i31 = 0; i31 < f30.length; i31++) {
+    const y32 = f30[i31];
+    if (typeof y32 !== "string" || y32.length > o.maxString) return false;
   }
-  if (o.reject) {
-    for (const key36 of Object.keys(f31)) {
-      if (key36 !== "depth" && key36 !== "tags") return false;
-    }
-  }
-  if (o.reject) {
-    for (const key37 of Object.keys(v)) {
-      if (
-        key37 !== "id" &&
-        key37 !== "delta" &&
-        key37 !== "items" &&
-        key37 !== "point" &&
-        key37 !== "blob" &&
-        key37 !== "labels" &&
-        key37 !== "shape" &&
-        key37 !== "priority" &&
-        key37 !== "parent" &&
-        key37 !== "owner" &&
-        key37 !== "replyTo" &&
-        key37 !== "trace" &&
-        key37 !== "audit" &&
-        key37 !== "nested"
-      )
-        return false;
-    }
-  }
+  if (o.reject && !onlyKeys(f28, ["depth", "tags"])) return false;
+  if (
+    o.reject &&
+    !onlyKeys(v, [
+      "id",
+      "delta",
+      "items",
+      "point",
+      "blob",
+      "labels",
+      "shape",
+      "priority",
+      "parent",
+      "owner",
+      "replyTo",
+      "trace",
+      "audit",
+      "nested",
+    ])
+  )
+    return false;
   return true;
 }
 
@@ -1009,7 +995,10 @@ function e_Order(v: any): unknown {
 }
 
 /** Checks that `value` is an Order (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateOrder: Validator<Order> = validator(is_Order, v_Order);
+export const validateOrder: Validator<Order> = (value, options) => {
+  const o = validationLimits(options);
+  return is_Order(value, 0, o) ? { ok: true, value: value as Order } : refusal(value, v_Order, o, options);
+};
 
 /** Reads an Order from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeOrder: Validator<Order> = wireDecoder(w_Order);
@@ -1032,7 +1021,12 @@ function w_Priority(v: any, e: Issues, _d: number, _o: Limits): any {
 }
 
 /** Checks that `value` is a Priority (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validatePriority: Validator<Priority> = validator(is_Priority, v_Priority);
+export const validatePriority: Validator<Priority> = (value, options) => {
+  const o = validationLimits(options);
+  return is_Priority(value, 0, o)
+    ? { ok: true, value: value as Priority }
+    : refusal(value, v_Priority, o, options);
+};
 
 /** Reads a Priority from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodePriority: Validator<Priority> = wireDecoder(w_Priority);
@@ -1052,11 +1046,7 @@ function is_Receipt(v: any, d: number, o: Limits): boolean {
     const y4 = f2[i3];
     if (!is_Shape(y4, d + 1 + 1, o)) return false;
   }
-  if (o.reject) {
-    for (const key5 of Object.keys(v)) {
-      if (key5 !== "orderId" && key5 !== "total" && key5 !== "shapes") return false;
-    }
-  }
+  if (o.reject && !onlyKeys(v, ["orderId", "total", "shapes"])) return false;
   return true;
 }
 
@@ -1166,7 +1156,12 @@ function e_Receipt(v: any): unknown {
 }
 
 /** Checks that `value` is a Receipt (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateReceipt: Validator<Receipt> = validator(is_Receipt, v_Receipt);
+export const validateReceipt: Validator<Receipt> = (value, options) => {
+  const o = validationLimits(options);
+  return is_Receipt(value, 0, o)
+    ? { ok: true, value: value as Receipt }
+    : refusal(value, v_Receipt, o, options);
+};
 
 /** Reads a Receipt from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeReceipt: Validator<Receipt> = wireDecoder(w_Receipt);
@@ -1181,33 +1176,21 @@ function is_Shape(v: any, d: number, o: Limits): boolean {
       if (!isObject(v) || d >= o.maxDepth) return false;
       const f0 = v.radius;
       if (!Number.isFinite(f0)) return false;
-      if (o.reject) {
-        for (const key1 of Object.keys(v)) {
-          if (key1 !== "kind" && key1 !== "radius") return false;
-        }
-      }
+      if (o.reject && !onlyKeys(v, ["kind", "radius"])) return false;
       break;
     }
     case "rect": {
       if (!isObject(v) || d >= o.maxDepth) return false;
-      const f2 = v.width;
+      const f1 = v.width;
+      if (!Number.isFinite(f1)) return false;
+      const f2 = v.height;
       if (!Number.isFinite(f2)) return false;
-      const f3 = v.height;
-      if (!Number.isFinite(f3)) return false;
-      if (o.reject) {
-        for (const key4 of Object.keys(v)) {
-          if (key4 !== "kind" && key4 !== "width" && key4 !== "height") return false;
-        }
-      }
+      if (o.reject && !onlyKeys(v, ["kind", "width", "height"])) return false;
       break;
     }
     case "empty": {
       if (!isObject(v) || d >= o.maxDepth) return false;
-      if (o.reject) {
-        for (const key5 of Object.keys(v)) {
-          if (key5 !== "kind") return false;
-        }
-      }
+      if (o.reject && !onlyKeys(v, ["kind"])) return false;
       break;
     }
     default:
@@ -1384,7 +1367,10 @@ function e_Shape(v: any): unknown {
 }
 
 /** Checks that `value` is a Shape (in memory); `errors[i].path` is like `value.items[3].qty`. */
-export const validateShape: Validator<Shape> = validator(is_Shape, v_Shape);
+export const validateShape: Validator<Shape> = (value, options) => {
+  const o = validationLimits(options);
+  return is_Shape(value, 0, o) ? { ok: true, value: value as Shape } : refusal(value, v_Shape, o, options);
+};
 
 /** Reads a Shape from its serde wire value (what a codec decoded), checking it on the way. */
 export const decodeShape: Validator<Shape> = wireDecoder(w_Shape);

@@ -31,6 +31,7 @@ export function compileChecks(types: readonly { name: string; type: TypeModel }[
     prefix: rt.prefix,
     key: rt.key,
     isObject: rt.isObject,
+    onlyKeys: rt.onlyKeys,
     U64_MAX: rt.U64_MAX,
     I64_MIN: rt.I64_MIN,
     I64_MAX: rt.I64_MAX,
