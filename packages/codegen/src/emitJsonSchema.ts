@@ -6,6 +6,7 @@
 
 import { basename } from "node:path";
 import { inlineName } from "./internal/naming.ts";
+import { INT_RANGES } from "./internal/typeFacts.ts";
 import type { FieldModel, FileModel, MethodModel, TypeModel, VariantModel } from "./model.ts";
 
 /** JSON value with exact 64-bit integers (`bigint`), as the schema text needs them. */
@@ -14,14 +15,6 @@ type Json = null | boolean | number | bigint | string | readonly Json[] | { read
 const U64_MAX = 18446744073709551615n;
 const I64_MIN = -9223372036854775808n;
 const I64_MAX = 9223372036854775807n;
-const INT_RANGES: Record<string, [number, number]> = {
-  u8: [0, 255],
-  u16: [0, 65535],
-  u32: [0, 4294967295],
-  i8: [-128, 127],
-  i16: [-32768, 32767],
-  i32: [-2147483648, 2147483647],
-};
 /** Keys the generated validators refuse in maps (prototype pollution). */
 const FORBIDDEN_KEYS = ["__proto__", "constructor", "prototype"];
 /** Names of the moonpool types in `$defs` (a dot keeps them apart from message type names). */
